@@ -1,0 +1,69 @@
+package dev.ranklab;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import dev.ranklab.config.InstanceSecret;
+import dev.ranklab.database.EmbeddedDatabase;
+
+/**
+ * Starts Ranklab: the embedded PostgreSQL first when no external database is configured, then Quarkus.
+ */
+@QuarkusMain
+public class Main {
+
+    private static final Logger LOG = Logger.getLogger(Main.class);
+
+    public static void main(String... args) throws Exception {
+        Path dataDir = dataDirectory();
+        System.setProperty("quarkus.rest-csrf.token-signature-key", InstanceSecret.load(dataDir));
+        EmbeddedDatabase embedded = null;
+        String externalUrl = setting("QUARKUS_DATASOURCE_JDBC_URL", "quarkus.datasource.jdbc.url");
+        if (externalUrl == null) {
+            Path pgData = dataDir.resolve("postgres");
+            try {
+                embedded = EmbeddedDatabase.start(pgData, true);
+            } catch (IOException e) {
+                LOG.errorf("Cannot start the embedded PostgreSQL: %s", e.getMessage());
+                System.exit(1);
+                return;
+            }
+            System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
+            System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
+            LOG.infof("Database: embedded PostgreSQL 17 on port %d, data in %s", embedded.port(),
+                    pgData.toAbsolutePath().normalize());
+        } else {
+            LOG.infof("Database: external PostgreSQL at %s", withoutCredentials(externalUrl));
+        }
+        try {
+            Quarkus.run(args);
+        } finally {
+            // Quarkus.run returns once the application has stopped and released its connections.
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    static Path dataDirectory() {
+        String dir = setting("RANKLAB_DATA_DIR", "ranklab.data-dir");
+        return Path.of(dir == null ? "./data" : dir);
+    }
+
+    private static String setting(String environmentVariable, String systemProperty) {
+        String value = System.getProperty(systemProperty);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(environmentVariable);
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String withoutCredentials(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password|user)=[^&]*", "$1=***");
+    }
+}

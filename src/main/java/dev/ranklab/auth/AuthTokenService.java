@@ -1,0 +1,102 @@
+package dev.ranklab.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.scheduler.Scheduled;
+
+import dev.ranklab.users.Role;
+import dev.ranklab.users.User;
+
+/** Issues, resolves and revokes session and API tokens. */
+@ApplicationScoped
+@Transactional
+public class AuthTokenService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What a valid token says about its holder. */
+    public record Holder(long tokenId, long userId, String username, Role role, AuthToken.Kind kind) {
+    }
+
+    /** A freshly issued token: the secret exists only here and in the caller's hands. */
+    public record Issued(String token, OffsetDateTime expiresAt) {
+    }
+
+    public Issued issue(User user, AuthToken.Kind kind, Duration lifetime) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String prefix = kind == AuthToken.Kind.API ? "rk_api_" : "rk_ses_";
+        String token = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        AuthToken stored = new AuthToken();
+        stored.user = user;
+        stored.kind = kind;
+        stored.tokenHash = hash(token);
+        stored.createdAt = OffsetDateTime.now();
+        stored.expiresAt = stored.createdAt.plus(lifetime);
+        stored.persist();
+        return new Issued(token, stored.expiresAt);
+    }
+
+    /** The holder of a token that exists, has not expired or been revoked, and belongs to an active user. */
+    public Optional<Holder> resolve(String token) {
+        if (token == null || token.length() > 200) {
+            return Optional.empty();
+        }
+        List<Object[]> rows = AuthToken.getEntityManager()
+                .createQuery(
+                        """
+                                select t.id, u.id, u.username, u.role, t.kind, t.lastUsedAt from AuthToken t join t.user u
+                                where t.tokenHash = :hash and t.revokedAt is null and t.expiresAt > current_timestamp and u.active = true
+                                """,
+                        Object[].class)
+                .setParameter("hash", hash(token)).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = rows.get(0);
+        OffsetDateTime lastUsed = (OffsetDateTime) row[5];
+        // Written at most once a minute per token, so that reads do not turn every request into a write.
+        if (lastUsed == null || lastUsed.isBefore(OffsetDateTime.now().minusMinutes(1))) {
+            AuthToken.update("lastUsedAt = ?1 where id = ?2", OffsetDateTime.now(), row[0]);
+        }
+        return Optional.of(new Holder((Long) row[0], (Long) row[1], (String) row[2], (Role) row[3],
+                (AuthToken.Kind) row[4]));
+    }
+
+    public void revoke(String token) {
+        AuthToken.update("revokedAt = ?1 where tokenHash = ?2 and revokedAt is null", OffsetDateTime.now(),
+                hash(token));
+    }
+
+    public void revokeAllOf(long userId) {
+        AuthToken.update("revokedAt = ?1 where user.id = ?2 and revokedAt is null", OffsetDateTime.now(), userId);
+    }
+
+    /** Expired and revoked tokens are kept a week for the audit trail, then removed. */
+    @Scheduled(every = "1h", delayed = "1m")
+    void purgeOld() {
+        OffsetDateTime cutoff = OffsetDateTime.now().minusDays(7);
+        AuthToken.delete("expiresAt < ?1 or revokedAt < ?1", cutoff);
+    }
+
+    static String hash(String token) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ranklab.campaigns;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Sort;
+
+/** A labeling campaign: its kind, K, overlap, guidelines, lease time and flags. */
+@Entity
+@Table(name = "campaigns")
+public class Campaign extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String name;
+
+    @Enumerated(EnumType.STRING)
+    public CampaignKind kind;
+
+    @Enumerated(EnumType.STRING)
+    public CampaignStatus status;
+
+    @Column(name = "responses_per_item")
+    public Integer responsesPerItem;
+
+    public int overlap;
+
+    public String guidelines;
+
+    @Column(name = "lease_minutes")
+    public int leaseMinutes;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<Flag> flags;
+
+    @Column(name = "created_by")
+    public Long createdBy;
+
+    @Column(name = "created_at", updatable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+
+    public static Optional<Campaign> findByName(String name) {
+        return find("lower(name) = lower(?1)", name).firstResultOptional();
+    }
+
+    public static List<Campaign> listNewestFirst() {
+        return listAll(Sort.descending("id"));
+    }
+
+    public static List<Campaign> listWithStatus(CampaignStatus status) {
+        return list("status", Sort.descending("id"), status);
+    }
+}

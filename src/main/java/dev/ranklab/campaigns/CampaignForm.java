@@ -1,0 +1,67 @@
+package dev.ranklab.campaigns;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.ranklab.web.InvalidInputException;
+
+/**
+ * The campaign form's fields as the user typed them, so that a rejected form comes back exactly as it was sent.
+ * Flags are edited as text, one per line: {@code code: Label}.
+ */
+public record CampaignForm(String name, String kind, String responsesPerItem, String overlap, String leaseMinutes,
+        String guidelines, String flags) {
+
+    static CampaignForm blank() {
+        return new CampaignForm("", "RANKING", "4", "1", "30", "", flagsText(Flag.INSTRUCTGPT_DEFAULTS));
+    }
+
+    static CampaignForm of(Campaign campaign) {
+        return new CampaignForm(campaign.name, campaign.kind.name(),
+                campaign.responsesPerItem == null ? "" : campaign.responsesPerItem.toString(),
+                Integer.toString(campaign.overlap), Integer.toString(campaign.leaseMinutes), campaign.guidelines,
+                flagsText(campaign.flags));
+    }
+
+    static String flagsText(List<Flag> flags) {
+        return flags.stream().map(f -> f.code() + ": " + f.label()).collect(Collectors.joining("\n"));
+    }
+
+    /** The typed values as API input; numbers that do not parse are reported against their field. */
+    CampaignInput toInput(InvalidInputException.Collector errors) {
+        boolean ranking = "RANKING".equals(kind);
+        return new CampaignInput(name, kind, ranking ? number("responsesPerItem", responsesPerItem, errors) : null,
+                number("overlap", overlap, errors), guidelines == null ? "" : guidelines,
+                number("leaseMinutes", leaseMinutes, errors), parseFlags(flags), null);
+    }
+
+    private static Integer number(String field, String value, InvalidInputException.Collector errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            errors.add(field, "must be a whole number");
+            return null;
+        }
+    }
+
+    static List<CampaignInput.FlagInput> parseFlags(String text) {
+        List<CampaignInput.FlagInput> flags = new ArrayList<>();
+        if (text == null) {
+            return flags;
+        }
+        for (String line : text.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String code = colon < 0 ? line.strip() : line.substring(0, colon).strip();
+            String label = colon < 0 ? null : line.substring(colon + 1).strip();
+            flags.add(new CampaignInput.FlagInput(code, label));
+        }
+        return flags;
+    }
+}

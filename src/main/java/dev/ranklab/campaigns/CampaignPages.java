@@ -1,0 +1,197 @@
+package dev.ranklab.campaigns;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+
+import dev.ranklab.items.ImportReport;
+import dev.ranklab.items.ImportService;
+import dev.ranklab.items.ItemImport;
+import dev.ranklab.items.ItemService;
+import dev.ranklab.users.Role;
+import dev.ranklab.web.CurrentUser;
+import dev.ranklab.web.Flash;
+import dev.ranklab.web.InvalidInputException;
+import dev.ranklab.web.ProblemException;
+
+/** Campaign pages: the list, the create and edit forms, a campaign's page with its imports and lifecycle. */
+@Path("/campaigns")
+@Produces(MediaType.TEXT_HTML)
+public class CampaignPages {
+
+    @CheckedTemplate(basePath = "campaigns")
+    static class Templates {
+
+        static native TemplateInstance list(List<CampaignView> campaigns);
+
+        static native TemplateInstance form(Long id, CampaignForm form, Map<String, String> errors);
+
+        static native TemplateInstance detail(CampaignView campaign, List<CampaignStatus> nextStatuses,
+                List<ItemImport> imports);
+
+        static native TemplateInstance importReport(CampaignView campaign, ItemImport record);
+    }
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    ItemService items;
+
+    @Inject
+    ImportService importer;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @GET
+    @RolesAllowed({Role.ANNOTATOR_NAME, Role.RESEARCHER_NAME})
+    public TemplateInstance list() {
+        return Templates.list(campaigns.list(seesAll()).stream().map(campaigns::view).toList());
+    }
+
+    @GET
+    @Path("/new")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public TemplateInstance newForm() {
+        return Templates.form(null, CampaignForm.blank(), Map.of());
+    }
+
+    @POST
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@RestForm String name, @RestForm String kind, @RestForm String responsesPerItem,
+            @RestForm String overlap, @RestForm String leaseMinutes, @RestForm String guidelines,
+            @RestForm String flags) {
+        CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags);
+        InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        try {
+            CampaignInput input = form.toInput(errors);
+            errors.throwIfAny();
+            Campaign campaign = campaigns.create(input, currentUser.getId());
+            return Flash.redirect("/campaigns/" + campaign.id, "Campaign created. Import items, then activate it.");
+        } catch (InvalidInputException e) {
+            return Response.status(400).entity(Templates.form(null, form, e.fieldErrors())).build();
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Role.ANNOTATOR_NAME, Role.RESEARCHER_NAME})
+    public TemplateInstance detail(@PathParam("id") long id) {
+        Campaign campaign = campaigns.getVisible(id, seesAll());
+        List<CampaignStatus> next = currentUser.isAdmin()
+                ? campaign.status.next().stream().sorted().toList()
+                : List.of();
+        List<ItemImport> imports = currentUser.isAdmin() ? items.recentImports(id, 10) : List.of();
+        return Templates.detail(campaigns.view(campaign), next, imports);
+    }
+
+    @GET
+    @Path("/{id}/edit")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public TemplateInstance editForm(@PathParam("id") long id) {
+        return Templates.form(id, CampaignForm.of(campaigns.get(id)), Map.of());
+    }
+
+    @POST
+    @Path("/{id}")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response update(@PathParam("id") long id, @RestForm String name, @RestForm String kind,
+            @RestForm String responsesPerItem, @RestForm String overlap, @RestForm String leaseMinutes,
+            @RestForm String guidelines, @RestForm String flags) {
+        CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags);
+        InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        try {
+            CampaignInput input = form.toInput(errors);
+            errors.throwIfAny();
+            campaigns.update(id, input);
+            return Flash.redirect("/campaigns/" + id, "Campaign saved.");
+        } catch (InvalidInputException e) {
+            return Response.status(400).entity(Templates.form(id, form, e.fieldErrors())).build();
+        }
+    }
+
+    @POST
+    @Path("/{id}/status")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changeStatus(@PathParam("id") long id, @RestForm String status) {
+        try {
+            Campaign campaign = campaigns.update(id,
+                    new CampaignInput(null, null, null, null, null, null, null, status == null ? "" : status));
+            return Flash.redirect("/campaigns/" + id, "Campaign is now " + campaign.status + ".");
+        } catch (InvalidInputException e) {
+            return Flash.redirect("/campaigns/" + id, e.detail());
+        }
+    }
+
+    @POST
+    @Path("/{id}/import")
+    @Blocking
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response importFile(@PathParam("id") long id, @RestForm("file") FileUpload file) {
+        campaigns.get(id);
+        if (file == null || file.uploadedFile() == null) {
+            return Flash.redirect("/campaigns/" + id, "Choose an NDJSON file to import.");
+        }
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            ImportReport report = importer.importItems(id, in, ItemImport.Source.UPLOAD, clip(file.fileName()),
+                    currentUser.getId());
+            return Flash.redirect("/campaigns/" + id + "/imports/" + report.importId(),
+                    "Imported " + report.imported() + " items.");
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw e;
+            }
+            return Flash.redirect("/campaigns/" + id, "Import failed: " + e.detail());
+        } catch (IOException e) {
+            return Flash.redirect("/campaigns/" + id, "Import failed: the uploaded file could not be read.");
+        }
+    }
+
+    @GET
+    @Path("/{id}/imports/{importId}")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public TemplateInstance importReport(@PathParam("id") long id, @PathParam("importId") long importId) {
+        CampaignView campaign = campaigns.view(campaigns.get(id));
+        ItemImport record = items.findImport(id, importId);
+        if (record == null) {
+            throw ProblemException.notFound("no import " + importId + " in campaign " + id);
+        }
+        return Templates.importReport(campaign, record);
+    }
+
+    private boolean seesAll() {
+        return currentUser.isResearcher() || currentUser.isAdmin();
+    }
+
+    private static String clip(String fileName) {
+        if (fileName == null) {
+            return null;
+        }
+        return fileName.length() > 200 ? fileName.substring(0, 200) : fileName;
+    }
+}

@@ -1,0 +1,290 @@
+package dev.ranklab.campaigns;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import dev.ranklab.items.ItemService;
+import dev.ranklab.web.InvalidInputException;
+import dev.ranklab.web.ProblemException;
+
+/** Creates, changes and lists campaigns, enforcing their settings' ranges and the status lifecycle. */
+@ApplicationScoped
+@Transactional
+public class CampaignService {
+
+    static final int MAX_NAME = 200;
+    static final int MAX_GUIDELINES = 100_000;
+    static final int MAX_FLAGS = 40;
+    static final int MAX_FLAG_LABEL = 200;
+    static final int DEFAULT_LEASE_MINUTES = 30;
+    private static final Pattern FLAG_CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");
+
+    @Inject
+    ItemService items;
+
+    public Campaign create(CampaignInput input, Long userId) {
+        InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        Campaign campaign = new Campaign();
+        campaign.status = CampaignStatus.DRAFT;
+        campaign.name = validName(input.name(), errors);
+        campaign.kind = parseKind(input.kind(), errors);
+        campaign.responsesPerItem = validK(campaign.kind, input.responsesPerItem(), true, errors);
+        campaign.overlap = validOverlap(input.overlap() == null ? 1 : input.overlap(), errors);
+        campaign.guidelines = validGuidelines(input.guidelines() == null ? "" : input.guidelines(), errors);
+        campaign.leaseMinutes = validLease(input.leaseMinutes() == null
+                ? DEFAULT_LEASE_MINUTES
+                : input.leaseMinutes(), errors);
+        campaign.flags = input.flags() == null ? Flag.INSTRUCTGPT_DEFAULTS : validFlags(input.flags(), errors);
+        if (input.status() != null && !"DRAFT".equals(input.status())) {
+            errors.add("status", "a new campaign starts as DRAFT; activate it with PATCH once it is ready");
+        }
+        errors.throwIfAny();
+        if (Campaign.findByName(campaign.name).isPresent()) {
+            throw new InvalidInputException(409, Map.of("name", "a campaign named '" + campaign.name
+                    + "' already exists"));
+        }
+        campaign.createdBy = userId;
+        campaign.createdAt = OffsetDateTime.now();
+        campaign.updatedAt = campaign.createdAt;
+        campaign.persist();
+        return campaign;
+    }
+
+    /** Applies the fields present in {@code input}; the rest stay as they are. */
+    public Campaign update(long id, CampaignInput input) {
+        Campaign campaign = Campaign.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (campaign == null) {
+            throw notFound(id);
+        }
+        if (campaign.status == CampaignStatus.ARCHIVED) {
+            throw ProblemException.conflict("campaign " + id + " is archived and can no longer be changed");
+        }
+        InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        boolean hasItems = items.countIn(id) > 0;
+        if (input.name() != null) {
+            String name = validName(input.name(), errors);
+            if (name != null && Campaign.findByName(name).filter(other -> !other.id.equals(id)).isPresent()) {
+                errors.add("name", "a campaign named '" + name + "' already exists");
+            }
+            campaign.name = name;
+        }
+        CampaignKind kind = campaign.kind;
+        if (input.kind() != null) {
+            kind = parseKind(input.kind(), errors);
+            if (kind != null && kind != campaign.kind && hasItems) {
+                errors.add("kind", "cannot change the kind of a campaign that already has items");
+            }
+        }
+        if (input.responsesPerItem() != null || kind != campaign.kind) {
+            Integer k = input.responsesPerItem() != null
+                    ? input.responsesPerItem()
+                    : kind == CampaignKind.RANKING ? campaign.responsesPerItem : null;
+            Integer validated = validK(kind, k, kind != campaign.kind, errors);
+            if (hasItems && validated != null && !validated.equals(campaign.responsesPerItem)) {
+                errors.add("responsesPerItem", "cannot change K of a campaign that already has items");
+            }
+            campaign.responsesPerItem = validated;
+        }
+        if (kind != null) {
+            campaign.kind = kind;
+        }
+        if (input.overlap() != null) {
+            campaign.overlap = validOverlap(input.overlap(), errors);
+        }
+        if (input.guidelines() != null) {
+            campaign.guidelines = validGuidelines(input.guidelines(), errors);
+        }
+        if (input.leaseMinutes() != null) {
+            campaign.leaseMinutes = validLease(input.leaseMinutes(), errors);
+        }
+        if (input.flags() != null) {
+            campaign.flags = validFlags(input.flags(), errors);
+        }
+        if (input.status() != null) {
+            CampaignStatus target = parseStatus(input.status(), errors);
+            if (target != null && target != campaign.status) {
+                if (!campaign.status.canMoveTo(target)) {
+                    errors.add("status", "cannot go from " + campaign.status + " to " + target + "; from "
+                            + campaign.status + " a campaign can go to " + describe(campaign.status.next()));
+                } else {
+                    campaign.status = target;
+                }
+            }
+        }
+        errors.throwIfAny();
+        campaign.updatedAt = OffsetDateTime.now();
+        return campaign;
+    }
+
+    public Campaign changeStatus(long id, CampaignStatus target) {
+        return update(id, new CampaignInput(null, null, null, null, null, null, null, target.name()));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Campaign get(long id) {
+        Campaign campaign = Campaign.findById(id);
+        if (campaign == null) {
+            throw notFound(id);
+        }
+        return campaign;
+    }
+
+    /** A campaign the caller may see: annotators see only active ones, and get 404 for the rest. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Campaign getVisible(long id, boolean seesAll) {
+        Campaign campaign = get(id);
+        if (!seesAll && campaign.status != CampaignStatus.ACTIVE) {
+            throw notFound(id);
+        }
+        return campaign;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Campaign> list(boolean seesAll) {
+        return seesAll ? Campaign.listNewestFirst() : Campaign.listWithStatus(CampaignStatus.ACTIVE);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public CampaignView view(Campaign campaign) {
+        return CampaignView.of(campaign, items.countIn(campaign.id));
+    }
+
+    static ProblemException notFound(long id) {
+        return ProblemException.notFound("no campaign with id " + id);
+    }
+
+    private static String describe(Set<CampaignStatus> statuses) {
+        return statuses.isEmpty()
+                ? "nothing (it is final)"
+                : statuses.stream().map(Enum::name).sorted().collect(Collectors.joining(" or "));
+    }
+
+    private static String validName(String name, InvalidInputException.Collector errors) {
+        if (name == null || name.isBlank()) {
+            errors.add("name", "is required");
+            return null;
+        }
+        String trimmed = name.strip();
+        if (trimmed.length() > MAX_NAME) {
+            errors.add("name", "must be at most " + MAX_NAME + " characters");
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            errors.add("name", "must not contain control characters");
+        }
+        return trimmed;
+    }
+
+    private static CampaignKind parseKind(String kind, InvalidInputException.Collector errors) {
+        if (kind == null || kind.isBlank()) {
+            errors.add("kind", "is required: RANKING or DEMONSTRATION");
+            return null;
+        }
+        try {
+            return CampaignKind.valueOf(kind.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            errors.add("kind", "must be RANKING or DEMONSTRATION, not '" + abbreviate(kind) + "'");
+            return null;
+        }
+    }
+
+    private static CampaignStatus parseStatus(String status, InvalidInputException.Collector errors) {
+        try {
+            return CampaignStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            errors.add("status", "must be one of DRAFT, ACTIVE, PAUSED, ARCHIVED, not '" + abbreviate(status) + "'");
+            return null;
+        }
+    }
+
+    private static Integer validK(CampaignKind kind, Integer k, boolean required,
+            InvalidInputException.Collector errors) {
+        if (kind == null) {
+            return k;
+        }
+        if (kind == CampaignKind.DEMONSTRATION) {
+            if (k != null) {
+                errors.add("responsesPerItem", "applies only to RANKING campaigns; leave it out");
+            }
+            return null;
+        }
+        if (k == null) {
+            if (required) {
+                errors.add("responsesPerItem", "is required for a RANKING campaign: 2 to 9");
+            }
+            return null;
+        }
+        if (k < 2 || k > 9) {
+            errors.add("responsesPerItem", "must be between 2 and 9, not " + k);
+        }
+        return k;
+    }
+
+    private static int validOverlap(int overlap, InvalidInputException.Collector errors) {
+        if (overlap < 1 || overlap > 10) {
+            errors.add("overlap", "must be between 1 and 10 annotators per item, not " + overlap);
+        }
+        return overlap;
+    }
+
+    private static String validGuidelines(String guidelines, InvalidInputException.Collector errors) {
+        if (guidelines.length() > MAX_GUIDELINES) {
+            errors.add("guidelines", "must be at most " + MAX_GUIDELINES + " characters");
+        }
+        if (guidelines.indexOf('\0') >= 0) {
+            errors.add("guidelines", "must not contain NUL characters");
+        }
+        return guidelines;
+    }
+
+    private static int validLease(int minutes, InvalidInputException.Collector errors) {
+        if (minutes < 1 || minutes > 1440) {
+            errors.add("leaseMinutes", "must be between 1 and 1440 minutes, not " + minutes);
+        }
+        return minutes;
+    }
+
+    static List<Flag> validFlags(List<CampaignInput.FlagInput> input, InvalidInputException.Collector errors) {
+        if (input.size() > MAX_FLAGS) {
+            errors.add("flags", "at most " + MAX_FLAGS + " flags");
+            return List.of();
+        }
+        List<Flag> flags = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < input.size(); i++) {
+            CampaignInput.FlagInput flag = input.get(i);
+            String code = flag == null || flag.code() == null ? "" : flag.code().strip();
+            if (!FLAG_CODE.matcher(code).matches()) {
+                errors.add("flags", "flag " + (i + 1) + ": code '" + abbreviate(code)
+                        + "' must be 1 to 50 lowercase letters, digits, '_' or '-'");
+                continue;
+            }
+            if (!seen.add(code)) {
+                errors.add("flags", "flag " + (i + 1) + ": code '" + code + "' appears twice");
+                continue;
+            }
+            String label = flag.label() == null || flag.label().isBlank() ? code : flag.label().strip();
+            if (label.length() > MAX_FLAG_LABEL) {
+                errors.add("flags", "flag " + (i + 1) + ": label must be at most " + MAX_FLAG_LABEL + " characters");
+                continue;
+            }
+            flags.add(new Flag(code, label));
+        }
+        return List.copyOf(flags);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.ranklab.campaigns;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** A campaign as the API shows it. */
+public record CampaignView(
+        long id,
+        String name,
+        CampaignKind kind,
+        CampaignStatus status,
+        Integer responsesPerItem,
+        int overlap,
+        String guidelines,
+        int leaseMinutes,
+        List<Flag> flags,
+        long items,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
+
+    static CampaignView of(Campaign campaign, long items) {
+        return new CampaignView(campaign.id, campaign.name, campaign.kind, campaign.status,
+                campaign.responsesPerItem, campaign.overlap, campaign.guidelines, campaign.leaseMinutes,
+                campaign.flags, items, campaign.createdAt, campaign.updatedAt);
+    }
+}

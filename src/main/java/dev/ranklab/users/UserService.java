@@ -1,0 +1,99 @@
+package dev.ranklab.users;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+
+import dev.ranklab.web.InvalidInputException;
+import dev.ranklab.web.ProblemException;
+
+/** Creates users and checks passwords; the one place that knows how passwords are stored. */
+@ApplicationScoped
+@Transactional
+public class UserService {
+
+    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{1,63}");
+    static final int MIN_PASSWORD = 10;
+    static final int MAX_PASSWORD = 200;
+    // bcrypt's cost: 2^12 rounds, about 0.2 s on these machines, slow enough to make offline guessing expensive.
+    private static final int BCRYPT_COST = 12;
+    // Checked against when the username is unknown, so a wrong username costs as long as a wrong password.
+    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("ranklab-dummy-password", BCRYPT_COST);
+
+    public User create(String username, String password, Role role) {
+        validateUsername(username);
+        validatePassword(password);
+        if (role == null) {
+            throw InvalidInputException.of("role", "is required: ANNOTATOR, RESEARCHER or ADMIN");
+        }
+        if (User.findByUsername(username).isPresent()) {
+            throw new InvalidInputException(409, Map.of("username", "'" + username + "' is already taken"));
+        }
+        User user = new User();
+        user.username = username;
+        user.passwordHash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+        user.role = role;
+        user.active = true;
+        user.createdAt = OffsetDateTime.now();
+        user.updatedAt = user.createdAt;
+        user.persist();
+        return user;
+    }
+
+    /** The active user with these credentials, in time that does not reveal whether the username exists. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<User> authenticate(String username, String password) {
+        if (username == null || password == null || password.length() > MAX_PASSWORD) {
+            return Optional.empty();
+        }
+        Optional<User> user = User.findByUsername(username);
+        String hash = user.map(u -> u.passwordHash).orElse(DUMMY_HASH);
+        boolean matches = BcryptUtil.matches(password, hash);
+        return user.filter(u -> matches && u.active);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<User> list() {
+        return User.listAllByName();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public User get(long id) {
+        User user = User.findById(id);
+        if (user == null) {
+            throw ProblemException.notFound("no user with id " + id);
+        }
+        return user;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean anyAdmin() {
+        return User.countActiveAdmins() > 0;
+    }
+
+    static void validateUsername(String username) {
+        if (username == null || username.isBlank()) {
+            throw InvalidInputException.of("username", "is required");
+        }
+        if (!USERNAME.matcher(username).matches()) {
+            throw InvalidInputException.of("username",
+                    "must be 2 to 64 characters: letters, digits and . _ @ -, starting with a letter or digit");
+        }
+    }
+
+    static void validatePassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw InvalidInputException.of("password", "must be at least " + MIN_PASSWORD + " characters");
+        }
+        if (password.length() > MAX_PASSWORD) {
+            throw InvalidInputException.of("password", "must be at most " + MAX_PASSWORD + " characters");
+        }
+    }
+}

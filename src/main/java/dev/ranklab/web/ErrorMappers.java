@@ -1,0 +1,166 @@
+package dev.ranklab.web;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * Turns every failure into {@code application/problem+json} for the API and an error page for the browser, never
+ * showing a stack trace or class name to the caller.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @CheckedTemplate(basePath = "")
+    static class Templates {
+
+        static native TemplateInstance error(int status, String title, String detail);
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(uri, e.status(), e.title(), e.detail());
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        if (isApi(uri)) {
+            return Response.status(401)
+                    .header("WWW-Authenticate", "Bearer realm=\"ranklab\"")
+                    .type(Problem.MEDIA_TYPE)
+                    .entity(Problem.of(401, "Unauthorized",
+                            "log in: send Authorization: Bearer <token> from POST /api/v1/auth/token",
+                            uri.getPath()))
+                    .build();
+        }
+        String next = uri.getRequestUri().getRawPath()
+                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
+        return Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(uri, 403, "Forbidden", "your role does not allow this");
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        String detail = e.getConstraintViolations().stream()
+                .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return respond(uri, 400, "Invalid request", detail);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return respond(uri, 400, "Invalid request", describe(e));
+    }
+
+    // Quarkus maps these subtypes itself with an empty body; ours name the field.
+    @ServerExceptionMapper({MismatchedInputException.class, JsonMappingException.class})
+    public Response mismatchedJson(JsonProcessingException e, UriInfo uri) {
+        return respond(uri, 400, "Invalid request", describe(e));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return respond(uri, 400, "Invalid request", describe(json));
+        }
+        int status = e.getResponse().getStatus();
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "Error" : type.getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "no such resource: " + uri.getPath();
+            case 405 -> "this method is not allowed on " + uri.getPath();
+            case 406 -> "cannot produce the media type asked for in Accept";
+            case 413 -> "the request body is too large";
+            case 415 -> "unsupported Content-Type for " + uri.getPath();
+            default -> title;
+        };
+        return respond(uri, status, title, detail);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String incident = UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(e, "Unexpected error %s on %s", incident, uri.getPath());
+        return respond(uri, 500, "Internal error", "something went wrong on our side (incident " + incident + ")");
+    }
+
+    private static Response respond(UriInfo uri, int status, String title, String detail) {
+        if (isApi(uri)) {
+            return Response.status(status).type(Problem.MEDIA_TYPE)
+                    .entity(Problem.of(status, title, detail, uri.getPath())).build();
+        }
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                .entity(Templates.error(status, title, detail)).build();
+    }
+
+    static boolean isApi(UriInfo uri) {
+        return uri.getPath().startsWith("/api/");
+    }
+
+    /** A JSON error that names the field, without Jackson's internals. */
+    static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + pathOf(unknown) + "'";
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return "field '" + pathOf(mapping) + "' has the wrong type or format";
+        }
+        if (e instanceof MismatchedInputException) {
+            return "the body must be a JSON object";
+        }
+        var location = e.getLocation();
+        return location == null
+                ? "the body is not valid JSON"
+                : "the body is not valid JSON (line " + location.getLineNr() + ", column " + location.getColumnNr()
+                        + ")";
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String lastNode(String propertyPath) {
+        int dot = propertyPath.lastIndexOf('.');
+        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+    }
+}
