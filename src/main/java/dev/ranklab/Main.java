@@ -29,7 +29,8 @@ public class Main {
             try {
                 embedded = EmbeddedDatabase.start(pgData, true);
             } catch (IOException e) {
-                LOG.errorf("Cannot start the embedded PostgreSQL: %s", e.getMessage());
+                // Logging is not set up until Quarkus starts, and it never will: say it on stderr.
+                System.err.println("Cannot start the embedded PostgreSQL: " + e.getMessage());
                 System.exit(1);
                 return;
             }

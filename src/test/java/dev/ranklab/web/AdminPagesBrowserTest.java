@@ -1,0 +1,160 @@
+package dev.ranklab.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Browser;
+
+/** The admin's main flows in real headless Chromium, with screenshots under target/screenshots. */
+@QuarkusTest
+class AdminPagesBrowserTest {
+
+    private static final String XSS = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+
+    @TestHTTPResource("/")
+    URL base;
+
+    ChromeDriver driver;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void open() {
+        driver = Browser.start(1366, 900);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    private void go(String path) {
+        driver.get(base.toString().replaceAll("/$", "") + path);
+    }
+
+    private void login(String username, String password) {
+        go("/login");
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+    }
+
+    private void assertNoAlert() {
+        assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+    }
+
+    @Test
+    void adminCreatesACampaignImportsItemsActivatesItAndAddsAUser() throws Exception {
+        go("/campaigns");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        Browser.screenshot(driver, "01-login");
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        assertTrue(driver.getCurrentUrl().endsWith("/campaigns"), driver.getCurrentUrl());
+        Browser.screenshot(driver, "02-campaigns");
+
+        driver.findElement(By.linkText("New campaign")).click();
+        String name = Api.unique("Helpfulness") + " " + XSS;
+        driver.findElement(By.id("name")).sendKeys(name);
+        WebElement k = driver.findElement(By.id("responsesPerItem"));
+        k.clear();
+        k.sendKeys("12");
+        driver.findElement(By.id("guidelines")).sendKeys("# Rank by helpfulness\n\nPrefer **honest** answers. " + XSS);
+        driver.findElement(By.cssSelector(".actions button[type=submit]")).click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("responsesPerItem-error")));
+        assertTrue(error.getText().contains("between 2 and 9"), error.getText());
+        assertEquals(name, driver.findElement(By.id("name")).getAttribute("value"));
+        Browser.screenshot(driver, "03-campaign-form-error");
+
+        k = driver.findElement(By.id("responsesPerItem"));
+        k.clear();
+        k.sendKeys("2");
+        driver.findElement(By.cssSelector(".actions button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
+        assertTrue(driver.findElement(By.tagName("h1")).getText().contains(XSS), "the name shows as text");
+        assertNoAlert();
+        assertTrue(driver.findElement(By.cssSelector(".prose h1")).getText().contains("Rank by helpfulness"));
+        assertTrue(driver.findElement(By.cssSelector(".prose")).getText().contains("<script>"));
+        assertEquals(0, driver.findElements(By.cssSelector(".prose script, .prose img")).size());
+        Browser.screenshot(driver, "04-campaign-created");
+
+        Path file = Files.createTempFile("items", ".jsonl");
+        Files.writeString(file, Api.rankingLine("b1", 2) + "\n{\"prompt\":\"no responses\"}\n"
+                + Api.rankingLine("b2", 2) + "\n", StandardCharsets.UTF_8);
+        driver.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+        driver.findElement(By.cssSelector(".inline-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains("/imports/"));
+        String report = driver.findElement(By.tagName("main")).getText();
+        assertTrue(report.contains("responses: required, 2 of them"), report);
+        Browser.screenshot(driver, "05-import-report");
+
+        driver.findElement(By.linkText("Back to the campaign")).click();
+        driver.findElement(By.xpath("//button[normalize-space()='Activate']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .status"), "Active"));
+        assertTrue(driver.findElement(By.tagName("main")).getText().contains("2"));
+        Browser.screenshot(driver, "06-campaign-active");
+
+        go("/campaigns");
+        Browser.darkMode(driver, true);
+        Browser.screenshot(driver, "07-campaigns-dark");
+        Browser.darkMode(driver, false);
+
+        go("/admin/users");
+        String annotator = Api.unique("ann");
+        driver.findElement(By.id("username")).sendKeys(annotator);
+        driver.findElement(By.id("password")).sendKeys("short");
+        driver.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        WebElement passwordError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-error")));
+        assertTrue(passwordError.getText().contains("at least 10"));
+        driver.findElement(By.id("password")).sendKeys("annotator-password");
+        driver.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
+        assertTrue(driver.findElement(By.tagName("table")).getText().contains(annotator));
+        Browser.screenshot(driver, "08-users");
+
+        driver.findElement(By.xpath("//button[normalize-space()='Log out']")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
+
+        login(annotator, "annotator-password");
+        String campaigns = driver.findElement(By.tagName("main")).getText();
+        assertTrue(campaigns.contains("Helpfulness"), campaigns);
+        assertFalse(campaigns.contains("New campaign"));
+        assertNoAlert();
+        Browser.screenshot(driver, "09-annotator-campaigns");
+    }
+
+    @Test
+    void narrowScreensStackTheLayout() {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(420, 900));
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/campaigns/new");
+        Browser.screenshot(driver, "10-campaign-form-narrow");
+        long overflow = (Long) driver.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertTrue(overflow <= 0, "no horizontal scrolling on a phone-sized screen, got " + overflow);
+    }
+}
