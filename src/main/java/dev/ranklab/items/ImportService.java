@@ -64,8 +64,12 @@ public class ImportService {
     /** Imports {@code in} into the campaign; the stream is read to its end but not closed. */
     public ImportReport importItems(long campaignId, InputStream in, ItemImport.Source source, String fileName,
             Long userId) {
+        return importItems(campaignId, in, source, fileName, userId, config.importing());
+    }
+
+    ImportReport importItems(long campaignId, InputStream in, ItemImport.Source source, String fileName, Long userId,
+            RanklabConfig.Import limits) {
         long startedAt = System.currentTimeMillis();
-        RanklabConfig.Import limits = config.importing();
         Batch batch = new Batch(limits.batchSize());
         List<ImportReport.Rejection> rejected = new ArrayList<>();
         int lines = 0;

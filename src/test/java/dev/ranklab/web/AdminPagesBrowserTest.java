@@ -78,12 +78,15 @@ class AdminPagesBrowserTest {
         Browser.screenshot(driver, "02-campaigns");
 
         driver.findElement(By.linkText("New campaign")).click();
-        String name = Api.unique("Helpfulness") + " " + XSS;
+        String name = "Helpfulness " + Api.unique("batch");
         driver.findElement(By.id("name")).sendKeys(name);
         WebElement k = driver.findElement(By.id("responsesPerItem"));
         k.clear();
         k.sendKeys("12");
-        driver.findElement(By.id("guidelines")).sendKeys("# Rank by helpfulness\n\nPrefer **honest** answers. " + XSS);
+        driver.findElement(By.id("guidelines"))
+                .sendKeys("# Rank by helpfulness\n\nPrefer **honest**, specific answers. "
+                        + "Rank an answer that refuses a harmless request below one that helps.\n\n- Read the whole "
+                        + "conversation first\n- Flag made-up facts as *hallucination*\n\n" + XSS);
         driver.findElement(By.cssSelector(".actions button[type=submit]")).click();
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("responsesPerItem-error")));
         assertTrue(error.getText().contains("between 2 and 9"), error.getText());
@@ -95,7 +98,6 @@ class AdminPagesBrowserTest {
         k.sendKeys("2");
         driver.findElement(By.cssSelector(".actions button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
-        assertTrue(driver.findElement(By.tagName("h1")).getText().contains(XSS), "the name shows as text");
         assertNoAlert();
         assertTrue(driver.findElement(By.cssSelector(".prose h1")).getText().contains("Rank by helpfulness"));
         assertTrue(driver.findElement(By.cssSelector(".prose")).getText().contains("<script>"));
@@ -145,6 +147,19 @@ class AdminPagesBrowserTest {
         assertFalse(campaigns.contains("New campaign"));
         assertNoAlert();
         Browser.screenshot(driver, "09-annotator-campaigns");
+    }
+
+    @Test
+    void markupInNamesIsShownAsText() {
+        long id = Api.newCampaign(java.util.Map.of("name", Api.unique("xss") + XSS, "kind", "DEMONSTRATION",
+                "guidelines", XSS + " [link](javascript:alert(1))"));
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/campaigns/" + id);
+        assertTrue(driver.findElement(By.tagName("h1")).getText().contains(XSS), "the name shows as text");
+        assertEquals(0, driver.findElements(By.cssSelector("main script, main img, a[href^='javascript']")).size());
+        go("/campaigns");
+        assertTrue(driver.findElement(By.tagName("table")).getText().contains(XSS));
+        assertNoAlert();
     }
 
     @Test
