@@ -49,6 +49,16 @@ public class Campaign extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public List<Flag> flags;
 
+    /** Whether skipped and "cannot rank" tasks use up one of the item's overlap slots. */
+    @Column(name = "skips_count_toward_overlap")
+    public boolean skipsCountTowardOverlap;
+
+    @Column(name = "demonstration_min_chars")
+    public int demonstrationMinChars = 1;
+
+    @Column(name = "demonstration_max_chars")
+    public int demonstrationMaxChars = 20_000;
+
     @Column(name = "created_by")
     public Long createdBy;
 
@@ -57,6 +67,11 @@ public class Campaign extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+
+    /** The set of flag codes annotators may use. */
+    public java.util.Set<String> flagCodes() {
+        return flags.stream().map(Flag::code).collect(java.util.stream.Collectors.toSet());
+    }
 
     public static Optional<Campaign> findByName(String name) {
         return find("lower(name) = lower(?1)", name).firstResultOptional();

@@ -11,17 +11,20 @@ import dev.ranklab.web.InvalidInputException;
  * Flags are edited as text, one per line: {@code code: Label}.
  */
 public record CampaignForm(String name, String kind, String responsesPerItem, String overlap, String leaseMinutes,
-        String guidelines, String flags) {
+        String guidelines, String flags, boolean skipsCountTowardOverlap, String demonstrationMinChars,
+        String demonstrationMaxChars) {
 
     static CampaignForm blank() {
-        return new CampaignForm("", "RANKING", "4", "1", "30", "", flagsText(Flag.INSTRUCTGPT_DEFAULTS));
+        return new CampaignForm("", "RANKING", "4", "1", "30", "", flagsText(Flag.INSTRUCTGPT_DEFAULTS), false, "1",
+                "20000");
     }
 
     static CampaignForm of(Campaign campaign) {
         return new CampaignForm(campaign.name, campaign.kind.name(),
                 campaign.responsesPerItem == null ? "" : campaign.responsesPerItem.toString(),
                 Integer.toString(campaign.overlap), Integer.toString(campaign.leaseMinutes), campaign.guidelines,
-                flagsText(campaign.flags));
+                flagsText(campaign.flags), campaign.skipsCountTowardOverlap,
+                Integer.toString(campaign.demonstrationMinChars), Integer.toString(campaign.demonstrationMaxChars));
     }
 
     static String flagsText(List<Flag> flags) {
@@ -33,7 +36,9 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
         boolean ranking = "RANKING".equals(kind);
         return new CampaignInput(name, kind, ranking ? number("responsesPerItem", responsesPerItem, errors) : null,
                 number("overlap", overlap, errors), guidelines == null ? "" : guidelines,
-                number("leaseMinutes", leaseMinutes, errors), parseFlags(flags), null);
+                number("leaseMinutes", leaseMinutes, errors), parseFlags(flags), null, skipsCountTowardOverlap,
+                ranking ? null : number("demonstrationMinChars", demonstrationMinChars, errors),
+                ranking ? null : number("demonstrationMaxChars", demonstrationMaxChars, errors));
     }
 
     private static Integer number(String field, String value, InvalidInputException.Collector errors) {

@@ -14,7 +14,15 @@ public record CampaignInput(
         String guidelines,
         Integer leaseMinutes,
         List<FlagInput> flags,
-        String status) {
+        String status,
+        Boolean skipsCountTowardOverlap,
+        Integer demonstrationMinChars,
+        Integer demonstrationMaxChars) {
+
+    /** Only a status change. */
+    public static CampaignInput status(String status) {
+        return new CampaignInput(null, null, null, null, null, null, null, status, null, null, null);
+    }
 
     /** A flag as sent: the label is optional and defaults to the code. */
     public record FlagInput(String code, String label) {

@@ -82,8 +82,10 @@ public class CampaignPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@RestForm String name, @RestForm String kind, @RestForm String responsesPerItem,
             @RestForm String overlap, @RestForm String leaseMinutes, @RestForm String guidelines,
-            @RestForm String flags) {
-        CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags);
+            @RestForm String flags, @RestForm boolean skipsCountTowardOverlap, @RestForm String demonstrationMinChars,
+            @RestForm String demonstrationMaxChars) {
+        CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
+                skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
             CampaignInput input = form.toInput(errors);
@@ -120,8 +122,10 @@ public class CampaignPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response update(@PathParam("id") long id, @RestForm String name, @RestForm String kind,
             @RestForm String responsesPerItem, @RestForm String overlap, @RestForm String leaseMinutes,
-            @RestForm String guidelines, @RestForm String flags) {
-        CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags);
+            @RestForm String guidelines, @RestForm String flags, @RestForm boolean skipsCountTowardOverlap,
+            @RestForm String demonstrationMinChars, @RestForm String demonstrationMaxChars) {
+        CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
+                skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
             CampaignInput input = form.toInput(errors);
@@ -140,7 +144,7 @@ public class CampaignPages {
     public Response changeStatus(@PathParam("id") long id, @RestForm String status) {
         try {
             Campaign campaign = campaigns.update(id,
-                    new CampaignInput(null, null, null, null, null, null, null, status == null ? "" : status));
+                    CampaignInput.status(status == null ? "" : status));
             return Flash.redirect("/campaigns/" + id, "Campaign is now " + campaign.status + ".");
         } catch (InvalidInputException e) {
             return Flash.redirect("/campaigns/" + id, e.detail());

@@ -34,6 +34,9 @@ public class CampaignService {
     @Inject
     ItemService items;
 
+    @Inject
+    jakarta.enterprise.event.Event<OverlapChanged> overlapChanged;
+
     public Campaign create(CampaignInput input, Long userId) {
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         Campaign campaign = new Campaign();
@@ -47,6 +50,12 @@ public class CampaignService {
                 ? DEFAULT_LEASE_MINUTES
                 : input.leaseMinutes(), errors);
         campaign.flags = input.flags() == null ? Flag.INSTRUCTGPT_DEFAULTS : validFlags(input.flags(), errors);
+        campaign.skipsCountTowardOverlap = Boolean.TRUE.equals(input.skipsCountTowardOverlap());
+        campaign.demonstrationMinChars = input.demonstrationMinChars() == null ? 1 : input.demonstrationMinChars();
+        campaign.demonstrationMaxChars = input.demonstrationMaxChars() == null
+                ? 20_000
+                : input.demonstrationMaxChars();
+        validDemonstrationLengths(campaign, errors);
         if (input.status() != null && !"DRAFT".equals(input.status())) {
             errors.add("status", "a new campaign starts as DRAFT; activate it with PATCH once it is ready");
         }
@@ -73,6 +82,8 @@ public class CampaignService {
         }
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         boolean hasItems = items.countIn(id) > 0;
+        int overlapBefore = campaign.overlap;
+        boolean skipsBefore = campaign.skipsCountTowardOverlap;
         if (input.name() != null) {
             String name = validName(input.name(), errors);
             if (name != null && Campaign.findByName(name).filter(other -> !other.id.equals(id)).isPresent()) {
@@ -112,6 +123,16 @@ public class CampaignService {
         if (input.flags() != null) {
             campaign.flags = validFlags(input.flags(), errors);
         }
+        if (input.skipsCountTowardOverlap() != null) {
+            campaign.skipsCountTowardOverlap = input.skipsCountTowardOverlap();
+        }
+        if (input.demonstrationMinChars() != null) {
+            campaign.demonstrationMinChars = input.demonstrationMinChars();
+        }
+        if (input.demonstrationMaxChars() != null) {
+            campaign.demonstrationMaxChars = input.demonstrationMaxChars();
+        }
+        validDemonstrationLengths(campaign, errors);
         if (input.status() != null) {
             CampaignStatus target = parseStatus(input.status(), errors);
             if (target != null && target != campaign.status) {
@@ -125,11 +146,19 @@ public class CampaignService {
         }
         errors.throwIfAny();
         campaign.updatedAt = OffsetDateTime.now();
+        if (campaign.overlap != overlapBefore || campaign.skipsCountTowardOverlap != skipsBefore) {
+            campaign.flush();
+            overlapChanged.fire(new OverlapChanged(id));
+        }
         return campaign;
     }
 
+    /** Fired inside the transaction that changed how many annotations an item needs. */
+    public record OverlapChanged(long campaignId) {
+    }
+
     public Campaign changeStatus(long id, CampaignStatus target) {
-        return update(id, new CampaignInput(null, null, null, null, null, null, null, target.name()));
+        return update(id, CampaignInput.status(target.name()));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -246,6 +275,18 @@ public class CampaignService {
             errors.add("guidelines", "must not contain NUL characters");
         }
         return guidelines;
+    }
+
+    private static void validDemonstrationLengths(Campaign campaign, InvalidInputException.Collector errors) {
+        if (campaign.demonstrationMinChars < 1) {
+            errors.add("demonstrationMinChars", "must be at least 1");
+        }
+        if (campaign.demonstrationMaxChars > 200_000) {
+            errors.add("demonstrationMaxChars", "must be at most 200000");
+        }
+        if (campaign.demonstrationMinChars > campaign.demonstrationMaxChars) {
+            errors.add("demonstrationMaxChars", "must not be below demonstrationMinChars");
+        }
     }
 
     private static int validLease(int minutes, InvalidInputException.Collector errors) {

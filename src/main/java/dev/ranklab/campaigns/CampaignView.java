@@ -14,6 +14,9 @@ public record CampaignView(
         String guidelines,
         int leaseMinutes,
         List<Flag> flags,
+        boolean skipsCountTowardOverlap,
+        int demonstrationMinChars,
+        int demonstrationMaxChars,
         long items,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
@@ -21,6 +24,7 @@ public record CampaignView(
     static CampaignView of(Campaign campaign, long items) {
         return new CampaignView(campaign.id, campaign.name, campaign.kind, campaign.status,
                 campaign.responsesPerItem, campaign.overlap, campaign.guidelines, campaign.leaseMinutes,
-                campaign.flags, items, campaign.createdAt, campaign.updatedAt);
+                campaign.flags, campaign.skipsCountTowardOverlap, campaign.demonstrationMinChars,
+                campaign.demonstrationMaxChars, items, campaign.createdAt, campaign.updatedAt);
     }
 }

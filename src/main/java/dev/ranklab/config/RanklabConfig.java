@@ -17,6 +17,10 @@ public interface RanklabConfig {
 
     Admin admin();
 
+    /** bcrypt's cost for password hashes: 2^12 rounds take about 0.25 s here, slow for offline guessing. */
+    @WithDefault("12")
+    int bcryptCost();
+
     Session session();
 
     ApiToken apiToken();

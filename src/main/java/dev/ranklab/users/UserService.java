@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 
+import dev.ranklab.config.RanklabConfig;
 import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
 
@@ -22,10 +25,16 @@ public class UserService {
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{1,63}");
     static final int MIN_PASSWORD = 10;
     static final int MAX_PASSWORD = 200;
-    // bcrypt's cost: 2^12 rounds, about 0.2 s on these machines, slow enough to make offline guessing expensive.
-    private static final int BCRYPT_COST = 12;
+    @Inject
+    RanklabConfig config;
+
     // Checked against when the username is unknown, so a wrong username costs as long as a wrong password.
-    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("ranklab-dummy-password", BCRYPT_COST);
+    private String dummyHash;
+
+    @PostConstruct
+    void prepare() {
+        dummyHash = BcryptUtil.bcryptHash("ranklab-dummy-password", config.bcryptCost());
+    }
 
     public User create(String username, String password, Role role) {
         validateUsername(username);
@@ -38,7 +47,7 @@ public class UserService {
         }
         User user = new User();
         user.username = username;
-        user.passwordHash = BcryptUtil.bcryptHash(password, BCRYPT_COST);
+        user.passwordHash = BcryptUtil.bcryptHash(password, config.bcryptCost());
         user.role = role;
         user.active = true;
         user.createdAt = OffsetDateTime.now();
@@ -54,7 +63,7 @@ public class UserService {
             return Optional.empty();
         }
         Optional<User> user = User.findByUsername(username);
-        String hash = user.map(u -> u.passwordHash).orElse(DUMMY_HASH);
+        String hash = user.map(u -> u.passwordHash).orElse(dummyHash);
         boolean matches = BcryptUtil.matches(password, hash);
         return user.filter(u -> matches && u.active);
     }

@@ -1,0 +1,39 @@
+package dev.ranklab.tasks;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.ranklab.users.Role;
+import dev.ranklab.web.CurrentUser;
+
+/** The annotator's queue in a campaign. */
+@Path("/api/v1/campaigns/{id}/tasks")
+@Tag(name = "Tasks")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.ANNOTATOR_NAME)
+public class NextTaskApi {
+
+    @Inject
+    QueueService queue;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @GET
+    @Path("/next")
+    @Operation(summary = "Lease the next task; the same task again while a lease is live; 204 when none is left")
+    public Response next(@PathParam("id") long campaignId) {
+        return queue.next(campaignId, currentUser.requireId(), currentUser.isResearcher())
+                .map(task -> Response.ok(task).build())
+                .orElseGet(() -> Response.noContent().build());
+    }
+}

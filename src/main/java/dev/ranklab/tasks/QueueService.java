@@ -1,0 +1,215 @@
+package dev.ranklab.tasks;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.scheduler.Scheduled;
+
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.campaigns.CampaignStatus;
+import dev.ranklab.items.Item;
+import dev.ranklab.items.ItemResponse;
+import dev.ranklab.web.ProblemException;
+
+/**
+ * Hands out items to annotators. Correct under concurrency with any number of app instances on one database:
+ * <ul>
+ * <li>an annotator's calls for one campaign are serialised by an advisory lock, so a refresh or a second tab gets
+ * the same live lease instead of a second item;</li>
+ * <li>the candidate item row is taken with {@code FOR UPDATE SKIP LOCKED}, and its counters change only under that
+ * lock, so two annotators never both take the last open slot;</li>
+ * <li>{@code UNIQUE (item_id, annotator_id)} makes "never twice to the same annotator" a database fact.</li>
+ * </ul>
+ * The tasks feature owns the queue counters on items ({@code finished}, {@code leased}, {@code complete}); nothing
+ * else writes them.
+ */
+@ApplicationScoped
+@Transactional
+public class QueueService {
+
+    // Open items that this annotator has not had, most-annotated first (finish items before opening new ones),
+    // then in import order. SKIP LOCKED lets concurrent annotators pass over a row another is taking.
+    private static final String NEXT_ITEM = """
+            SELECT i.id FROM items i
+            WHERE i.campaign_id = ?1 AND NOT i.complete AND i.finished + i.leased < ?2
+              AND NOT EXISTS (SELECT 1 FROM tasks t
+                              WHERE t.item_id = i.id AND t.annotator_id = ?3 AND t.status <> 'EXPIRED')
+            ORDER BY i.finished DESC, i.id
+            LIMIT 1
+            FOR UPDATE OF i SKIP LOCKED
+            """;
+
+    // A task row exists already only if this annotator's earlier lease on the item expired: renew it in place.
+    private static final String UPSERT_TASK = """
+            INSERT INTO tasks (item_id, campaign_id, annotator_id, status, display_order, leased_at, lease_expires_at)
+            VALUES (?1, ?2, ?3, 'LEASED', CAST(?4 AS jsonb), now(), now() + make_interval(mins => ?5))
+            ON CONFLICT (item_id, annotator_id) DO UPDATE
+                SET status = 'LEASED', leased_at = now(), lease_expires_at = EXCLUDED.lease_expires_at,
+                    idempotency_key = NULL
+                WHERE tasks.status = 'EXPIRED'
+            RETURNING id
+            """;
+
+    private static final String RELEASE_EXPIRED = """
+            WITH expired AS (
+                UPDATE tasks SET status = 'EXPIRED'
+                WHERE id IN (SELECT id FROM tasks WHERE status = 'LEASED' AND lease_expires_at < now()
+                             ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED)
+                RETURNING item_id)
+            UPDATE items i SET leased = i.leased - e.n
+            FROM (SELECT item_id, count(*) AS n FROM expired GROUP BY item_id) e
+            WHERE i.id = e.item_id
+            """;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    CampaignService campaigns;
+
+    /** This annotator's live task in the campaign, or a newly leased one; empty when nothing is left for them. */
+    public Optional<TaskView> next(long campaignId, long annotatorId, boolean seesAll) {
+        Campaign campaign = campaigns.getVisible(campaignId, seesAll);
+        if (campaign.status != CampaignStatus.ACTIVE) {
+            throw ProblemException.conflict("campaign " + campaignId + " is " + campaign.status
+                    + "; tasks are handed out only while it is ACTIVE");
+        }
+        lockAnnotator(annotatorId, campaignId);
+        Optional<Task> live = Task.<Task>find(
+                "campaignId = ?1 and annotatorId = ?2 and status = ?3 and leaseExpiresAt > ?4 order by id",
+                campaignId, annotatorId, TaskStatus.LEASED, OffsetDateTime.now()).firstResultOptional();
+        if (live.isPresent()) {
+            return Optional.of(view(live.get()));
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> candidates = em.createNativeQuery(NEXT_ITEM)
+                .setParameter(1, campaignId).setParameter(2, campaign.overlap).setParameter(3, annotatorId)
+                .getResultList();
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        long itemId = candidates.get(0).longValue();
+        Item item = Item.findById(itemId);
+        String order = toJson(shuffledOrder(item, annotatorId));
+        Number taskId = (Number) em.createNativeQuery(UPSERT_TASK)
+                .setParameter(1, itemId).setParameter(2, campaignId).setParameter(3, annotatorId)
+                .setParameter(4, order).setParameter(5, campaign.leaseMinutes)
+                .getSingleResult();
+        em.createNativeQuery("UPDATE items SET leased = leased + 1 WHERE id = ?1").setParameter(1, itemId)
+                .executeUpdate();
+        em.flush();
+        em.clear();
+        return Optional.of(view(Task.findById(taskId.longValue())));
+    }
+
+    /**
+     * Leases a task again after its lease expired, if its item still needs work, so that an annotator who was
+     * away can still submit what the page kept. A live lease is simply extended.
+     */
+    public TaskView renew(long taskId, long annotatorId) {
+        Task task = ownTask(taskId, annotatorId);
+        lockAnnotator(annotatorId, task.campaignId);
+        Campaign campaign = campaigns.get(task.campaignId);
+        if (campaign.status != CampaignStatus.ACTIVE) {
+            throw ProblemException.conflict("campaign " + campaign.id + " is " + campaign.status
+                    + "; its tasks cannot be leased now");
+        }
+        Item item = em.find(Item.class, task.itemId, LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(task, LockModeType.PESSIMISTIC_WRITE);
+        if (task.status.isFinished()) {
+            throw ProblemException.conflict("task " + taskId + " was already submitted");
+        }
+        boolean counted = task.status == TaskStatus.LEASED;
+        int taken = queueInt(item, "finished") + queueInt(item, "leased") - (counted ? 1 : 0);
+        if (!counted && taken >= campaign.overlap) {
+            throw ProblemException.conflict("item " + item.id + " no longer needs work: other annotators finished it");
+        }
+        task.status = TaskStatus.LEASED;
+        task.leasedAt = OffsetDateTime.now();
+        task.leaseExpiresAt = task.leasedAt.plusMinutes(campaign.leaseMinutes);
+        if (!counted) {
+            em.createNativeQuery("UPDATE items SET leased = leased + 1 WHERE id = ?1").setParameter(1, item.id)
+                    .executeUpdate();
+        }
+        return view(task);
+    }
+
+    @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void releaseExpiredLeasesRegularly() {
+        releaseExpiredLeases();
+    }
+
+    /** Returns expired leases' items to the pool, and says how many items got a slot back. */
+    public int releaseExpiredLeases() {
+        return em.createNativeQuery(RELEASE_EXPIRED).executeUpdate();
+    }
+
+    /** Recomputes which items are complete after a campaign's overlap or skip rule changed. */
+    void onOverlapChanged(@Observes CampaignService.OverlapChanged event) {
+        Campaign campaign = campaigns.get(event.campaignId());
+        em.createNativeQuery("UPDATE items SET complete = (finished >= ?2) WHERE campaign_id = ?1 "
+                + "AND complete IS DISTINCT FROM (finished >= ?2)")
+                .setParameter(1, event.campaignId()).setParameter(2, campaign.overlap).executeUpdate();
+    }
+
+    /** The caller's task; someone else's is a conflict, as the API promises for a foreign lease. */
+    Task ownTask(long taskId, long annotatorId) {
+        Task task = Task.findById(taskId);
+        if (task == null) {
+            throw ProblemException.notFound("no task with id " + taskId);
+        }
+        if (task.annotatorId != annotatorId) {
+            throw ProblemException.conflict("task " + taskId + " is leased to another annotator");
+        }
+        return task;
+    }
+
+    /** Serialises one annotator's queue calls for one campaign, across all app instances. */
+    void lockAnnotator(long annotatorId, long campaignId) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1, ?2)")
+                .setParameter(1, (int) annotatorId).setParameter(2, (int) campaignId).getSingleResult();
+    }
+
+    TaskView view(Task task) {
+        Item item = Item.findById(task.itemId);
+        List<TaskView.ResponseView> responses = new ArrayList<>();
+        for (String id : task.displayOrder) {
+            item.responses.stream().filter(r -> r.id().equals(id)).findFirst()
+                    .ifPresent(r -> responses.add(new TaskView.ResponseView(r.id(), r.text())));
+        }
+        return new TaskView(task.id, task.campaignId, task.leaseExpiresAt,
+                new TaskView.ItemView(item.id, item.prompt, responses));
+    }
+
+    /** A stable order per (item, annotator), so position bias averages out across annotators. */
+    static List<String> shuffledOrder(Item item, long annotatorId) {
+        List<String> ids = new ArrayList<>(item.responses.stream().map(ItemResponse::id).toList());
+        Collections.shuffle(ids, new Random(item.id * 1_000_003L + annotatorId));
+        return ids;
+    }
+
+    private int queueInt(Item item, String column) {
+        return ((Number) em.createNativeQuery("SELECT " + column + " FROM items WHERE id = ?1")
+                .setParameter(1, item.id).getSingleResult()).intValue();
+    }
+
+    private static String toJson(List<String> ids) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < ids.size(); i++) {
+            json.append(i > 0 ? "," : "").append('"').append(ids.get(i)).append('"');
+        }
+        return json.append(']').toString();
+    }
+}

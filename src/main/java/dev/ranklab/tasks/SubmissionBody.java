@@ -1,0 +1,21 @@
+package dev.ranklab.tasks;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an annotator sends for a task. A ranking task sends {@code ranking} (best tier first; ids in one tier are
+ * tied), {@code ratings} (1–7 for every response), optional {@code flags} and {@code comment}; a demonstration task
+ * sends {@code demonstration}. Either may instead send {@code outcome} SKIPPED or UNRANKABLE with a {@code reason}.
+ * {@code activeSeconds} is the time the page saw the annotator working.
+ */
+public record SubmissionBody(
+        List<List<String>> ranking,
+        Map<String, Integer> ratings,
+        Map<String, List<String>> flags,
+        String comment,
+        String demonstration,
+        String outcome,
+        String reason,
+        Integer activeSeconds) {
+}

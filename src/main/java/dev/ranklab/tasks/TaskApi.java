@@ -1,0 +1,56 @@
+package dev.ranklab.tasks;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.ranklab.users.Role;
+import dev.ranklab.web.CurrentUser;
+import dev.ranklab.web.ProblemException;
+
+/** A leased task: submit it, or lease it again after a lapse. */
+@Path("/api/v1/tasks")
+@Tag(name = "Tasks")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.ANNOTATOR_NAME)
+public class TaskApi {
+
+    @Inject
+    QueueService queue;
+
+    @Inject
+    SubmissionService submissions;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @POST
+    @Path("/{taskId}/submission")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a leased task; with an Idempotency-Key, a retry returns the first answer")
+    public Response submit(@PathParam("taskId") long taskId, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            SubmissionBody body) {
+        if (body == null) {
+            throw ProblemException.badRequest("a JSON body is required");
+        }
+        SubmissionResult result = submissions.submit(taskId, currentUser.requireId(), idempotencyKey, body);
+        return Response.status(201).entity(result).build();
+    }
+
+    @POST
+    @Path("/{taskId}/lease")
+    @Operation(summary = "Extend a live lease, or lease an expired task again if its item still needs work")
+    public TaskView renew(@PathParam("taskId") long taskId) {
+        return queue.renew(taskId, currentUser.requireId());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ranklab.support;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Helpers for queue tests: lease, and build a complete ranking for a leased task. */
+public final class Tasks {
+
+    private Tasks() {
+    }
+
+    public static Response next(String token, long campaign) {
+        return Api.as(token).get("/api/v1/campaigns/" + campaign + "/tasks/next");
+    }
+
+    public static List<String> responseIds(Response task) {
+        return task.then().extract().path("item.responses.id");
+    }
+
+    /** A strict ranking in the shown order, rated 7 down, consistent with the ranking. */
+    public static Map<String, Object> rankingFor(List<String> ids) {
+        List<List<String>> tiers = new ArrayList<>();
+        Map<String, Integer> ratings = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            tiers.add(List.of(ids.get(i)));
+            ratings.put(ids.get(i), Math.max(1, 7 - i));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ranking", tiers);
+        body.put("ratings", ratings);
+        return body;
+    }
+
+    public static Response submit(String token, long taskId, Object body, String idempotencyKey) {
+        var request = Api.as(token).contentType(ContentType.JSON).body(body);
+        if (idempotencyKey != null) {
+            request = request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.post("/api/v1/tasks/" + taskId + "/submission");
+    }
+
+    /** A campaign with K responses per item, the given overlap and items, already active. */
+    public static long activeRankingCampaign(int k, int overlap, int items) {
+        long id = Api.newCampaign(Map.of("name", Api.unique("queue"), "kind", "RANKING", "responsesPerItem", k,
+                "overlap", overlap));
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < items; i++) {
+            file.append(Api.rankingLine("i" + i, k)).append('\n');
+        }
+        Api.ndjson(file.toString()).post("/api/v1/campaigns/" + id + "/items").then().statusCode(200);
+        Api.setStatus(id, "ACTIVE");
+        return id;
+    }
+}
