@@ -151,6 +151,26 @@ public class QueueService {
         releaseExpiredLeases();
     }
 
+    /** What this annotator has done in the campaign, and how many items are still open to them. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public AnnotatorProgress progress(long campaignId, long annotatorId, int overlap) {
+        Object[] done = (Object[]) em.createNativeQuery("""
+                SELECT count(*) FILTER (WHERE status = 'SUBMITTED'),
+                       count(*) FILTER (WHERE status IN ('SKIPPED', 'UNRANKABLE')),
+                       coalesce(sum(coalesce(active_seconds, lease_seconds)) FILTER (WHERE finished_at IS NOT NULL), 0)
+                FROM tasks WHERE campaign_id = ?1 AND annotator_id = ?2""")
+                .setParameter(1, campaignId).setParameter(2, annotatorId).getSingleResult();
+        Number remaining = (Number) em.createNativeQuery("""
+                SELECT count(*) FROM items i
+                WHERE i.campaign_id = ?1 AND NOT i.complete AND i.finished + i.leased < ?3
+                  AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.item_id = i.id AND t.annotator_id = ?2
+                                  AND t.status <> 'EXPIRED')""")
+                .setParameter(1, campaignId).setParameter(2, annotatorId).setParameter(3, overlap)
+                .getSingleResult();
+        return new AnnotatorProgress(((Number) done[0]).longValue(), ((Number) done[1]).longValue(),
+                ((Number) done[2]).longValue(), remaining.longValue());
+    }
+
     /** Returns expired leases' items to the pool, and says how many items got a slot back. */
     public int releaseExpiredLeases() {
         return em.createNativeQuery(RELEASE_EXPIRED).executeUpdate();

@@ -8,7 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
-/** The front door: logged-in users go to their campaigns, everyone else to the login page. */
+/** The front door: annotators go to their workspace, researchers and admins to the campaigns. */
 @Path("/")
 @PermitAll
 public class HomePage {
@@ -18,6 +18,10 @@ public class HomePage {
 
     @GET
     public Response home() {
-        return Response.seeOther(URI.create(currentUser.isLoggedIn() ? "/campaigns" : "/login")).build();
+        if (!currentUser.isLoggedIn()) {
+            return Response.seeOther(URI.create("/login")).build();
+        }
+        // Annotators start where they work; researchers and admins where they manage.
+        return Response.seeOther(URI.create(currentUser.isResearcher() ? "/campaigns" : "/annotate")).build();
     }
 }
