@@ -34,7 +34,9 @@ public class QueueBench {
     static final int ITEMS = Integer.getInteger("items", 2000);
     static final int OVERLAP = 3;
     static final int K = 4;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 with a connection per annotator, as browsers and most scripts talk to the app.
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("ranklab-bench-queue");
@@ -44,7 +46,7 @@ public class QueueBench {
         }
         Path log = work.resolve("app.log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", "target/quarkus-app/quarkus-run.jar");
+                "-Xmx1g", System.getProperty("appJvmArgs", "-Dno.args=1"), "-jar", "target/quarkus-app/quarkus-run.jar");
         builder.environment().put("RANKLAB_DATA_DIR", work.resolve("data").toString());
         builder.environment().put("RANKLAB_ADMIN_PASSWORD", "bench-admin-password");
         // Setting up 64 accounts should not take a minute of bcrypt: the queue is what is measured here.

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.scheduler.Scheduled;
@@ -27,8 +29,16 @@ public class AuthTokenService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a valid token says about its holder. */
-    public record Holder(long tokenId, long userId, String username, Role role, AuthToken.Kind kind) {
+    public record Holder(long tokenId, long userId, String username, Role role, AuthToken.Kind kind,
+            OffsetDateTime expiresAt) {
     }
+
+    /** A token (by hash) or all of a user's tokens were revoked; caches of resolved tokens drop them. */
+    public record Revoked(String tokenHash, Long userId) {
+    }
+
+    @Inject
+    Event<Revoked> revoked;
 
     /** A freshly issued token: the secret exists only here and in the caller's hands. */
     public record Issued(String token, OffsetDateTime expiresAt) {
@@ -57,7 +67,7 @@ public class AuthTokenService {
         List<Object[]> rows = AuthToken.getEntityManager()
                 .createQuery(
                         """
-                                select t.id, u.id, u.username, u.role, t.kind, t.lastUsedAt from AuthToken t join t.user u
+                                select t.id, u.id, u.username, u.role, t.kind, t.lastUsedAt, t.expiresAt from AuthToken t join t.user u
                                 where t.tokenHash = :hash and t.revokedAt is null and t.expiresAt > current_timestamp and u.active = true
                                 """,
                         Object[].class)
@@ -72,16 +82,18 @@ public class AuthTokenService {
             AuthToken.update("lastUsedAt = ?1 where id = ?2", OffsetDateTime.now(), row[0]);
         }
         return Optional.of(new Holder((Long) row[0], (Long) row[1], (String) row[2], (Role) row[3],
-                (AuthToken.Kind) row[4]));
+                (AuthToken.Kind) row[4], (OffsetDateTime) row[6]));
     }
 
     public void revoke(String token) {
-        AuthToken.update("revokedAt = ?1 where tokenHash = ?2 and revokedAt is null", OffsetDateTime.now(),
-                hash(token));
+        String hash = hash(token);
+        AuthToken.update("revokedAt = ?1 where tokenHash = ?2 and revokedAt is null", OffsetDateTime.now(), hash);
+        revoked.fire(new Revoked(hash, null));
     }
 
     public void revokeAllOf(long userId) {
         AuthToken.update("revokedAt = ?1 where user.id = ?2 and revokedAt is null", OffsetDateTime.now(), userId);
+        revoked.fire(new Revoked(null, userId));
     }
 
     /** Expired and revoked tokens are kept a week for the audit trail, then removed. */

@@ -2,10 +2,8 @@ package dev.ranklab.tasks;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,13 +12,13 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.campaigns.CampaignStatus;
 import dev.ranklab.items.Item;
-import dev.ranklab.items.ItemResponse;
 import dev.ranklab.web.ProblemException;
 
 /**
@@ -39,27 +37,37 @@ import dev.ranklab.web.ProblemException;
 @Transactional
 public class QueueService {
 
-    // Open items that this annotator has not had, most-annotated first (finish items before opening new ones),
-    // then in import order. SKIP LOCKED lets concurrent annotators pass over a row another is taking.
-    private static final String NEXT_ITEM = """
-            SELECT i.id FROM items i
-            WHERE i.campaign_id = ?1 AND NOT i.complete AND i.finished + i.leased < ?2
-              AND NOT EXISTS (SELECT 1 FROM tasks t
-                              WHERE t.item_id = i.id AND t.annotator_id = ?3 AND t.status <> 'EXPIRED')
-            ORDER BY i.finished DESC, i.id
-            LIMIT 1
-            FOR UPDATE OF i SKIP LOCKED
-            """;
-
-    // A task row exists already only if this annotator's earlier lease on the item expired: renew it in place.
-    private static final String UPSERT_TASK = """
-            INSERT INTO tasks (item_id, campaign_id, annotator_id, status, display_order, leased_at, lease_expires_at)
-            VALUES (?1, ?2, ?3, 'LEASED', CAST(?4 AS jsonb), now(), now() + make_interval(mins => ?5))
-            ON CONFLICT (item_id, annotator_id) DO UPDATE
-                SET status = 'LEASED', leased_at = now(), lease_expires_at = EXCLUDED.lease_expires_at,
-                    idempotency_key = NULL
-                WHERE tasks.status = 'EXPIRED'
-            RETURNING id
+    // One statement takes the next item and leases it, so the item's row lock is held for one round trip:
+    // open items this annotator has not had, most-annotated first (finish items before opening new ones), then in
+    // import order; SKIP LOCKED lets concurrent annotators pass over a row another is taking. A task row exists
+    // already only if this annotator's earlier lease on the item expired: it is renewed in place. The shown order
+    // of the responses is a shuffle seeded by (item, annotator), so it is stable for the task.
+    private static final String LEASE_NEXT = """
+            WITH candidate AS (
+                SELECT i.id, i.responses FROM items i
+                WHERE i.campaign_id = ?1 AND NOT i.complete AND i.finished + i.leased < ?2
+                  AND NOT EXISTS (SELECT 1 FROM tasks t
+                                  WHERE t.item_id = i.id AND t.annotator_id = ?3 AND t.status <> 'EXPIRED')
+                ORDER BY i.finished DESC, i.id
+                LIMIT 1
+                FOR UPDATE OF i SKIP LOCKED),
+            leased AS (
+                INSERT INTO tasks (item_id, campaign_id, annotator_id, status, display_order, leased_at,
+                                   lease_expires_at)
+                SELECT c.id, ?1, ?3, 'LEASED',
+                       (SELECT coalesce(jsonb_agg(r -> 'id' ORDER BY md5((r ->> 'id') || ':' || c.id || ':' || ?3)),
+                                        '[]'::jsonb)
+                        FROM jsonb_array_elements(c.responses) r),
+                       now(), now() + make_interval(mins => ?4)
+                FROM candidate c
+                ON CONFLICT (item_id, annotator_id) DO UPDATE
+                    SET status = 'LEASED', leased_at = now(), lease_expires_at = EXCLUDED.lease_expires_at,
+                        idempotency_key = NULL
+                    WHERE tasks.status = 'EXPIRED'
+                RETURNING id, item_id),
+            counted AS (
+                UPDATE items SET leased = items.leased + 1 FROM leased WHERE items.id = leased.item_id)
+            SELECT id FROM leased
             """;
 
     private static final String RELEASE_EXPIRED = """
@@ -80,38 +88,34 @@ public class QueueService {
     CampaignService campaigns;
 
     /** This annotator's live task in the campaign, or a newly leased one; empty when nothing is left for them. */
+    @Transactional(Transactional.TxType.NEVER)
     public Optional<TaskView> next(long campaignId, long annotatorId, boolean seesAll) {
+        Optional<Long> taskId = QuarkusTransaction.requiringNew().call(() -> lease(campaignId, annotatorId, seesAll));
+        // The lease is committed and its locks released; reading the item to show it needs no lock.
+        return taskId.map(id -> QuarkusTransaction.requiringNew().call(() -> view(Task.findById(id))));
+    }
+
+    private Optional<Long> lease(long campaignId, long annotatorId, boolean seesAll) {
         Campaign campaign = campaigns.getVisible(campaignId, seesAll);
         if (campaign.status != CampaignStatus.ACTIVE) {
             throw ProblemException.conflict("campaign " + campaignId + " is " + campaign.status
                     + "; tasks are handed out only while it is ACTIVE");
         }
         lockAnnotator(annotatorId, campaignId);
-        Optional<Task> live = Task.<Task>find(
-                "campaignId = ?1 and annotatorId = ?2 and status = ?3 and leaseExpiresAt > ?4 order by id",
-                campaignId, annotatorId, TaskStatus.LEASED, OffsetDateTime.now()).firstResultOptional();
-        if (live.isPresent()) {
-            return Optional.of(view(live.get()));
+        @SuppressWarnings("unchecked")
+        List<Number> live = em.createNativeQuery("""
+                SELECT id FROM tasks WHERE campaign_id = ?1 AND annotator_id = ?2 AND status = 'LEASED'
+                AND lease_expires_at > now() ORDER BY id LIMIT 1""")
+                .setParameter(1, campaignId).setParameter(2, annotatorId).getResultList();
+        if (!live.isEmpty()) {
+            return Optional.of(live.get(0).longValue());
         }
         @SuppressWarnings("unchecked")
-        List<Number> candidates = em.createNativeQuery(NEXT_ITEM)
+        List<Number> leased = em.createNativeQuery(LEASE_NEXT)
                 .setParameter(1, campaignId).setParameter(2, campaign.overlap).setParameter(3, annotatorId)
+                .setParameter(4, campaign.leaseMinutes)
                 .getResultList();
-        if (candidates.isEmpty()) {
-            return Optional.empty();
-        }
-        long itemId = candidates.get(0).longValue();
-        Item item = Item.findById(itemId);
-        String order = toJson(shuffledOrder(item, annotatorId));
-        Number taskId = (Number) em.createNativeQuery(UPSERT_TASK)
-                .setParameter(1, itemId).setParameter(2, campaignId).setParameter(3, annotatorId)
-                .setParameter(4, order).setParameter(5, campaign.leaseMinutes)
-                .getSingleResult();
-        em.createNativeQuery("UPDATE items SET leased = leased + 1 WHERE id = ?1").setParameter(1, itemId)
-                .executeUpdate();
-        em.flush();
-        em.clear();
-        return Optional.of(view(Task.findById(taskId.longValue())));
+        return leased.isEmpty() ? Optional.empty() : Optional.of(leased.get(0).longValue());
     }
 
     /**
@@ -213,23 +217,8 @@ public class QueueService {
                 new TaskView.ItemView(item.id, item.prompt, responses));
     }
 
-    /** A stable order per (item, annotator), so position bias averages out across annotators. */
-    static List<String> shuffledOrder(Item item, long annotatorId) {
-        List<String> ids = new ArrayList<>(item.responses.stream().map(ItemResponse::id).toList());
-        Collections.shuffle(ids, new Random(item.id * 1_000_003L + annotatorId));
-        return ids;
-    }
-
     private int queueInt(Item item, String column) {
         return ((Number) em.createNativeQuery("SELECT " + column + " FROM items WHERE id = ?1")
                 .setParameter(1, item.id).getSingleResult()).intValue();
-    }
-
-    private static String toJson(List<String> ids) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < ids.size(); i++) {
-            json.append(i > 0 ? "," : "").append('"').append(ids.get(i)).append('"');
-        }
-        return json.append(']').toString();
     }
 }

@@ -11,6 +11,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
@@ -50,22 +52,32 @@ public class SubmissionService {
     @Inject
     DemonstrationService demonstrations;
 
+    /** A submission checked against its task, item and campaign, ready to store. */
+    private record Checked(Task task, Campaign campaign, Item item, TaskStatus outcome,
+            RankingService.ValidRanking ranking, String demonstration, String reason, Integer activeSeconds) {
+    }
+
+    @Transactional(Transactional.TxType.NEVER)
     public SubmissionResult submit(long taskId, long annotatorId, String idempotencyKey, SubmissionBody body) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY)) {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY + " characters");
         }
+        // Validation reads the item and campaign without locks; only the short write below takes them, so
+        // annotators do not wait on each other's JSON parsing.
+        Object checked = QuarkusTransaction.requiringNew()
+                .call(() -> check(taskId, annotatorId, idempotencyKey, body));
+        if (checked instanceof SubmissionResult answered) {
+            return answered;
+        }
+        return QuarkusTransaction.requiringNew().call(() -> store((Checked) checked, idempotencyKey));
+    }
+
+    private Object check(long taskId, long annotatorId, String idempotencyKey, SubmissionBody body) {
         Task task = queue.ownTask(taskId, annotatorId);
-        em.refresh(task, LockModeType.PESSIMISTIC_WRITE);
         if (task.status.isFinished()) {
-            if (idempotencyKey != null && idempotencyKey.equals(task.idempotencyKey)) {
-                return previousAnswer(task);
-            }
-            throw ProblemException.conflict("task " + taskId + " was already submitted");
+            return finishedAnswer(task, idempotencyKey);
         }
-        if (!task.isLive()) {
-            throw ProblemException.conflict("your lease on task " + taskId + " expired at " + task.leaseExpiresAt
-                    + "; lease it again (POST /api/v1/tasks/" + taskId + "/lease) to submit your work");
-        }
+        requireLive(task);
         if (body == null) {
             throw ProblemException.badRequest("a JSON body is required");
         }
@@ -75,31 +87,68 @@ public class SubmissionService {
         }
         Item item = Item.findById(task.itemId);
         TaskStatus outcome = outcome(body, campaign);
-        long id = taskId;
-        List<String> warnings = List.of();
+        RankingService.ValidRanking ranking = null;
+        String demonstration = null;
+        String reason = null;
         if (outcome == TaskStatus.SUBMITTED && campaign.kind == CampaignKind.RANKING) {
-            RankingService.ValidRanking ranking = rankings.validate(campaign, item, body.ranking(), body.ratings(),
-                    body.flags(), body.comment());
-            id = rankings.store(taskId, item, annotatorId, ranking).id;
-            warnings = RankingService.contradictions(ranking.tiers(), ranking.ratings());
+            ranking = rankings.validate(campaign, item, body.ranking(), body.ratings(), body.flags(), body.comment());
         } else if (outcome == TaskStatus.SUBMITTED) {
-            String text = demonstrations.validate(campaign, body.demonstration());
-            id = demonstrations.store(taskId, item, annotatorId, text).id;
+            demonstration = demonstrations.validate(campaign, body.demonstration());
         } else {
-            task.reason = reason(body.reason());
+            reason = reason(body.reason());
+        }
+        if (body.activeSeconds() != null && body.activeSeconds() < 0) {
+            throw InvalidInputException.of("activeSeconds", "must not be negative");
+        }
+        return new Checked(task, campaign, item, outcome, ranking, demonstration, reason, body.activeSeconds());
+    }
+
+    private SubmissionResult store(Checked checked, String idempotencyKey) {
+        // A new transaction's persistence context: this read is fresh, and it takes the row lock.
+        Task task = em.find(Task.class, checked.task().id, LockModeType.PESSIMISTIC_WRITE);
+        // Re-checked under the lock: a concurrent retry may have finished the task since the unlocked read.
+        if (task.status.isFinished()) {
+            return finishedAnswer(task, idempotencyKey);
+        }
+        requireLive(task);
+        long id = task.id;
+        List<String> warnings = List.of();
+        if (checked.ranking() != null) {
+            id = rankings.store(task.id, checked.item(), task.annotatorId, checked.ranking()).id;
+            warnings = RankingService.contradictions(checked.ranking().tiers(), checked.ranking().ratings());
+        } else if (checked.demonstration() != null) {
+            id = demonstrations.store(task.id, checked.item(), task.annotatorId, checked.demonstration()).id;
         }
         OffsetDateTime now = OffsetDateTime.now();
-        task.status = outcome;
+        task.status = checked.outcome();
+        task.reason = checked.reason();
         task.finishedAt = now;
         task.idempotencyKey = idempotencyKey;
         task.leaseSeconds = (int) Duration.between(task.leasedAt, now).toSeconds();
-        task.activeSeconds = activeSeconds(body.activeSeconds(), task.leaseSeconds);
-        boolean counts = outcome == TaskStatus.SUBMITTED || campaign.skipsCountTowardOverlap;
+        task.activeSeconds = checked.activeSeconds() == null
+                ? null
+                : Math.min(checked.activeSeconds(), task.leaseSeconds + 1);
+        boolean counts = checked.outcome() == TaskStatus.SUBMITTED || checked.campaign().skipsCountTowardOverlap;
         em.createNativeQuery("UPDATE items SET leased = leased - 1, finished = finished + ?2, "
                 + "complete = (finished + ?2 >= ?3) WHERE id = ?1")
-                .setParameter(1, item.id).setParameter(2, counts ? 1 : 0).setParameter(3, campaign.overlap)
+                .setParameter(1, task.itemId).setParameter(2, counts ? 1 : 0)
+                .setParameter(3, checked.campaign().overlap)
                 .executeUpdate();
-        return new SubmissionResult(id, taskId, outcome, warnings);
+        return new SubmissionResult(id, task.id, task.status, warnings);
+    }
+
+    private SubmissionResult finishedAnswer(Task task, String idempotencyKey) {
+        if (idempotencyKey != null && idempotencyKey.equals(task.idempotencyKey)) {
+            return previousAnswer(task);
+        }
+        throw ProblemException.conflict("task " + task.id + " was already submitted");
+    }
+
+    private static void requireLive(Task task) {
+        if (!task.isLive()) {
+            throw ProblemException.conflict("your lease on task " + task.id + " expired at " + task.leaseExpiresAt
+                    + "; lease it again (POST /api/v1/tasks/" + task.id + "/lease) to submit your work");
+        }
     }
 
     private SubmissionResult previousAnswer(Task task) {
@@ -147,16 +196,5 @@ public class SubmissionService {
             throw InvalidInputException.of("reason", "must not contain NUL characters");
         }
         return text;
-    }
-
-    /** The page's measure of active time, which cannot exceed the time the task was held. */
-    private static Integer activeSeconds(Integer reported, int leaseSeconds) {
-        if (reported == null) {
-            return null;
-        }
-        if (reported < 0) {
-            throw InvalidInputException.of("activeSeconds", "must not be negative");
-        }
-        return Math.min(reported, leaseSeconds + 1);
     }
 }
