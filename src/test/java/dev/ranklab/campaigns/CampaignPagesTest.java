@@ -1,0 +1,62 @@
+package dev.ranklab.campaigns;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Forms;
+
+/** The campaign forms through plain form posts, as a browser without JavaScript sends them. */
+@QuarkusTest
+class CampaignPagesTest {
+
+    @Test
+    void theFormCreatesEditsAndMovesACampaign() {
+        String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        String name = Api.unique("Form demo");
+        String location = Forms.post(session, "/campaigns", Map.of("name", name, "kind", "DEMONSTRATION",
+                "overlap", "2", "leaseMinutes", "45", "guidelines", "# Write well", "flags", "toxic: Toxic\nrude",
+                "skipsCountTowardOverlap", "true", "demonstrationMinChars", "20", "demonstrationMaxChars", "500"))
+                .then().statusCode(303).extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        Api.asAdmin().get("/api/v1/campaigns/" + id).then().statusCode(200)
+                .body("name", equalTo(name))
+                .body("overlap", equalTo(2))
+                .body("leaseMinutes", equalTo(45))
+                .body("skipsCountTowardOverlap", equalTo(true))
+                .body("demonstrationMinChars", equalTo(20))
+                .body("demonstrationMaxChars", equalTo(500))
+                .body("flags[1].code", equalTo("rude"));
+
+        Forms.post(session, "/campaigns/" + id, Map.of("name", name, "kind", "DEMONSTRATION", "overlap", "3",
+                "leaseMinutes", "45", "guidelines", "", "flags", "", "demonstrationMinChars", "30",
+                "demonstrationMaxChars", "10")).then().statusCode(400)
+                .body(containsString("must not be below demonstrationMinChars"));
+        Forms.post(session, "/campaigns/" + id, Map.of("name", name, "kind", "DEMONSTRATION", "overlap", "3",
+                "leaseMinutes", "45", "guidelines", "", "flags", "", "demonstrationMinChars", "30",
+                "demonstrationMaxChars", "100")).then().statusCode(303);
+        Api.asAdmin().get("/api/v1/campaigns/" + id).then().body("overlap", equalTo(3))
+                .body("skipsCountTowardOverlap", equalTo(false));
+
+        Forms.post(session, "/campaigns/" + id + "/status", Map.of("status", "ACTIVE")).then().statusCode(303);
+        Api.asAdmin().get("/api/v1/campaigns/" + id).then().body("status", equalTo("ACTIVE"));
+        Forms.post(session, "/campaigns/" + id + "/status", Map.of("status", "DRAFT")).then().statusCode(303);
+        Api.asAdmin().get("/api/v1/campaigns/" + id).then().body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void invalidNumbersComeBackNextToTheirField() {
+        String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        Forms.post(session, "/campaigns", Map.of("name", Api.unique("bad"), "kind", "RANKING",
+                "responsesPerItem", "four", "overlap", "1", "leaseMinutes", "30", "guidelines", "", "flags", ""))
+                .then().statusCode(400)
+                .body(containsString("id=\"responsesPerItem-error\""))
+                .body(containsString("must be a whole number"));
+    }
+}
