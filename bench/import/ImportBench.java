@@ -1,19 +1,17 @@
+
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.BufferedWriter;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,52 +29,27 @@ public class ImportBench {
     static final int LINES = Integer.getInteger("lines", 100_000);
     static final int K = 4;
     static final int ROUNDS = Integer.getInteger("rounds", 2);
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("ranklab-bench-import");
         Path file = work.resolve("items.jsonl");
         generate(file);
         System.out.printf("generated %d lines, %.1f MB%n", LINES, Files.size(file) / 1e6);
-
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path log = work.resolve("app.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", "target/quarkus-app/quarkus-run.jar");
-        builder.environment().put("RANKLAB_DATA_DIR", work.resolve("data").toString());
-        builder.environment().put("RANKLAB_ADMIN_PASSWORD", "bench-admin-password");
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process app = builder.start();
-        try {
-            String base = "http://localhost:" + port;
-            awaitReady(base, app, log);
-            Matcher pg = Pattern.compile("embedded PostgreSQL 17 on port (\\d+)").matcher(Files.readString(log));
-            if (!pg.find()) {
-                throw new IllegalStateException("no PostgreSQL port in the log");
-            }
-            String jdbc = "jdbc:postgresql://localhost:" + pg.group(1) + "/ranklab?user=postgres";
-            String token = field(post(base + "/api/v1/auth/token", null, "application/json",
-                    HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"bench-admin-password\"}")),
-                    "token");
-
+        try (BenchApp app = BenchApp.start("256m", Map.of(), List.of())) {
+            String token = app.adminToken();
             double bestImport = 0;
             double bestCopy = 0;
             for (int round = 1; round <= ROUNDS; round++) {
-                String campaign = field(post(base + "/api/v1/campaigns", token, "application/json",
-                        HttpRequest.BodyPublishers.ofString("{\"name\":\"bench " + round + " " + System.nanoTime()
-                                + "\",\"kind\":\"RANKING\",\"responsesPerItem\":" + K + "}")), "id");
+                String campaign = BenchApp.field(app.call("POST", "/api/v1/campaigns", token, "{\"name\":\"bench "
+                        + round + "\",\"kind\":\"RANKING\",\"responsesPerItem\":" + K + "}"), "id");
                 long start = System.nanoTime();
-                String report = post(base + "/api/v1/campaigns/" + campaign + "/items", token, "application/x-ndjson",
-                        HttpRequest.BodyPublishers.ofFile(file));
+                String report = app.send(app.request("/api/v1/campaigns/" + campaign + "/items", token)
+                        .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofFile(file)));
                 double importSeconds = (System.nanoTime() - start) / 1e9;
                 if (!report.contains("\"imported\":" + LINES)) {
                     throw new IllegalStateException("import did not store every line: " + report);
                 }
-                double copySeconds = copy(jdbc, file, Long.parseLong(campaign), round);
+                double copySeconds = copy(app.jdbcUrl, file, Long.parseLong(campaign), round);
                 double importRate = LINES / importSeconds;
                 double copyRate = LINES / copySeconds;
                 System.out.printf("round %d: import %.2f s (%.0f lines/s), COPY %.2f s (%.0f rows/s)%n", round,
@@ -87,9 +60,6 @@ public class ImportBench {
             System.out.printf("app heap limit -Xmx256m for a %.1f MB file: imported without running out of memory%n",
                     Files.size(file) / 1e6);
             System.out.printf("RESULT lines_per_s=%.0f vs_copy=%.2f%n", bestImport, bestImport / bestCopy);
-        } finally {
-            app.destroy();
-            app.waitFor();
         }
     }
 
@@ -169,44 +139,5 @@ public class ImportBench {
 
     static String escape(String value) {
         return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
-    }
-
-    static void awaitReady(String base, Process app, Path log) throws Exception {
-        for (int i = 0; i < 480; i++) {
-            if (!app.isAlive()) {
-                throw new IllegalStateException("the app exited:\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the app did not start:\n" + Files.readString(log));
-    }
-
-    static String post(String url, String token, String type, HttpRequest.BodyPublisher body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type).POST(body);
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
-    }
-
-    static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]+)").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return m.group(1);
     }
 }

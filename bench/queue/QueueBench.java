@@ -1,20 +1,14 @@
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
+
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,63 +26,42 @@ public class QueueBench {
 
     static final int ANNOTATORS = Integer.getInteger("annotators", 64);
     static final int ITEMS = Integer.getInteger("items", 2000);
+    static final int WARMUP_ITEMS = Integer.getInteger("warmupItems", 1000);
     static final int OVERLAP = 3;
     static final int K = 4;
-    // HTTP/1.1 with a connection per annotator, as browsers and most scripts talk to the app.
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
-        Path work = Files.createTempDirectory("ranklab-bench-queue");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path log = work.resolve("app.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", System.getProperty("appJvmArgs", "-Dno.args=1"), "-jar", "target/quarkus-app/quarkus-run.jar");
-        builder.environment().put("RANKLAB_DATA_DIR", work.resolve("data").toString());
-        builder.environment().put("RANKLAB_ADMIN_PASSWORD", "bench-admin-password");
         // Setting up 64 accounts should not take a minute of bcrypt: the queue is what is measured here.
-        builder.environment().put("RANKLAB_BCRYPT_COST", "4");
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process app = builder.start();
-        try {
-            String base = "http://localhost:" + port;
-            awaitReady(base, app, log);
-            Matcher pg = Pattern.compile("embedded PostgreSQL 17 on port (\\d+)").matcher(Files.readString(log));
-            if (!pg.find()) {
-                throw new IllegalStateException("no PostgreSQL port in the log");
-            }
-            String jdbc = "jdbc:postgresql://localhost:" + pg.group(1) + "/ranklab?user=postgres";
-            String admin = field(call("POST", base + "/api/v1/auth/token", null,
-                    "{\"username\":\"admin\",\"password\":\"bench-admin-password\"}"), "token");
-            long appCampaign = campaign(base, admin, "app");
-            long sqlCampaign = campaign(base, admin, "sql");
+        List<String> jvmArgs = System.getProperty("appJvmArgs") == null ? List.of()
+                : List.of(System.getProperty("appJvmArgs").split(" "));
+        try (BenchApp app = BenchApp.start("1g", Map.of("RANKLAB_BCRYPT_COST", "4"), jvmArgs)) {
+            String admin = app.adminToken();
+            long warmupCampaign = campaign(app, admin, "warm-up", WARMUP_ITEMS);
+            long appCampaign = campaign(app, admin, "app", ITEMS);
+            long sqlCampaign = campaign(app, admin, "sql", ITEMS);
             List<String> tokens = new ArrayList<>();
             List<Long> userIds = new ArrayList<>();
             for (int i = 0; i < ANNOTATORS; i++) {
                 String name = "bench-annotator-" + i;
-                String created = call("POST", base + "/api/v1/users", admin, "{\"username\":\"" + name
+                String created = app.call("POST", "/api/v1/users", admin, "{\"username\":\"" + name
                         + "\",\"password\":\"bench-password-" + i + "\",\"role\":\"ANNOTATOR\"}");
-                userIds.add(Long.parseLong(field(created, "id")));
-                tokens.add(field(call("POST", base + "/api/v1/auth/token", null, "{\"username\":\"" + name
+                userIds.add(Long.parseLong(BenchApp.field(created, "id")));
+                tokens.add(BenchApp.field(app.call("POST", "/api/v1/auth/token", null, "{\"username\":\"" + name
                         + "\",\"password\":\"bench-password-" + i + "\"}"), "token"));
             }
             System.out.printf("%d annotators, %d items, K=%d, overlap %d: %d submissions per side%n", ANNOTATORS, ITEMS,
                     K, OVERLAP, ITEMS * OVERLAP);
 
-            Run viaApp = run(tokens.size(), i -> appAnnotator(base, tokens.get(i), appCampaign));
+            // Steady state is what counts: the JIT compiles the hot paths during an unmeasured warm-up round.
+            Run warmup = run(tokens.size(), WARMUP_ITEMS, i -> appAnnotator(app, tokens.get(i), warmupCampaign));
+            System.out.println("warm-up: " + warmup);
+            Run viaApp = run(tokens.size(), ITEMS, i -> appAnnotator(app, tokens.get(i), appCampaign));
             System.out.println("app:     " + viaApp);
-            Run viaSql = run(userIds.size(), i -> sqlAnnotator(jdbc, userIds.get(i), sqlCampaign));
+            Run viaSql = run(userIds.size(), ITEMS, i -> sqlAnnotator(app.jdbcUrl, userIds.get(i), sqlCampaign));
             System.out.println("raw SQL: " + viaSql);
             System.out.printf("RESULT submissions_per_s=%.0f p50_ms=%.1f p99_ms=%.1f vs_raw_sql=%.2f%n",
                     viaApp.perSecond(), viaApp.percentile(50), viaApp.percentile(99),
                     viaApp.perSecond() / viaSql.perSecond());
-        } finally {
-            app.destroy();
-            app.waitFor();
         }
     }
 
@@ -115,7 +88,7 @@ public class QueueBench {
         }
     }
 
-    static Run run(int workers, Annotator annotator) throws Exception {
+    static Run run(int workers, int items, Annotator annotator) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         CountDownLatch start = new CountDownLatch(1);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -137,31 +110,31 @@ public class QueueBench {
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
         pool.shutdown();
-        if (submissions != ITEMS * OVERLAP) {
-            throw new IllegalStateException("expected " + ITEMS * OVERLAP + " submissions, got " + submissions);
+        if (submissions != items * OVERLAP) {
+            throw new IllegalStateException("expected " + items * OVERLAP + " submissions, got " + submissions);
         }
         return new Run(submissions, seconds, new ArrayList<>(latencies));
     }
 
-    static List<Long> appAnnotator(String base, String token, long campaign) throws Exception {
+    static List<Long> appAnnotator(BenchApp app, String token, long campaign) throws Exception {
         List<Long> latencies = new ArrayList<>();
         while (true) {
             long t0 = System.nanoTime();
-            HttpResponse<String> next = HTTP.send(request(base + "/api/v1/campaigns/" + campaign + "/tasks/next", token)
+            HttpResponse<String> next = BenchApp.HTTP.send(app.request("/api/v1/campaigns/" + campaign + "/tasks/next", token)
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             latencies.add(System.nanoTime() - t0);
             if (next.statusCode() == 204) {
                 latencies.remove(latencies.size() - 1);
                 return latencies;
             }
-            String taskId = field(next.body(), "taskId");
+            String taskId = BenchApp.field(next.body(), "taskId");
             Matcher ids = Pattern.compile("\"id\":\"(r\\d)\"").matcher(next.body());
             List<String> order = new ArrayList<>();
             while (ids.find()) {
                 order.add(ids.group(1));
             }
             long t1 = System.nanoTime();
-            HttpResponse<String> submitted = HTTP.send(request(base + "/api/v1/tasks/" + taskId + "/submission", token)
+            HttpResponse<String> submitted = BenchApp.HTTP.send(app.request("/api/v1/tasks/" + taskId + "/submission", token)
                     .header("Content-Type", "application/json").header("Idempotency-Key", "b-" + taskId)
                     .POST(HttpRequest.BodyPublishers.ofString(rankingJson(order))).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -264,67 +237,17 @@ public class QueueBench {
         }
     }
 
-    static long campaign(String base, String admin, String label) throws Exception {
-        String id = field(call("POST", base + "/api/v1/campaigns", admin, "{\"name\":\"queue bench " + label
+    static long campaign(BenchApp app, String admin, String label, int items) throws Exception {
+        String id = BenchApp.field(app.call("POST", "/api/v1/campaigns", admin, "{\"name\":\"queue bench " + label
                 + "\",\"kind\":\"RANKING\",\"responsesPerItem\":" + K + ",\"overlap\":" + OVERLAP + "}"), "id");
         StringBuilder file = new StringBuilder();
-        for (int i = 0; i < ITEMS; i++) {
+        for (int i = 0; i < items; i++) {
             file.append("{\"externalId\":\"q").append(i).append("\",\"prompt\":\"Question ").append(i)
                     .append("?\",\"responses\":[\"a\",\"b\",\"c\",\"d\"]}\n");
         }
-        HttpResponse<String> imported = HTTP.send(request(base + "/api/v1/campaigns/" + id + "/items", admin)
-                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(file.toString()))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (imported.statusCode() != 200) {
-            throw new IllegalStateException(imported.body());
-        }
-        HttpResponse<String> active = HTTP.send(request(base + "/api/v1/campaigns/" + id, admin)
-                .header("Content-Type", "application/json").method("PATCH",
-                        HttpRequest.BodyPublishers.ofString("{\"status\":\"ACTIVE\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (active.statusCode() != 200) {
-            throw new IllegalStateException(active.body());
-        }
+        app.send(app.request("/api/v1/campaigns/" + id + "/items", admin).header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(file.toString())));
+        app.call("PATCH", "/api/v1/campaigns/" + id, admin, "{\"status\":\"ACTIVE\"}");
         return Long.parseLong(id);
-    }
-
-    static HttpRequest.Builder request(String url, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
-        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
-    }
-
-    static String call(String method, String url, String token, String json) throws Exception {
-        HttpResponse<String> response = HTTP.send(request(url, token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
-    }
-
-    static void awaitReady(String base, Process app, Path log) throws Exception {
-        for (int i = 0; i < 480; i++) {
-            if (!app.isAlive()) {
-                throw new IllegalStateException("the app exited:\n" + Files.readString(log));
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the app did not start:\n" + Files.readString(log));
-    }
-
-    static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]+)").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return m.group(1);
     }
 }
