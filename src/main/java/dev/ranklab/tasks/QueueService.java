@@ -136,7 +136,10 @@ public class QueueService {
             throw ProblemException.conflict("task " + taskId + " was already submitted");
         }
         boolean counted = task.status == TaskStatus.LEASED;
-        int taken = queueInt(item, "finished") + queueInt(item, "leased") - (counted ? 1 : 0);
+        // An expired lease that the sweeper has not released yet still holds its slot, so only a released one
+        // needs a free slot to come back.
+        int taken = ((Number) em.createNativeQuery("SELECT finished + leased FROM items WHERE id = ?1")
+                .setParameter(1, item.id).getSingleResult()).intValue();
         if (!counted && taken >= campaign.overlap) {
             throw ProblemException.conflict("item " + item.id + " no longer needs work: other annotators finished it");
         }
@@ -215,10 +218,5 @@ public class QueueService {
         }
         return new TaskView(task.id, task.campaignId, task.leaseExpiresAt,
                 new TaskView.ItemView(item.id, item.prompt, responses));
-    }
-
-    private int queueInt(Item item, String column) {
-        return ((Number) em.createNativeQuery("SELECT " + column + " FROM items WHERE id = ?1")
-                .setParameter(1, item.id).getSingleResult()).intValue();
     }
 }
