@@ -1,0 +1,75 @@
+package dev.ranklab.export;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.users.Role;
+import dev.ranklab.web.CurrentUser;
+import dev.ranklab.web.ProblemException;
+
+/** Datasets for training code, streamed. */
+@Path("/api/v1/campaigns/{id}/export")
+@Tag(name = "Exports")
+@RolesAllowed(Role.RESEARCHER_NAME)
+public class ExportApi {
+
+    @Inject
+    ExportService exports;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @GET
+    @Operation(summary = "Stream a dataset as JSON lines: rankings, pairs, trl or sft", description = "Annotators appear as pseudonyms, stable within the campaign; realNames=true shows "
+            + "usernames, for admins only. gzip=true compresses the stream.")
+    public Response export(@PathParam("id") long campaignId, @QueryParam("format") String formatName,
+            @QueryParam("file") @DefaultValue("jsonl") String file,
+            @QueryParam("gzip") @DefaultValue("false") String gzip,
+            @QueryParam("realNames") @DefaultValue("false") String realNames) {
+        ExportFormat format = ExportFormat.parse(formatName);
+        if (!"jsonl".equals(file.toLowerCase(Locale.ROOT))) {
+            throw ProblemException.badRequest("file must be jsonl; Parquet files are not available yet");
+        }
+        boolean compress = flag("gzip", gzip);
+        boolean names = flag("realNames", realNames);
+        if (names && !currentUser.isAdmin()) {
+            throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
+        }
+        Campaign campaign = exports.check(campaignId, format);
+        String fileName = "campaign-" + campaign.id + "-" + format.fileName() + ".jsonl" + (compress ? ".gz" : "");
+        StreamingOutput body = output -> {
+            OutputStream sink = compress
+                    ? new GZIPOutputStream(output, 64 * 1024)
+                    : new BufferedOutputStream(output, 64 * 1024);
+            exports.write(campaignId, format, names, sink);
+            sink.close();
+        };
+        return Response.ok(body, compress ? "application/gzip" : "application/x-ndjson")
+                .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+                .build();
+    }
+
+    private static boolean flag(String name, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ProblemException.badRequest(name + " must be true or false");
+        };
+    }
+}

@@ -1,0 +1,195 @@
+package dev.ranklab.export;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Tasks;
+
+@QuarkusTest
+class ExportTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static List<JsonNode> lines(byte[] body) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isEmpty()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    private static byte[] export(String token, long campaign, String format) {
+        return Api.as(token).queryParam("format", format).get("/api/v1/campaigns/" + campaign + "/export").then()
+                .statusCode(200).contentType("application/x-ndjson").extract().asByteArray();
+    }
+
+    /** Leases the campaign's only item for a new annotator and submits {@code tiers} with ratings. */
+    private static void rank(long campaign, List<List<String>> tiers, Map<String, Integer> ratings) {
+        String annotator = Api.newUser("ANNOTATOR");
+        int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
+        Tasks.submit(annotator, taskId, Map.of("ranking", tiers, "ratings", ratings, "comment", "c"), null).then()
+                .statusCode(201);
+    }
+
+    @Test
+    void pairsCoverEveryComparisonOnceWithTierDistanceAsMargin() throws IOException {
+        long campaign = Tasks.activeRankingCampaign(4, 2, 1);
+        Map<String, Integer> ratings = Map.of("r1", 7, "r2", 5, "r3", 5, "r4", 1);
+        rank(campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3"), List.of("r4")), ratings);
+        rank(campaign, List.of(List.of("r1"), List.of("r2", "r3"), List.of("r4")), ratings);
+        String researcher = Api.newUser("RESEARCHER");
+        List<JsonNode> pairs = lines(export(researcher, campaign, "pairs"));
+        assertEquals(6 + 5, pairs.size(), "K=4 without ties gives 6 pairs; one tie among 4 removes one");
+        Set<String> seen = new HashSet<>();
+        int marginTwo = 0;
+        for (JsonNode pair : pairs) {
+            assertTrue(seen.add(pair.get("rankingId").asText() + pair.get("chosenId").asText()
+                    + pair.get("rejectedId").asText()), "no pair twice");
+            assertTrue(pair.get("margin").asInt() >= 1);
+            assertEquals("question i0", pair.get("prompt").get(0).get("content").asText());
+            assertEquals("answer " + pair.get("chosenId").asText().substring(1) + " to i0",
+                    pair.get("chosen").asText());
+            assertTrue(pair.get("annotator").asText().startsWith("annotator-"));
+            if (pair.get("margin").asInt() == 2) {
+                marginTwo++;
+            }
+        }
+        // strict: r1>r3, r2>r4 have margin 2 (r1>r4 has 3); tied: r1>r4 has margin 2
+        assertEquals(3, marginTwo);
+        assertFalse(pairs.stream().anyMatch(p -> Set.of(p.get("chosenId").asText(), p.get("rejectedId").asText())
+                .equals(Set.of("r2", "r3")) && p.get("margin").asInt() == 0));
+
+        List<JsonNode> trl = lines(export(researcher, campaign, "trl"));
+        assertEquals(pairs.size(), trl.size());
+        JsonNode first = trl.get(0);
+        assertEquals(List.of("prompt", "chosen", "rejected"), fieldNames(first));
+        assertEquals("assistant", first.get("chosen").get(0).get("role").asText());
+        assertEquals(pairs.get(0).get("chosen").asText(), first.get("chosen").get(0).get("content").asText());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void rankingsCarryEverythingAndSkipsWithTheirReason() throws IOException {
+        long campaign = Tasks.activeRankingCampaign(2, 2, 1);
+        rank(campaign, List.of(List.of("r2"), List.of("r1")), Map.of("r1", 2, "r2", 6));
+        String skipper = Api.newUser("ANNOTATOR");
+        int taskId = Tasks.next(skipper, campaign).then().extract().path("taskId");
+        Tasks.submit(skipper, taskId, Map.of("outcome", "SKIPPED", "reason", "not my field"), null).then()
+                .statusCode(201);
+        List<JsonNode> rankings = lines(export(Api.newUser("RESEARCHER"), campaign, "rankings"));
+        assertEquals(2, rankings.size());
+        JsonNode ranked = rankings.get(0);
+        assertEquals("SUBMITTED", ranked.get("outcome").asText());
+        assertEquals("r2", ranked.get("tiers").get(0).get(0).asText());
+        assertEquals(6, ranked.get("ratings").get("r2").asInt());
+        assertEquals("m1", ranked.get("responses").get(0).get("model").asText());
+        assertTrue(ranked.get("leaseSeconds").isInt());
+        JsonNode skipped = rankings.get(1);
+        assertEquals("SKIPPED", skipped.get("outcome").asText());
+        assertEquals("not my field", skipped.get("reason").asText());
+        assertTrue(skipped.get("tiers").isNull());
+    }
+
+    @Test
+    void theSameExportTwiceIsByteIdenticalAndGzipHoldsTheSameBytes() throws IOException {
+        long campaign = Tasks.activeRankingCampaign(3, 1, 3);
+        for (int i = 0; i < 3; i++) {
+            rank(campaign, List.of(List.of("r1", "r2"), List.of("r3")), Map.of("r1", 5, "r2", 5, "r3", 2));
+        }
+        String researcher = Api.newUser("RESEARCHER");
+        byte[] once = export(researcher, campaign, "pairs");
+        byte[] twice = export(researcher, campaign, "pairs");
+        assertArrayEquals(once, twice);
+        assertEquals(3 * 2, lines(once).size());
+        Response zipped = Api.as(researcher).queryParam("format", "pairs").queryParam("gzip", "true")
+                .get("/api/v1/campaigns/" + campaign + "/export");
+        zipped.then().statusCode(200).contentType("application/gzip")
+                .header("Content-Disposition", containsString("pairs.jsonl.gz"));
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.asByteArray()))) {
+            assertArrayEquals(once, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void annotatorsArePseudonymsUnlessAnAdminAsksForNames() throws IOException {
+        long campaign = Tasks.activeRankingCampaign(2, 1, 1);
+        rank(campaign, List.of(List.of("r1"), List.of("r2")), Map.of("r1", 6, "r2", 3));
+        String pseudonym = lines(export(Api.newUser("RESEARCHER"), campaign, "pairs")).get(0).get("annotator")
+                .asText();
+        assertTrue(pseudonym.matches("annotator-[0-9a-f]{12}"), pseudonym);
+        String name = lines(Api.asAdmin().queryParam("format", "pairs").queryParam("realNames", "true")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract().asByteArray())
+                .get(0).get("annotator").asText();
+        assertTrue(name.startsWith("annotator-") && !name.equals(pseudonym), name);
+        Api.as(Api.newUser("RESEARCHER")).queryParam("format", "pairs").queryParam("realNames", "true")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(403);
+    }
+
+    @Test
+    void sftLinesEndWithTheDemonstration() throws IOException {
+        long campaign = Api.newCampaign(Map.of("name", Api.unique("sft"), "kind", "DEMONSTRATION"));
+        Api.ndjson("{\"externalId\":\"s1\",\"prompt\":[{\"role\":\"system\",\"content\":\"Be brief\"},"
+                + "{\"role\":\"user\",\"content\":\"Capital of France?\"}]}\n")
+                .post("/api/v1/campaigns/" + campaign + "/items").then().statusCode(200);
+        Api.setStatus(campaign, "ACTIVE");
+        String annotator = Api.newUser("ANNOTATOR");
+        int taskId = Tasks.next(annotator, campaign).then().extract().path("taskId");
+        Tasks.submit(annotator, taskId, Map.of("demonstration", "Paris."), null).then().statusCode(201);
+        List<JsonNode> sft = lines(export(Api.newUser("RESEARCHER"), campaign, "sft"));
+        assertEquals(1, sft.size());
+        JsonNode messages = sft.get(0).get("messages");
+        assertEquals(3, messages.size());
+        assertEquals("system", messages.get(0).get("role").asText());
+        assertEquals("assistant", messages.get(2).get("role").asText());
+        assertEquals("Paris.", messages.get(2).get("content").asText());
+        assertEquals(List.of("messages"), fieldNames(sft.get(0)));
+    }
+
+    @Test
+    void badParametersAreNamed() {
+        long campaign = Tasks.activeRankingCampaign(2, 1, 1);
+        String researcher = Api.newUser("RESEARCHER");
+        Api.as(researcher).get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
+                .body("detail", containsString("format is required"));
+        Api.as(researcher).queryParam("format", "csv").get("/api/v1/campaigns/" + campaign + "/export").then()
+                .statusCode(400).body("detail", containsString("format must be"));
+        Api.as(researcher).queryParam("format", "sft").get("/api/v1/campaigns/" + campaign + "/export").then()
+                .statusCode(400).body("detail", containsString("does not apply to a RANKING campaign"));
+        Api.as(researcher).queryParam("format", "pairs").queryParam("gzip", "maybe")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
+                .body("detail", containsString("gzip must be true or false"));
+        Api.as(Api.newUser("ANNOTATOR")).queryParam("format", "pairs")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(403);
+        Api.as(researcher).queryParam("format", "pairs").get("/api/v1/campaigns/987654321/export").then()
+                .statusCode(404);
+    }
+}
