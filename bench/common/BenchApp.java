@@ -115,6 +115,10 @@ public final class BenchApp implements AutoCloseable {
         return m.group(1);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
