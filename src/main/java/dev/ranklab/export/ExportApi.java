@@ -33,25 +33,41 @@ public class ExportApi {
     ExportService exports;
 
     @Inject
+    ParquetExport parquet;
+
+    @Inject
     CurrentUser currentUser;
 
     @GET
-    @Operation(summary = "Stream a dataset as JSON lines: rankings, pairs, trl or sft", description = "Annotators appear as pseudonyms, stable within the campaign; realNames=true shows "
+    @Operation(summary = "Stream a dataset as JSON lines or a Parquet file: rankings, pairs, trl or sft", description = "Annotators appear as pseudonyms, stable within the campaign; realNames=true shows "
             + "usernames, for admins only. gzip=true compresses the stream.")
     public Response export(@PathParam("id") long campaignId, @QueryParam("format") String formatName,
             @QueryParam("file") @DefaultValue("jsonl") String file,
             @QueryParam("gzip") @DefaultValue("false") String gzip,
             @QueryParam("realNames") @DefaultValue("false") String realNames) {
         ExportFormat format = ExportFormat.parse(formatName);
-        if (!"jsonl".equals(file.toLowerCase(Locale.ROOT))) {
-            throw ProblemException.badRequest("file must be jsonl; Parquet files are not available yet");
+        String kind = file.toLowerCase(Locale.ROOT);
+        if (!"jsonl".equals(kind) && !"parquet".equals(kind)) {
+            throw ProblemException.badRequest("file must be jsonl or parquet");
         }
+        boolean parquetFile = "parquet".equals(kind);
         boolean compress = flag("gzip", gzip);
         boolean names = flag("realNames", realNames);
         if (names && !currentUser.isAdmin()) {
             throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
         }
         Campaign campaign = exports.check(campaignId, format);
+        if (parquetFile) {
+            if (compress) {
+                throw ProblemException.badRequest("gzip applies to jsonl; Parquet files are compressed inside");
+            }
+            int k = campaign.responsesPerItem == null ? 0 : campaign.responsesPerItem;
+            StreamingOutput parquetBody = output -> parquet.write(campaignId, format, names, k, output);
+            return Response.ok(parquetBody, "application/vnd.apache.parquet")
+                    .header("Content-Disposition", "attachment; filename=\"campaign-" + campaign.id + "-"
+                            + format.fileName() + ".parquet\"")
+                    .build();
+        }
         String fileName = "campaign-" + campaign.id + "-" + format.fileName() + ".jsonl" + (compress ? ".gz" : "");
         StreamingOutput body = output -> {
             OutputStream sink = compress

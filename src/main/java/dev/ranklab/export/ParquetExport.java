@@ -1,0 +1,104 @@
+package dev.ranklab.export;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.StringJoiner;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.duckdb.DuckDBDriver;
+
+/**
+ * Parquet files with real list and struct columns, as pyarrow and Hugging Face datasets read them: the JSON-lines
+ * export is written to a temporary file, and DuckDB's embedded engine converts it with a schema declared per format.
+ * Ratings and flags become structs with one field per response id (r1 … rK, fixed within a campaign).
+ */
+@ApplicationScoped
+public class ParquetExport {
+
+    private static final String MESSAGES = "STRUCT(role VARCHAR, content VARCHAR)[]";
+
+    @Inject
+    ExportService exports;
+
+    public void write(long campaignId, ExportFormat format, boolean realNames, int responsesPerItem,
+            OutputStream out) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("ranklab-parquet");
+            Path jsonl = dir.resolve("export.jsonl");
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(jsonl), 1 << 16)) {
+                exports.write(campaignId, format, realNames, file);
+            }
+            Path parquet = dir.resolve("export.parquet");
+            convert(jsonl, parquet, columns(format, responsesPerItem), dir);
+            Files.copy(parquet, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void convert(Path jsonl, Path parquet, String columns, Path scratch) throws IOException {
+        try (Connection duck = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+                Statement statement = duck.createStatement()) {
+            // DuckDB would take most of the machine's memory and cores by default; an export is one of many users.
+            statement.execute("SET memory_limit = '256MB'");
+            statement.execute("SET threads = 2");
+            statement.execute("SET temp_directory = '" + scratch + "'");
+            statement.execute("COPY (SELECT * FROM read_json('" + jsonl + "', format = 'newline_delimited', "
+                    + "columns = " + columns + ")) TO '" + parquet + "' (FORMAT PARQUET, COMPRESSION ZSTD)");
+        } catch (SQLException e) {
+            throw new IOException("could not write the Parquet file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The Parquet schema of each format, in the JSON lines' field order. */
+    static String columns(ExportFormat format, int k) {
+        return switch (format) {
+            case PAIRS -> "{prompt: '" + MESSAGES + "', chosen: 'VARCHAR', rejected: 'VARCHAR', margin: 'INTEGER', "
+                    + "chosenId: 'VARCHAR', rejectedId: 'VARCHAR', chosenRating: 'INTEGER', rejectedRating: 'INTEGER', "
+                    + "rankingId: 'BIGINT', itemId: 'BIGINT', annotator: 'VARCHAR'}";
+            case TRL -> "{prompt: '" + MESSAGES + "', chosen: '" + MESSAGES + "', rejected: '" + MESSAGES + "'}";
+            case SFT -> "{messages: '" + MESSAGES + "'}";
+            case RANKINGS -> "{rankingId: 'BIGINT', taskId: 'BIGINT', itemId: 'BIGINT', externalId: 'VARCHAR', "
+                    + "campaignId: 'BIGINT', campaign: 'VARCHAR', prompt: '" + MESSAGES + "', "
+                    + "responses: 'STRUCT(id VARCHAR, text VARCHAR, model VARCHAR)[]', outcome: 'VARCHAR', "
+                    + "tiers: 'VARCHAR[][]', ratings: '" + perResponse(k, "INTEGER") + "', flags: '"
+                    + perResponse(k, "VARCHAR[]") + "', comment: 'VARCHAR', reason: 'VARCHAR', annotator: 'VARCHAR', "
+                    + "displayOrder: 'VARCHAR[]', leasedAt: 'TIMESTAMPTZ', submittedAt: 'TIMESTAMPTZ', "
+                    + "leaseSeconds: 'INTEGER', activeSeconds: 'INTEGER', metadata: 'JSON'}";
+        };
+    }
+
+    private static String perResponse(int k, String type) {
+        StringJoiner fields = new StringJoiner(", ", "STRUCT(", ")");
+        for (int i = 1; i <= k; i++) {
+            fields.add("r" + i + " " + type);
+        }
+        return fields.toString();
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is harmless; the export itself succeeded or already failed.
+        }
+    }
+}
