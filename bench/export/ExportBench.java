@@ -35,19 +35,21 @@ public class ExportBench {
             System.out.println("100k-scale: " + smallRun);
             Result largeRun = measure(app, researcher, large);
             System.out.println("full:       " + largeRun);
-            System.out.printf("RESULT rows=%d jsonl_vs_copy=%.2f parquet_vs_copy=n/a peak_heap_mb=%d%n", largeRun.rows,
-                    largeRun.jsonlSeconds / largeRun.copySeconds, largeRun.peakHeapMb);
+            System.out.printf("RESULT rows=%d jsonl_vs_copy=%.2f parquet_vs_copy=%.2f peak_heap_mb=%d%n", largeRun.rows,
+                    largeRun.jsonlSeconds / largeRun.copySeconds, largeRun.parquetSeconds / largeRun.copySeconds,
+                    largeRun.peakHeapMb);
             System.out.printf("app heap limit 96 MB; peak used heap (garbage included) %d MB at %d rows, %d MB at %d "
                     + "rows%n", smallRun.peakHeapMb, smallRun.rows, largeRun.peakHeapMb, largeRun.rows);
         }
     }
 
-    record Result(long rows, double jsonlSeconds, double copySeconds, long peakHeapMb) {
+    record Result(long rows, double jsonlSeconds, double parquetSeconds, double copySeconds, long peakHeapMb) {
         @Override
         public String toString() {
-            return String.format("%d rows: JSONL through the app %.2f s (%.0f rows/s), COPY %.2f s (%.0f rows/s), "
-                    + "JSONL/COPY time %.2f, app peak heap %d MB", rows, jsonlSeconds, rows / jsonlSeconds,
-                    copySeconds, rows / copySeconds, jsonlSeconds / copySeconds, peakHeapMb);
+            return String.format("%d rows: JSONL through the app %.2f s (%.0f rows/s), Parquet %.2f s, COPY %.2f s "
+                    + "(%.0f rows/s); JSONL/COPY time %.2f, Parquet/COPY time %.2f; app peak heap %d MB", rows,
+                    jsonlSeconds, rows / jsonlSeconds, parquetSeconds, copySeconds, rows / copySeconds,
+                    jsonlSeconds / copySeconds, parquetSeconds / copySeconds, peakHeapMb);
         }
     }
 
@@ -97,10 +99,19 @@ public class ExportBench {
             }
         }
         double jsonl = (System.nanoTime() - start) / 1e9;
-        heap.interrupt();
-        heap.join();
         if (response.statusCode() != 200) {
             throw new IllegalStateException("export answered " + response.statusCode());
+        }
+        long parquetStart = System.nanoTime();
+        HttpResponse<InputStream> parquetResponse = BenchApp.HTTP.send(
+                app.request("/api/v1/campaigns/" + campaign + "/export?format=pairs&file=parquet", token).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = parquetResponse.body()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        double parquetSeconds = (System.nanoTime() - parquetStart) / 1e9;
+        if (parquetResponse.statusCode() != 200) {
+            throw new IllegalStateException("Parquet export answered " + parquetResponse.statusCode());
         }
         String select = Queries.pairs(campaign);
         double copy;
@@ -125,7 +136,9 @@ public class ExportBench {
                 throw new IllegalStateException("COPY gave " + copied + " rows, the export " + rows);
             }
         }
-        return new Result(rows, jsonl, copy, heap.peakMb());
+        heap.interrupt();
+        heap.join();
+        return new Result(rows, jsonl, parquetSeconds, copy, heap.peakMb());
     }
 
     /** The export's SELECT with its parameters written in, for COPY. */

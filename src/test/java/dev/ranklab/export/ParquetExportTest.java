@@ -39,6 +39,7 @@ class ParquetExportTest {
                 .contentType("application/vnd.apache.parquet")
                 .header("Content-Disposition", containsString(".parquet")).extract().asByteArray();
         Path file = Files.createTempFile("export", ".parquet");
+        file.toFile().deleteOnExit();
         Files.write(file, body);
         return file;
     }
