@@ -145,10 +145,17 @@ public class ExportBench {
     static final class Queries {
         static String pairs(long campaign) throws Exception {
             Class<?> queries = Class.forName("dev.ranklab.export.ExportQueries");
-            var field = queries.getDeclaredField("PAIRS");
-            field.setAccessible(true);
-            String sql = (String) field.get(null);
-            return sql.replaceFirst("\\?::boolean", "false").replaceFirst("\\?", Long.toString(campaign));
+            Class<?> format = Class.forName("dev.ranklab.export.ExportFormat");
+            Class<?> filter = Class.forName("dev.ranklab.export.ExportFilter");
+            var build = queries.getDeclaredMethod("build", format, long.class, boolean.class, filter);
+            build.setAccessible(true);
+            @SuppressWarnings({ "unchecked", "rawtypes" })
+            Object pairs = Enum.valueOf((Class) format, "PAIRS");
+            Object query = build.invoke(null, pairs, campaign, false, filter.getField("ALL").get(null));
+            var sql = query.getClass().getDeclaredMethod("sql");
+            sql.setAccessible(true);
+            // Unfiltered, the campaign id is the query's only parameter.
+            return ((String) sql.invoke(query)).replaceFirst("\\?", Long.toString(campaign));
         }
     }
 

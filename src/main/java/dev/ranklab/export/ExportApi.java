@@ -44,8 +44,14 @@ public class ExportApi {
     public Response export(@PathParam("id") long campaignId, @QueryParam("format") String formatName,
             @QueryParam("file") @DefaultValue("jsonl") String file,
             @QueryParam("gzip") @DefaultValue("false") String gzip,
-            @QueryParam("realNames") @DefaultValue("false") String realNames) {
+            @QueryParam("realNames") @DefaultValue("false") String realNames,
+            @QueryParam("submittedAfter") String submittedAfter, @QueryParam("submittedBefore") String submittedBefore,
+            @QueryParam("annotators") String annotators, @QueryParam("excludeAnnotators") String excludeAnnotators,
+            @QueryParam("withFlags") String withFlags, @QueryParam("withoutFlags") String withoutFlags,
+            @QueryParam("skips") String skips) {
         ExportFormat format = ExportFormat.parse(formatName);
+        ExportFilter filter = ExportFilter.parse(submittedAfter, submittedBefore, annotators, excludeAnnotators,
+                withFlags, withoutFlags, skips);
         String kind = file.toLowerCase(Locale.ROOT);
         if (!"jsonl".equals(kind) && !"parquet".equals(kind)) {
             throw ProblemException.badRequest("file must be jsonl or parquet");
@@ -62,7 +68,7 @@ public class ExportApi {
                 throw ProblemException.badRequest("gzip applies to jsonl; Parquet files are compressed inside");
             }
             int k = campaign.responsesPerItem == null ? 0 : campaign.responsesPerItem;
-            StreamingOutput parquetBody = output -> parquet.write(campaignId, format, names, k, output);
+            StreamingOutput parquetBody = output -> parquet.write(campaignId, format, names, filter, k, output);
             return Response.ok(parquetBody, "application/vnd.apache.parquet")
                     .header("Content-Disposition", "attachment; filename=\"campaign-" + campaign.id + "-"
                             + format.fileName() + ".parquet\"")
@@ -73,7 +79,7 @@ public class ExportApi {
             OutputStream sink = compress
                     ? new GZIPOutputStream(output, 64 * 1024)
                     : new BufferedOutputStream(output, 64 * 1024);
-            exports.write(campaignId, format, names, sink);
+            exports.write(campaignId, format, names, filter, sink);
             sink.close();
         };
         return Response.ok(body, compress ? "application/gzip" : "application/x-ndjson")

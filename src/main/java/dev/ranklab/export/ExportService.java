@@ -46,25 +46,22 @@ public class ExportService {
         return campaign;
     }
 
-    /** Writes the dataset to {@code out}, one JSON object a line, and returns the number of lines. */
-    public long write(long campaignId, ExportFormat format, boolean realNames, OutputStream out) {
-        String sql = switch (format) {
-            case RANKINGS -> ExportQueries.RANKINGS;
-            case PAIRS -> ExportQueries.PAIRS;
-            case TRL -> ExportQueries.TRL;
-            case SFT -> ExportQueries.SFT;
-        };
-        boolean namesParameter = format == ExportFormat.RANKINGS || format == ExportFormat.PAIRS;
+    /** Writes the chosen part of the dataset to {@code out}, one JSON object a line; returns the line count. */
+    public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, OutputStream out) {
+        ExportQueries.Query query = ExportQueries.build(format, campaignId, realNames, filter);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
                 int index = 1;
-                if (namesParameter) {
-                    statement.setBoolean(index++, realNames);
+                for (Object parameter : query.parameters()) {
+                    if (parameter instanceof String[] values) {
+                        statement.setArray(index++, connection.createArrayOf("text", values));
+                    } else {
+                        statement.setObject(index++, parameter);
+                    }
                 }
-                statement.setLong(index, campaignId);
                 // With autocommit off, the driver fetches in chunks through a cursor instead of all rows at once.
                 statement.setFetchSize(FETCH_SIZE);
                 long lines = 0;

@@ -32,14 +32,14 @@ public class ParquetExport {
     @Inject
     ExportService exports;
 
-    public void write(long campaignId, ExportFormat format, boolean realNames, int responsesPerItem,
-            OutputStream out) {
+    public void write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter,
+            int responsesPerItem, OutputStream out) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("ranklab-parquet");
             Path jsonl = dir.resolve("export.jsonl");
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(jsonl), 1 << 16)) {
-                exports.write(campaignId, format, realNames, file);
+                exports.write(campaignId, format, realNames, filter, file);
             }
             Path parquet = dir.resolve("export.parquet");
             convert(jsonl, parquet, columns(format, responsesPerItem), dir);

@@ -174,6 +174,53 @@ class ExportTest {
         assertEquals(List.of("messages"), fieldNames(sft.get(0)));
     }
 
+    private static List<JsonNode> filtered(String token, long campaign, String format, Map<String, String> filters)
+            throws IOException {
+        var request = Api.as(token).queryParam("format", format);
+        for (var filter : filters.entrySet()) {
+            request = request.queryParam(filter.getKey(), filter.getValue());
+        }
+        return lines(request.get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract()
+                .asByteArray());
+    }
+
+    @Test
+    void filtersChooseByTimeAnnotatorFlagsAndSkips() throws IOException {
+        long campaign = Tasks.activeRankingCampaign(2, 3, 1);
+        rank(campaign, List.of(List.of("r1"), List.of("r2")), Map.of("r1", 6, "r2", 2));
+        String flagger = Api.newUser("ANNOTATOR");
+        int taskId = Tasks.next(flagger, campaign).then().extract().path("taskId");
+        Tasks.submit(flagger, taskId, Map.of("ranking", List.of(List.of("r2"), List.of("r1")), "ratings",
+                Map.of("r1", 1, "r2", 5), "flags", Map.of("r1", List.of("hallucination"))), null).then()
+                .statusCode(201);
+        String skipper = Api.newUser("ANNOTATOR");
+        int skipped = Tasks.next(skipper, campaign).then().extract().path("taskId");
+        Tasks.submit(skipper, skipped, Map.of("outcome", "SKIPPED", "reason", "unclear"), null).then().statusCode(201);
+        String researcher = Api.newUser("RESEARCHER");
+
+        List<JsonNode> all = filtered(researcher, campaign, "rankings", Map.of());
+        assertEquals(3, all.size());
+        assertEquals(2, filtered(researcher, campaign, "rankings", Map.of("skips", "false")).size());
+        assertEquals(1, filtered(researcher, campaign, "pairs", Map.of("withFlags", "hallucination")).size());
+        assertEquals("r2", filtered(researcher, campaign, "pairs", Map.of("withFlags", "hallucination")).get(0)
+                .get("chosenId").asText());
+        assertEquals(1, filtered(researcher, campaign, "pairs", Map.of("withoutFlags", "hallucination,toxic")).size());
+        String first = all.get(0).get("annotator").asText();
+        assertEquals(1, filtered(researcher, campaign, "pairs", Map.of("annotators", first)).size());
+        assertEquals(first, filtered(researcher, campaign, "pairs", Map.of("annotators", first)).get(0)
+                .get("annotator").asText());
+        assertEquals(1, filtered(researcher, campaign, "pairs", Map.of("excludeAnnotators", first)).size());
+        String firstSubmitted = all.get(0).get("submittedAt").asText();
+        List<JsonNode> early = filtered(researcher, campaign, "pairs", Map.of("submittedBefore", firstSubmitted));
+        assertEquals(1, early.size());
+        assertEquals(all.get(0).get("rankingId").asLong(), early.get(0).get("rankingId").asLong());
+        assertEquals(1, filtered(researcher, campaign, "pairs", Map.of("submittedAfter", firstSubmitted)).size());
+        assertEquals(0, filtered(researcher, campaign, "trl", Map.of("submittedAfter", "2999-01-01T00:00:00Z"))
+                .size());
+        assertEquals(2, filtered(researcher, campaign, "trl", Map.of("submittedAfter", "2000-01-01T00:00:00Z"))
+                .size());
+    }
+
     @Test
     void badParametersAreNamed() {
         long campaign = Tasks.activeRankingCampaign(2, 1, 1);
@@ -187,6 +234,12 @@ class ExportTest {
         Api.as(researcher).queryParam("format", "pairs").queryParam("gzip", "maybe")
                 .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
                 .body("detail", containsString("gzip must be true or false"));
+        Api.as(researcher).queryParam("format", "pairs").queryParam("submittedAfter", "yesterday")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
+                .body("detail", containsString("submittedAfter must be an ISO-8601 time"));
+        Api.as(researcher).queryParam("format", "rankings").queryParam("skips", "some")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
+                .body("detail", containsString("skips must be true or false"));
         Api.as(Api.newUser("ANNOTATOR")).queryParam("format", "pairs")
                 .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(403);
         Api.as(researcher).queryParam("format", "pairs").get("/api/v1/campaigns/987654321/export").then()

@@ -1,0 +1,109 @@
+package dev.ranklab.export;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.ranklab.web.ProblemException;
+
+/**
+ * Which submissions go out: a time window, annotators in or out (by the name the export shows, pseudonym or
+ * username), rankings with or without some flags, and whether skipped and unrankable tasks are listed.
+ */
+public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submittedBefore, List<String> annotators,
+        List<String> excludeAnnotators, List<String> withFlags, List<String> withoutFlags, boolean skips) {
+
+    static final int MAX_VALUES = 1_000;
+
+    public static final ExportFilter ALL = new ExportFilter(null, null, List.of(), List.of(), List.of(), List.of(),
+            true);
+
+    public static ExportFilter parse(String after, String before, String annotators, String excludeAnnotators,
+            String withFlags, String withoutFlags, String skips) {
+        OffsetDateTime from = instant("submittedAfter", after);
+        OffsetDateTime to = instant("submittedBefore", before);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ProblemException.badRequest("submittedAfter must be before submittedBefore");
+        }
+        boolean withSkips = switch (skips == null ? "true" : skips.strip().toLowerCase()) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ProblemException.badRequest("skips must be true or false");
+        };
+        return new ExportFilter(from, to, list("annotators", annotators), list("excludeAnnotators", excludeAnnotators),
+                list("withFlags", withFlags), list("withoutFlags", withoutFlags), withSkips);
+    }
+
+    private static OffsetDateTime instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ProblemException
+                    .badRequest(name + " must be an ISO-8601 time with offset, e.g. 2026-11-29T08:00:00Z");
+        }
+    }
+
+    private static List<String> list(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>(Arrays.stream(value.split(",")).map(String::strip)
+                .filter(v -> !v.isEmpty()).distinct().toList());
+        if (values.size() > MAX_VALUES) {
+            throw ProblemException.badRequest(name + ": at most " + MAX_VALUES + " values");
+        }
+        return values;
+    }
+
+    /**
+     * The SQL conditions for the chosen rows, each starting with AND, with their parameters in order.
+     *
+     * @param finishedAt the column holding the submission time
+     * @param annotator the expression of the annotator's name as exported
+     * @param flags the rankings' flags column, or null where there are none
+     * @param status the task status column, or null where there are no skips
+     */
+    Sql conditions(String finishedAt, String annotator, String flags, String status) {
+        StringBuilder sql = new StringBuilder();
+        List<Object> parameters = new ArrayList<>();
+        if (submittedAfter != null) {
+            sql.append(" AND ").append(finishedAt).append(" > ?");
+            parameters.add(submittedAfter);
+        }
+        if (submittedBefore != null) {
+            sql.append(" AND ").append(finishedAt).append(" <= ?");
+            parameters.add(submittedBefore);
+        }
+        if (!annotators.isEmpty()) {
+            sql.append(" AND ").append(annotator).append(" = ANY (?)");
+            parameters.add(annotators.toArray(String[]::new));
+        }
+        if (!excludeAnnotators.isEmpty()) {
+            sql.append(" AND NOT (").append(annotator).append(" = ANY (?))");
+            parameters.add(excludeAnnotators.toArray(String[]::new));
+        }
+        String flagged = "EXISTS (SELECT 1 FROM jsonb_each(coalesce(" + flags + ", '{}'::jsonb)) f "
+                + "CROSS JOIN LATERAL jsonb_array_elements_text(f.value) code WHERE code = ANY (?))";
+        if (flags != null && !withFlags.isEmpty()) {
+            sql.append(" AND ").append(flagged);
+            parameters.add(withFlags.toArray(String[]::new));
+        }
+        if (flags != null && !withoutFlags.isEmpty()) {
+            sql.append(" AND NOT ").append(flagged);
+            parameters.add(withoutFlags.toArray(String[]::new));
+        }
+        if (status != null && !skips) {
+            sql.append(" AND ").append(status).append(" = 'SUBMITTED'");
+        }
+        return new Sql(sql.toString(), parameters);
+    }
+
+    /** A piece of SQL and the values of its parameters. */
+    record Sql(String text, List<Object> parameters) {
+    }
+}
