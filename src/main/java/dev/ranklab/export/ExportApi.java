@@ -36,6 +36,9 @@ public class ExportApi {
     ParquetExport parquet;
 
     @Inject
+    ConsensusExport consensus;
+
+    @Inject
     CurrentUser currentUser;
 
     @GET
@@ -48,7 +51,7 @@ public class ExportApi {
             @QueryParam("submittedAfter") String submittedAfter, @QueryParam("submittedBefore") String submittedBefore,
             @QueryParam("annotators") String annotators, @QueryParam("excludeAnnotators") String excludeAnnotators,
             @QueryParam("withFlags") String withFlags, @QueryParam("withoutFlags") String withoutFlags,
-            @QueryParam("skips") String skips) {
+            @QueryParam("skips") String skips, @QueryParam("aggregate") @DefaultValue("none") String aggregate) {
         ExportFormat format = ExportFormat.parse(formatName);
         ExportFilter filter = ExportFilter.parse(submittedAfter, submittedBefore, annotators, excludeAnnotators,
                 withFlags, withoutFlags, skips);
@@ -63,6 +66,15 @@ public class ExportApi {
             throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
         }
         Campaign campaign = exports.check(campaignId, format);
+        boolean consensusLines = switch (aggregate.toLowerCase(Locale.ROOT)) {
+            case "none" -> false;
+            case "consensus" -> true;
+            default -> throw ProblemException.badRequest("aggregate must be none or consensus");
+        };
+        if (consensusLines && (format != ExportFormat.RANKINGS || parquetFile)) {
+            throw ProblemException.badRequest("aggregate=consensus gives JSON lines of rankings: use format=rankings "
+                    + "and file=jsonl");
+        }
         if (parquetFile) {
             if (compress) {
                 throw ProblemException.badRequest("gzip applies to jsonl; Parquet files are compressed inside");
@@ -74,12 +86,17 @@ public class ExportApi {
                             + format.fileName() + ".parquet\"")
                     .build();
         }
-        String fileName = "campaign-" + campaign.id + "-" + format.fileName() + ".jsonl" + (compress ? ".gz" : "");
+        String fileName = "campaign-" + campaign.id + "-" + format.fileName() + (consensusLines ? "-consensus" : "")
+                + ".jsonl" + (compress ? ".gz" : "");
         StreamingOutput body = output -> {
             OutputStream sink = compress
                     ? new GZIPOutputStream(output, 64 * 1024)
                     : new BufferedOutputStream(output, 64 * 1024);
-            exports.write(campaignId, format, names, filter, sink);
+            if (consensusLines) {
+                consensus.write(campaignId, filter, sink);
+            } else {
+                exports.write(campaignId, format, names, filter, sink);
+            }
             sink.close();
         };
         return Response.ok(body, compress ? "application/gzip" : "application/x-ndjson")

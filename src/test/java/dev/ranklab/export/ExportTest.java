@@ -222,6 +222,25 @@ class ExportTest {
     }
 
     @Test
+    void consensusMergesEachItemsRankingsWithItsAgreement() throws IOException {
+        long campaign = Tasks.activeRankingCampaign(3, 3, 1);
+        Map<String, Integer> ratings = Map.of("r1", 4, "r2", 4, "r3", 4);
+        rank(campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")), ratings);
+        rank(campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")), ratings);
+        rank(campaign, List.of(List.of("r3"), List.of("r2"), List.of("r1")), ratings);
+        List<JsonNode> lines = filtered(Api.newUser("RESEARCHER"), campaign, "rankings",
+                Map.of("aggregate", "consensus"));
+        assertEquals(1, lines.size());
+        JsonNode line = lines.get(0);
+        assertEquals("[[\"r1\"],[\"r2\"],[\"r3\"]]", line.get("tiers").toString());
+        assertEquals(3, line.get("rankings").asInt());
+        assertEquals(0.6667, line.get("agreement").asDouble(), 1e-9);
+        assertEquals("question i0", line.get("prompt").get(0).get("content").asText());
+        Api.as(Api.newUser("RESEARCHER")).queryParam("format", "pairs").queryParam("aggregate", "consensus")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400);
+    }
+
+    @Test
     void badParametersAreNamed() {
         long campaign = Tasks.activeRankingCampaign(2, 1, 1);
         String researcher = Api.newUser("RESEARCHER");
