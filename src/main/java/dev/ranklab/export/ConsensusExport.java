@@ -51,14 +51,7 @@ public class ConsensusExport {
             connection.setReadOnly(true);
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setLong(1, campaignId);
-                int index = 2;
-                for (Object parameter : conditions.parameters()) {
-                    if (parameter instanceof String[] values) {
-                        statement.setArray(index++, connection.createArrayOf("text", values));
-                    } else {
-                        statement.setObject(index++, parameter);
-                    }
-                }
+                SqlParameters.bind(connection, statement, 2, conditions.parameters());
                 statement.setFetchSize(2_000);
                 long lines = 0;
                 Group group = null;

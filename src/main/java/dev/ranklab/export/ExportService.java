@@ -48,25 +48,24 @@ public class ExportService {
 
     /** Writes the chosen part of the dataset to {@code out}, one JSON object a line; returns the line count. */
     public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, OutputStream out) {
+        return write(campaignId, format, realNames, filter, out, Long.MAX_VALUE);
+    }
+
+    /** The first {@code maxLines} lines only, for previews. */
+    public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, OutputStream out,
+            long maxLines) {
         ExportQueries.Query query = ExportQueries.build(format, campaignId, realNames, filter);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
             try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
-                int index = 1;
-                for (Object parameter : query.parameters()) {
-                    if (parameter instanceof String[] values) {
-                        statement.setArray(index++, connection.createArrayOf("text", values));
-                    } else {
-                        statement.setObject(index++, parameter);
-                    }
-                }
+                SqlParameters.bind(connection, statement, 1, query.parameters());
                 // With autocommit off, the driver fetches in chunks through a cursor instead of all rows at once.
                 statement.setFetchSize(FETCH_SIZE);
                 long lines = 0;
                 try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
+                    while (lines < maxLines && rows.next()) {
                         out.write(rows.getString(1).getBytes(StandardCharsets.UTF_8));
                         out.write('\n');
                         lines++;

@@ -1,0 +1,166 @@
+package dev.ranklab.export;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignKind;
+import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.users.Role;
+import dev.ranklab.web.ProblemException;
+
+/** A campaign's data for researchers: statistics, and an export builder with counts and a preview. */
+@Path("/campaigns/{id}/data")
+@RolesAllowed(Role.RESEARCHER_NAME)
+@Produces(MediaType.TEXT_HTML)
+public class ExportPages {
+
+    /** The builder's fields as typed. */
+    public record BuilderForm(String format, String file, String submittedAfter, String submittedBefore,
+            String annotators, String excludeAnnotators, String withFlags, String withoutFlags, boolean hideSkips,
+            boolean consensus) {
+    }
+
+    @CheckedTemplate(basePath = "export")
+    static class Templates {
+
+        static native TemplateInstance data(Campaign campaign, DatasetStats stats, BuilderForm form, String error,
+                long matchingRankings, long matchingPairs, List<String> preview, String downloadUrl,
+                List<String> formats);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    StatsService stats;
+
+    @Inject
+    ExportService exports;
+
+    @Inject
+    ConsensusExport consensus;
+
+    @GET
+    public TemplateInstance data(@PathParam("id") long id, @QueryParam("format") String format,
+            @QueryParam("file") String file, @QueryParam("submittedAfter") String submittedAfter,
+            @QueryParam("submittedBefore") String submittedBefore, @QueryParam("annotators") String annotators,
+            @QueryParam("excludeAnnotators") String excludeAnnotators, @QueryParam("withFlags") String withFlags,
+            @QueryParam("withoutFlags") String withoutFlags, @QueryParam("hideSkips") boolean hideSkips,
+            @QueryParam("consensus") boolean consensusLines) {
+        Campaign campaign = campaigns.get(id);
+        boolean ranking = campaign.kind == CampaignKind.RANKING;
+        List<String> formats = ranking ? List.of("pairs", "trl", "rankings") : List.of("sft");
+        String chosen = format != null && formats.contains(format) ? format : formats.get(0);
+        BuilderForm form = new BuilderForm(chosen, "parquet".equals(file) ? "parquet" : "jsonl", blank(submittedAfter),
+                blank(submittedBefore), blank(annotators), blank(excludeAnnotators), blank(withFlags),
+                blank(withoutFlags), hideSkips, consensusLines && "rankings".equals(chosen));
+        String error = null;
+        long[] counts = {0, 0};
+        List<String> preview = new ArrayList<>();
+        String download = null;
+        try {
+            ExportFilter filter = ExportFilter.parse(form.submittedAfter(), form.submittedBefore(), form.annotators(),
+                    form.excludeAnnotators(), form.withFlags(), form.withoutFlags(), hideSkips ? "false" : "true");
+            if (ranking) {
+                counts = stats.counts(id, filter);
+            }
+            ByteArrayOutputStream first = new ByteArrayOutputStream();
+            if (form.consensus()) {
+                consensus.write(id, filter, new LimitedLines(first, 3));
+            } else {
+                exports.write(id, ExportFormat.parse(chosen), false, filter, first, 3);
+            }
+            for (String line : first.toString(StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    preview.add(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(line)));
+                }
+            }
+            download = downloadUrl(id, form);
+        } catch (ProblemException e) {
+            error = e.detail();
+        } catch (java.io.IOException e) {
+            error = "the preview could not be shown";
+        }
+        return Templates.data(campaign, stats.stats(campaign), form, error, counts[0], counts[1], preview, download,
+                formats);
+    }
+
+    private static String downloadUrl(long id, BuilderForm form) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("format", form.format());
+        query.put("file", form.consensus() ? "jsonl" : form.file());
+        query.put("submittedAfter", form.submittedAfter());
+        query.put("submittedBefore", form.submittedBefore());
+        query.put("annotators", form.annotators());
+        query.put("excludeAnnotators", form.excludeAnnotators());
+        query.put("withFlags", form.withFlags());
+        query.put("withoutFlags", form.withoutFlags());
+        query.put("skips", form.hideSkips() ? "false" : null);
+        query.put("aggregate", form.consensus() ? "consensus" : null);
+        StringBuilder url = new StringBuilder("/api/v1/campaigns/" + id + "/export");
+        char separator = '?';
+        for (var entry : query.entrySet()) {
+            if (entry.getValue() != null && !entry.getValue().isBlank()) {
+                url.append(separator).append(entry.getKey()).append('=')
+                        .append(URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8));
+                separator = '&';
+            }
+        }
+        return url.toString();
+    }
+
+    private static String blank(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    /** Stops a stream after some lines, for previews of the consensus export. */
+    private static final class LimitedLines extends java.io.FilterOutputStream {
+
+        private int lines;
+        private final int max;
+
+        LimitedLines(java.io.OutputStream out, int max) {
+            super(out);
+            this.max = max;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            if (lines < max) {
+                out.write(b);
+                if (b == '\n') {
+                    lines++;
+                }
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.ranklab.export;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.agroal.api.AgroalDataSource;
+
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.Flag;
+
+/** Dataset statistics and the counts an export with given filters would give, computed in SQL. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class StatsService {
+
+    // Pairs of one ranking without building them: K·(K−1)/2 minus the pairs inside each tier.
+    private static final String PAIRS_OF_RANKING = """
+            ((SELECT sum(jsonb_array_length(t)) FROM jsonb_array_elements(r.tiers) t)
+                * ((SELECT sum(jsonb_array_length(t)) FROM jsonb_array_elements(r.tiers) t) - 1) / 2
+             - (SELECT coalesce(sum(jsonb_array_length(t) * (jsonb_array_length(t) - 1) / 2), 0)
+                FROM jsonb_array_elements(r.tiers) t))""";
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public DatasetStats stats(Campaign campaign) {
+        long id = campaign.id;
+        Object[] tasks = (Object[]) em.createNativeQuery("""
+                SELECT count(*) FILTER (WHERE status = 'SKIPPED'), count(*) FILTER (WHERE status = 'UNRANKABLE'),
+                       count(DISTINCT annotator_id) FILTER (WHERE finished_at IS NOT NULL)
+                FROM tasks WHERE campaign_id = ?1""").setParameter(1, id).getSingleResult();
+        Object[] rankings = (Object[]) em.createNativeQuery("""
+                SELECT count(*), coalesce(sum(%s), 0),
+                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(r.tiers) t
+                                                      WHERE jsonb_array_length(t) > 1))
+                FROM rankings r WHERE r.campaign_id = ?1""".formatted(PAIRS_OF_RANKING))
+                .setParameter(1, id).getSingleResult();
+        long rankingCount = number(rankings[0]);
+        List<DatasetStats.Bar> ratings = bars(em.createNativeQuery("""
+                SELECT v.value, count(*) FROM rankings r CROSS JOIN LATERAL jsonb_each_text(r.ratings) v
+                WHERE r.campaign_id = ?1 GROUP BY v.value ORDER BY v.value::int""").setParameter(1, id)
+                .getResultList(), null);
+        long ratedResponses = ratings.stream().mapToLong(DatasetStats.Bar::count).sum();
+        @SuppressWarnings("unchecked")
+        List<Object[]> flagRows = em.createNativeQuery("""
+                SELECT code, count(*) FROM rankings r CROSS JOIN LATERAL jsonb_each(r.flags) f
+                CROSS JOIN LATERAL jsonb_array_elements_text(f.value) code
+                WHERE r.campaign_id = ?1 GROUP BY code""").setParameter(1, id).getResultList();
+        List<Object[]> labelled = new ArrayList<>();
+        for (Flag flag : campaign.flags) {
+            long count = flagRows.stream().filter(row -> flag.code().equals(row[0])).mapToLong(row -> number(row[1]))
+                    .sum();
+            labelled.add(new Object[]{flag.label(), count});
+        }
+        Object[] demonstrations = (Object[]) em.createNativeQuery("""
+                SELECT count(*), coalesce(percentile_disc(0.5) WITHIN GROUP (ORDER BY length(text)), 0)
+                FROM demonstrations WHERE campaign_id = ?1""").setParameter(1, id).getSingleResult();
+        long items = number(em.createNativeQuery("SELECT count(*) FROM items WHERE campaign_id = ?1")
+                .setParameter(1, id).getSingleResult());
+        return new DatasetStats(items, rankingCount, number(tasks[0]), number(tasks[1]), number(rankings[1]),
+                rankingCount == 0 ? 0 : (double) number(rankings[2]) / rankingCount, ratings,
+                bars(labelled, ratedResponses), number(demonstrations[0]), number(demonstrations[1]),
+                number(tasks[2]));
+    }
+
+    /** How many rankings and pairs an export with this filter would hold. */
+    public long[] counts(long campaignId, ExportFilter filter) {
+        ExportFilter.Sql conditions = filter.conditions("r.submitted_at", ExportQueries.annotator("r", false),
+                "r.flags", null);
+        String sql = "SELECT count(*), coalesce(sum(" + PAIRS_OF_RANKING + "), 0) FROM rankings r "
+                + "WHERE r.campaign_id = ?" + conditions.text();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, campaignId);
+            SqlParameters.bind(connection, statement, 2, conditions.parameters());
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return new long[]{row.getLong(1), row.getLong(2)};
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting campaign " + campaignId + " failed", e);
+        }
+    }
+
+    private static List<DatasetStats.Bar> bars(List<?> rows, Long total) {
+        long max = 1;
+        long sum = 0;
+        for (Object row : rows) {
+            long count = number(((Object[]) row)[1]);
+            max = Math.max(max, count);
+            sum += count;
+        }
+        long denominator = total == null ? Math.max(sum, 1) : Math.max(total, 1);
+        List<DatasetStats.Bar> bars = new ArrayList<>();
+        for (Object row : rows) {
+            Object[] values = (Object[]) row;
+            long count = number(values[1]);
+            bars.add(new DatasetStats.Bar(String.valueOf(values[0]), count, (double) count / max,
+                    (double) count / denominator));
+        }
+        return bars;
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ranklab.web;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Browser;
+import dev.ranklab.support.Tasks;
+
+/** The researcher's data page: statistics, filtered counts, a preview and a working download link. */
+@QuarkusTest
+class DataPageBrowserTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void researcherSeesStatisticsFiltersAndPreviewsAnExport() {
+        long campaign = Tasks.activeRankingCampaign(3, 2, 2);
+        for (int i = 0; i < 4; i++) {
+            String annotator = Api.newUser("ANNOTATOR");
+            int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
+            Map<String, Object> body = i % 2 == 0
+                    ? Map.of("ranking", List.of(List.of("r1"), List.of("r2", "r3")), "ratings",
+                            Map.of("r1", 6, "r2", 3, "r3", 3), "flags", Map.of("r3", List.of("hallucination")))
+                    : Map.of("ranking", List.of(List.of("r2"), List.of("r1"), List.of("r3")), "ratings",
+                            Map.of("r1", 5, "r2", 7, "r3", 1));
+            Tasks.submit(annotator, taskId, body, null).then().statusCode(201);
+        }
+        String researcher = Api.unique("researcher");
+        Api.asAdmin().contentType("application/json")
+                .body(Map.of("username", researcher, "password", Api.PASSWORD, "role", "RESEARCHER"))
+                .post("/api/v1/users").then().statusCode(201);
+        ChromeDriver driver = Browser.start(1366, 1000);
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+            String root = base.toString().replaceAll("/$", "");
+            driver.get(root + "/login");
+            driver.findElement(By.id("username")).sendKeys(researcher);
+            driver.findElement(By.id("password")).sendKeys(Api.PASSWORD);
+            driver.findElement(By.cssSelector("form button[type=submit]")).click();
+            wait.until(ExpectedConditions.urlContains("/campaigns"));
+            driver.get(root + "/campaigns/" + campaign);
+            driver.findElement(By.linkText("Data and exports")).click();
+            String counts = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".counts")))
+                    .getText();
+            // two rankings with a tie (2 pairs each) and two strict ones (3 pairs each)
+            assertTrue(counts.contains("4 rankings and 10 pairs"), counts);
+            assertTrue(driver.findElement(By.cssSelector(".facts")).getText().contains("50.0%"));
+            Browser.screenshot(driver, "30-data-page");
+
+            driver.findElement(By.id("withFlags")).sendKeys("hallucination");
+            driver.findElement(By.xpath("//button[normalize-space()='Update counts and preview']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".counts"),
+                    "2 rankings and 4 pairs"));
+            assertTrue(driver.findElement(By.cssSelector(".preview-line")).getText().contains("\"chosen\""));
+            String href = driver.findElement(By.linkText("Download")).getAttribute("href");
+            assertTrue(href.contains("withFlags=hallucination"), href);
+            Browser.screenshot(driver, "31-data-filtered");
+        } finally {
+            driver.quit();
+        }
+    }
+}
