@@ -32,18 +32,21 @@ public class ParquetExport {
     @Inject
     ExportService exports;
 
-    public void write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter,
+    /** Writes the Parquet file to {@code out} and returns its number of rows. */
+    public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter,
             int responsesPerItem, OutputStream out) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("ranklab-parquet");
             Path jsonl = dir.resolve("export.jsonl");
+            long rows;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(jsonl), 1 << 16)) {
-                exports.write(campaignId, format, realNames, filter, file);
+                rows = exports.write(campaignId, format, realNames, filter, file);
             }
             Path parquet = dir.resolve("export.parquet");
             convert(jsonl, parquet, columns(format, responsesPerItem), dir);
             Files.copy(parquet, out);
+            return rows;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

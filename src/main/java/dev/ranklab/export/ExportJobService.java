@@ -1,0 +1,285 @@
+package dev.ranklab.export;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.config.RanklabConfig;
+import dev.ranklab.web.ProblemException;
+
+/**
+ * Runs exports in the background for datasets too large to wait for. The file is written as {@code .part}, synced,
+ * and renamed only when complete, so a half-written export is never served; its manifest records what it holds.
+ */
+@ApplicationScoped
+public class ExportJobService {
+
+    static final int SCHEMA_VERSION = 1;
+    private static final Logger LOG = Logger.getLogger(ExportJobService.class);
+
+    @Inject
+    ExportService exports;
+
+    @Inject
+    ParquetExport parquet;
+
+    @Inject
+    ConsensusExport consensus;
+
+    @Inject
+    ManagedExecutor executor;
+
+    @Inject
+    RanklabConfig config;
+
+    /** A checked request, ready to run. */
+    record Plan(Campaign campaign, ExportFormat format, String file, boolean realNames, boolean consensus,
+            ExportFilter filter, Map<String, Object> options) {
+    }
+
+    public ExportJob start(long campaignId, long userId, boolean admin, ExportRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("a JSON body is required: {\"format\": \"pairs\", ...}");
+        }
+        Plan plan = plan(campaignId, admin, request);
+        ExportJob job = QuarkusTransaction.requiringNew().call(() -> {
+            ExportJob created = new ExportJob();
+            created.campaignId = campaignId;
+            created.userId = userId;
+            created.format = plan.format().fileName();
+            created.file = plan.file();
+            created.options = plan.options();
+            created.status = ExportJob.Status.QUEUED;
+            created.createdAt = OffsetDateTime.now();
+            created.persist();
+            return created;
+        });
+        long id = job.id;
+        executor.runAsync(() -> run(id, plan));
+        return job;
+    }
+
+    private Plan plan(long campaignId, boolean admin, ExportRequest request) {
+        ExportFormat format = ExportFormat.parse(request.format());
+        String kind = request.file() == null ? "jsonl" : request.file().strip().toLowerCase(Locale.ROOT);
+        if (!kind.equals("jsonl") && !kind.equals("parquet")) {
+            throw ProblemException.badRequest("file must be jsonl or parquet");
+        }
+        boolean gzip = Boolean.TRUE.equals(request.gzip());
+        if (gzip && kind.equals("parquet")) {
+            throw ProblemException.badRequest("gzip applies to jsonl; Parquet files are compressed inside");
+        }
+        boolean realNames = Boolean.TRUE.equals(request.realNames());
+        if (realNames && !admin) {
+            throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
+        }
+        String aggregate = request.aggregate() == null ? "none" : request.aggregate().strip().toLowerCase(Locale.ROOT);
+        if (!aggregate.equals("none") && !aggregate.equals("consensus")) {
+            throw ProblemException.badRequest("aggregate must be none or consensus");
+        }
+        boolean merged = aggregate.equals("consensus");
+        if (merged && (format != ExportFormat.RANKINGS || kind.equals("parquet"))) {
+            throw ProblemException.badRequest("aggregate=consensus gives JSON lines of rankings: use format=rankings "
+                    + "and file=jsonl");
+        }
+        ExportFilter filter = ExportFilter.parse(request.submittedAfter(), request.submittedBefore(),
+                request.annotators(), request.excludeAnnotators(), request.withFlags(), request.withoutFlags(),
+                request.skips() == null ? null : request.skips().toString());
+        Campaign campaign = exports.check(campaignId, format);
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("realNames", realNames);
+        options.put("aggregate", aggregate);
+        options.put("submittedAfter", filter.submittedAfter() == null ? null : filter.submittedAfter().toString());
+        options.put("submittedBefore", filter.submittedBefore() == null ? null : filter.submittedBefore().toString());
+        options.put("annotators", filter.annotators());
+        options.put("excludeAnnotators", filter.excludeAnnotators());
+        options.put("withFlags", filter.withFlags());
+        options.put("withoutFlags", filter.withoutFlags());
+        options.put("skips", filter.skips());
+        return new Plan(campaign, format, kind.equals("parquet") ? "parquet" : gzip ? "jsonl.gz" : "jsonl", realNames,
+                merged, filter, options);
+    }
+
+    private void run(long id, Plan plan) {
+        Path dir = directory();
+        Path part = dir.resolve("export-" + id + ".part");
+        Path done = file(id, plan.file());
+        update(id, job -> job.status = ExportJob.Status.RUNNING);
+        try {
+            Files.createDirectories(dir);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            long lines;
+            long bytes;
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                CountingStream counted = new CountingStream(new DigestOutputStream(
+                        new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16),
+                        sha256));
+                GZIPOutputStream zipped = plan.file().equals("jsonl.gz")
+                        ? new GZIPOutputStream(counted, 1 << 16)
+                        : null;
+                OutputStream sink = zipped != null ? zipped : counted;
+                if (plan.file().equals("parquet")) {
+                    int k = plan.campaign().responsesPerItem == null ? 0 : plan.campaign().responsesPerItem;
+                    lines = parquet.write(plan.campaign().id, plan.format(), plan.realNames(), plan.filter(), k, sink);
+                } else if (plan.consensus()) {
+                    lines = consensus.write(plan.campaign().id, plan.filter(), sink);
+                } else {
+                    lines = exports.write(plan.campaign().id, plan.format(), plan.realNames(), plan.filter(), sink);
+                }
+                if (zipped != null) {
+                    zipped.finish();
+                }
+                counted.flush();
+                bytes = counted.count;
+                channel.force(true);
+            }
+            // Only a complete, synced file gets the name the download reads.
+            Files.move(part, done, StandardCopyOption.ATOMIC_MOVE);
+            String digest = HexFormat.of().formatHex(sha256.digest());
+            long rows = lines;
+            update(id, job -> {
+                job.status = ExportJob.Status.COMPLETED;
+                job.lines = rows;
+                job.bytes = bytes;
+                job.sha256 = digest;
+                job.finishedAt = OffsetDateTime.now();
+                job.manifest = manifest(job, plan);
+            });
+        } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
+            LOG.warnf(e, "Export job %d failed", id);
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // the .part name is never served, so a leftover is only untidy
+            }
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            update(id, job -> {
+                job.status = ExportJob.Status.FAILED;
+                job.error = message.length() > 500 ? message.substring(0, 500) : message;
+                job.finishedAt = OffsetDateTime.now();
+            });
+        }
+    }
+
+    private static Map<String, Object> manifest(ExportJob job, Plan plan) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", SCHEMA_VERSION);
+        manifest.put("jobId", job.id);
+        manifest.put("campaignId", plan.campaign().id);
+        manifest.put("campaign", plan.campaign().name);
+        manifest.put("format", plan.format().fileName());
+        manifest.put("file", plan.file());
+        manifest.put("lines", job.lines);
+        manifest.put("bytes", job.bytes);
+        manifest.put("sha256", job.sha256);
+        manifest.put("options", plan.options());
+        manifest.put("createdAt", job.createdAt.toString());
+        manifest.put("finishedAt", job.finishedAt.toString());
+        // No reward model scores are included yet, so no model version applies.
+        manifest.put("rewardModelVersion", null);
+        return manifest;
+    }
+
+    public ExportJob get(long id) {
+        ExportJob job = QuarkusTransaction.requiringNew().call(() -> ExportJob.<ExportJob>findById(id));
+        if (job == null) {
+            throw ProblemException.notFound("no export job with id " + id);
+        }
+        return job;
+    }
+
+    public List<ExportJob> recent(long campaignId) {
+        return QuarkusTransaction.requiringNew().call(() -> ExportJob.<ExportJob>find(
+                "campaignId = ?1 order by id desc", campaignId).page(0, 50).list());
+    }
+
+    /** The finished file of a completed job. */
+    public Path file(ExportJob job) {
+        if (job.status != ExportJob.Status.COMPLETED) {
+            throw ProblemException.conflict("export job " + job.id + " is " + job.status
+                    + "; its file can be downloaded once it is COMPLETED");
+        }
+        Path path = file(job.id, job.file);
+        if (!Files.isRegularFile(path)) {
+            throw ProblemException.notFound("the file of export job " + job.id + " is no longer on this server");
+        }
+        return path;
+    }
+
+    private Path file(long id, String kind) {
+        return directory().resolve("export-" + id + "." + kind);
+    }
+
+    private Path directory() {
+        return Path.of(config.dataDir(), "exports");
+    }
+
+    /** Jobs this instance was running when it stopped cannot finish: say so instead of showing them as running. */
+    void onStart(@Observes StartupEvent event) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            List<ExportJob> stale = ExportJob.list("status in ?1", List.of(ExportJob.Status.QUEUED,
+                    ExportJob.Status.RUNNING));
+            for (ExportJob job : stale) {
+                if (Files.exists(directory().resolve("export-" + job.id + ".part"))) {
+                    job.status = ExportJob.Status.FAILED;
+                    job.error = "interrupted by a restart; start the export again";
+                    job.finishedAt = OffsetDateTime.now();
+                }
+            }
+        });
+    }
+
+    private void update(long id, java.util.function.Consumer<ExportJob> change) {
+        QuarkusTransaction.requiringNew().run(() -> change.accept(ExportJob.findById(id)));
+    }
+
+    /** Counts the bytes that reach the file. */
+    private static final class CountingStream extends FilterOutputStream {
+
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

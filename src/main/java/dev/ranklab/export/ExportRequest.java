@@ -1,0 +1,19 @@
+package dev.ranklab.export;
+
+/**
+ * A background export as asked for by the API: the same choices as the streaming export's query parameters.
+ */
+public record ExportRequest(
+        String format,
+        String file,
+        Boolean gzip,
+        Boolean realNames,
+        String aggregate,
+        String submittedAfter,
+        String submittedBefore,
+        String annotators,
+        String excludeAnnotators,
+        String withFlags,
+        String withoutFlags,
+        Boolean skips) {
+}

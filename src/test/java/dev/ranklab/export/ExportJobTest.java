@@ -1,0 +1,126 @@
+package dev.ranklab.export;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.transaction.Transactional;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Tasks;
+
+@QuarkusTest
+class ExportJobTest {
+
+    private static void rank(long campaign) {
+        String annotator = Api.newUser("ANNOTATOR");
+        int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
+        Tasks.submit(annotator, taskId, Map.of("ranking", List.of(List.of("r1"), List.of("r2"), List.of("r3")),
+                "ratings", Map.of("r1", 7, "r2", 4, "r3", 1)), null).then().statusCode(201);
+    }
+
+    private static JsonPath awaitDone(String token, int jobId) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            JsonPath job = Api.as(token).get("/api/v1/exports/" + jobId).then().statusCode(200).extract().jsonPath();
+            String status = job.getString("status");
+            if (status.equals("COMPLETED") || status.equals("FAILED")) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("export job " + jobId + " did not finish");
+    }
+
+    @Test
+    void aBackgroundExportMatchesTheStreamedOneAndItsManifest() throws Exception {
+        long campaign = Tasks.activeRankingCampaign(3, 2, 2);
+        for (int i = 0; i < 4; i++) {
+            rank(campaign);
+        }
+        String researcher = Api.newUser("RESEARCHER");
+        int jobId = Api.as(researcher).contentType("application/json").body(Map.of("format", "pairs"))
+                .post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(202)
+                .body("status", equalTo("QUEUED")).extract().path("jobId");
+        JsonPath job = awaitDone(researcher, jobId);
+        assertEquals("COMPLETED", job.getString("status"), job.prettify());
+        byte[] file = Api.as(researcher).get("/api/v1/exports/" + jobId + "/file").then().statusCode(200)
+                .header("X-Checksum-SHA256", job.getString("sha256")).extract().asByteArray();
+        byte[] streamed = Api.as(researcher).queryParam("format", "pairs")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(streamed, file);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
+        assertEquals(sha, job.getString("manifest.sha256"));
+        assertEquals(12, job.getInt("manifest.lines"));
+        assertEquals(file.length, job.getInt("manifest.bytes"));
+        assertEquals(1, job.getInt("manifest.schemaVersion"));
+        assertEquals("pairs", job.getString("manifest.format"));
+        Api.as(researcher).get("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(200)
+                .body("[0].jobId", equalTo(jobId));
+    }
+
+    @Test
+    void parquetAndGzipJobsComplete() throws Exception {
+        long campaign = Tasks.activeRankingCampaign(3, 1, 1);
+        rank(campaign);
+        String researcher = Api.newUser("RESEARCHER");
+        Map<Map<String, Object>, Integer> expectedLines = Map.of(
+                Map.of("format", "rankings", "file", "parquet"), 1,
+                Map.of("format", "trl", "gzip", true), 3,
+                Map.of("format", "rankings", "aggregate", "consensus"), 1);
+        for (Map<String, Object> body : expectedLines.keySet()) {
+            int jobId = Api.as(researcher).contentType("application/json").body(body)
+                    .post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(202).extract().path("jobId");
+            JsonPath job = awaitDone(researcher, jobId);
+            assertEquals("COMPLETED", job.getString("status"), job.prettify());
+            assertEquals(expectedLines.get(body), job.getInt("lines"), body.toString());
+        }
+    }
+
+    @Test
+    void anUnfinishedJobServesNoFile() {
+        long campaign = Tasks.activeRankingCampaign(2, 1, 1);
+        long jobId = runningJob(campaign);
+        Api.as(Api.newUser("RESEARCHER")).get("/api/v1/exports/" + jobId + "/file").then().statusCode(409)
+                .body("detail", containsString("RUNNING"));
+    }
+
+    @Transactional
+    long runningJob(long campaign) {
+        ExportJob job = new ExportJob();
+        job.campaignId = campaign;
+        job.userId = dev.ranklab.users.User.findByUsername("admin").orElseThrow().id;
+        job.format = "pairs";
+        job.file = "jsonl";
+        job.options = Map.of();
+        job.status = ExportJob.Status.RUNNING;
+        job.createdAt = OffsetDateTime.now();
+        job.persist();
+        return job.id;
+    }
+
+    @Test
+    void badRequestsAreNamed() {
+        long campaign = Tasks.activeRankingCampaign(2, 1, 1);
+        String researcher = Api.newUser("RESEARCHER");
+        Api.as(researcher).contentType("application/json").body(Map.of("format", "csv"))
+                .post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(400)
+                .body("detail", containsString("format must be"));
+        Api.as(researcher).contentType("application/json").body(Map.of("format", "pairs", "realNames", true))
+                .post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(403);
+        Api.as(researcher).contentType("application/json").body(Map.of("format", "pairs", "file", "parquet",
+                "gzip", true)).post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(400);
+        Api.as(researcher).get("/api/v1/exports/987654321").then().statusCode(404);
+    }
+}
