@@ -3,10 +3,6 @@ package dev.ranklab.export;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,46 +41,34 @@ public class ConsensusExport {
                 WHERE r.campaign_id = ?%s
                 ORDER BY i.id, r.id
                 """.formatted(conditions.text());
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            connection.setReadOnly(true);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setLong(1, campaignId);
-                SqlParameters.bind(connection, statement, 2, conditions.parameters());
-                statement.setFetchSize(2_000);
-                long lines = 0;
-                Group group = null;
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        long itemId = rows.getLong(1);
-                        if (group == null || group.itemId != itemId) {
-                            if (group != null) {
-                                group.write(out);
-                                lines++;
-                            }
-                            group = new Group(itemId, rows.getString(2), json.readTree(rows.getString(3)),
-                                    json.readTree(rows.getString(4)));
-                        }
-                        group.rankingIds.add(rows.getLong(5));
-                        group.rankings.add(json.readValue(rows.getString(6), TIERS));
-                    }
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(campaignId);
+        parameters.addAll(conditions.parameters());
+        long[] lines = {0};
+        Group[] group = {null};
+        Snapshot.read(dataSource, sql, parameters, row -> {
+            long itemId = row.getLong(1);
+            if (group[0] == null || group[0].itemId != itemId) {
+                if (group[0] != null) {
+                    group[0].write(out);
+                    lines[0]++;
                 }
-                if (group != null) {
-                    group.write(out);
-                    lines++;
-                }
-                connection.commit();
-                return lines;
-            } finally {
-                connection.setReadOnly(false);
-                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                group[0] = new Group(itemId, row.getString(2), json.readTree(row.getString(3)),
+                        json.readTree(row.getString(4)));
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("consensus export of campaign " + campaignId + " failed", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            group[0].rankingIds.add(row.getLong(5));
+            group[0].rankings.add(json.readValue(row.getString(6), TIERS));
+            return true;
+        });
+        if (group[0] != null) {
+            try {
+                group[0].write(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            lines[0]++;
         }
+        return lines[0];
     }
 
     /** One item and the rankings it received. */

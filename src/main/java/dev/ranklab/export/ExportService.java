@@ -1,13 +1,7 @@
 package dev.ranklab.export;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,8 +20,6 @@ import dev.ranklab.web.ProblemException;
  */
 @ApplicationScoped
 public class ExportService {
-
-    private static final int FETCH_SIZE = 2_000;
 
     @Inject
     AgroalDataSource dataSource;
@@ -55,33 +47,16 @@ public class ExportService {
     public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, OutputStream out,
             long maxLines) {
         ExportQueries.Query query = ExportQueries.build(format, campaignId, realNames, filter);
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            connection.setReadOnly(true);
-            try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
-                SqlParameters.bind(connection, statement, 1, query.parameters());
-                // With autocommit off, the driver fetches in chunks through a cursor instead of all rows at once.
-                statement.setFetchSize(FETCH_SIZE);
-                long lines = 0;
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (lines < maxLines && rows.next()) {
-                        out.write(rows.getString(1).getBytes(StandardCharsets.UTF_8));
-                        out.write('\n');
-                        lines++;
-                    }
-                }
-                connection.commit();
-                return lines;
-            } finally {
-                connection.setReadOnly(false);
-                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        long[] lines = {0};
+        Snapshot.read(dataSource, query.sql(), query.parameters(), row -> {
+            if (lines[0] >= maxLines) {
+                return false;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("export of campaign " + campaignId + " failed", e);
-        } catch (IOException e) {
-            // The client went away: nothing to answer, and the snapshot transaction is rolled back on close.
-            throw new UncheckedIOException(e);
-        }
+            out.write(row.getString(1).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+            lines[0]++;
+            return true;
+        });
+        return lines[0];
     }
 }
