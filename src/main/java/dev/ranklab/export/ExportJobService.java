@@ -261,6 +261,37 @@ public class ExportJobService {
         QuarkusTransaction.requiringNew().run(() -> change.accept(ExportJob.findById(id)));
     }
 
+    /** Counts lines on their way to the file and reports every {@value #EVERY} of them. */
+    private static final class ProgressStream extends FilterOutputStream {
+
+        static final long EVERY = 50_000;
+        private final java.util.function.LongConsumer report;
+        private long lines;
+
+        ProgressStream(OutputStream out, java.util.function.LongConsumer report) {
+            super(out);
+            this.report = report;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            if (b == '\n' && ++lines % EVERY == 0) {
+                report.accept(lines);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n' && ++lines % EVERY == 0) {
+                    report.accept(lines);
+                }
+            }
+        }
+    }
+
     /** Counts the bytes that reach the file. */
     private static final class CountingStream extends FilterOutputStream {
 
