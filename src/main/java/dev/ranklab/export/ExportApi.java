@@ -51,7 +51,8 @@ public class ExportApi {
             @QueryParam("submittedAfter") String submittedAfter, @QueryParam("submittedBefore") String submittedBefore,
             @QueryParam("annotators") String annotators, @QueryParam("excludeAnnotators") String excludeAnnotators,
             @QueryParam("withFlags") String withFlags, @QueryParam("withoutFlags") String withoutFlags,
-            @QueryParam("skips") String skips, @QueryParam("aggregate") @DefaultValue("none") String aggregate) {
+            @QueryParam("skips") String skips, @QueryParam("aggregate") @DefaultValue("none") String aggregate,
+            @QueryParam("margin") String margin, @QueryParam("trlFormat") String trlFormat) {
         ExportFormat format = ExportFormat.parse(formatName);
         ExportFilter filter = ExportFilter.parse(submittedAfter, submittedBefore, annotators, excludeAnnotators,
                 withFlags, withoutFlags, skips);
@@ -65,7 +66,8 @@ public class ExportApi {
         if (names && !currentUser.isAdmin()) {
             throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
         }
-        Campaign campaign = exports.check(campaignId, format);
+        ExportShape shape = ExportShape.parse(margin, trlFormat);
+        Campaign campaign = exports.check(campaignId, format, shape);
         boolean consensusLines = switch (aggregate.toLowerCase(Locale.ROOT)) {
             case "none" -> false;
             case "consensus" -> true;
@@ -80,7 +82,7 @@ public class ExportApi {
                 throw ProblemException.badRequest("gzip applies to jsonl; Parquet files are compressed inside");
             }
             int k = campaign.responsesPerItem == null ? 0 : campaign.responsesPerItem;
-            StreamingOutput parquetBody = output -> parquet.write(campaignId, format, names, filter, k, output);
+            StreamingOutput parquetBody = output -> parquet.write(campaignId, format, names, filter, shape, k, output);
             return Response.ok(parquetBody, "application/vnd.apache.parquet")
                     .header("Content-Disposition", "attachment; filename=\"campaign-" + campaign.id + "-"
                             + format.fileName() + ".parquet\"")
@@ -95,7 +97,7 @@ public class ExportApi {
             if (consensusLines) {
                 consensus.write(campaignId, filter, sink);
             } else {
-                exports.write(campaignId, format, names, filter, sink);
+                exports.write(campaignId, format, names, filter, shape, sink);
             }
             sink.close();
         };

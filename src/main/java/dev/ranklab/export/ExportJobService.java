@@ -61,7 +61,7 @@ public class ExportJobService {
 
     /** A checked request, ready to run. */
     record Plan(Campaign campaign, ExportFormat format, String file, boolean realNames, boolean consensus,
-            ExportFilter filter, Map<String, Object> options) {
+            ExportFilter filter, ExportShape shape, Map<String, Object> options) {
     }
 
     public ExportJob start(long campaignId, long userId, boolean admin, ExportRequest request) {
@@ -112,8 +112,11 @@ public class ExportJobService {
         ExportFilter filter = ExportFilter.parse(request.submittedAfter(), request.submittedBefore(),
                 request.annotators(), request.excludeAnnotators(), request.withFlags(), request.withoutFlags(),
                 request.skips() == null ? null : request.skips().toString());
-        Campaign campaign = exports.check(campaignId, format);
+        ExportShape shape = ExportShape.parse(request.margin(), request.trlFormat());
+        Campaign campaign = exports.check(campaignId, format, shape);
         Map<String, Object> options = new LinkedHashMap<>();
+        options.put("margin", shape.ratingMargin() ? "ratings" : "tiers");
+        options.put("trlFormat", shape.trlStandard() ? "standard" : "conversational");
         options.put("realNames", realNames);
         options.put("aggregate", aggregate);
         options.put("submittedAfter", filter.submittedAfter() == null ? null : filter.submittedAfter().toString());
@@ -124,7 +127,7 @@ public class ExportJobService {
         options.put("withoutFlags", filter.withoutFlags());
         options.put("skips", filter.skips());
         return new Plan(campaign, format, kind.equals("parquet") ? "parquet" : gzip ? "jsonl.gz" : "jsonl", realNames,
-                merged, filter, options);
+                merged, filter, shape, options);
     }
 
     private void run(long id, Plan plan) {
@@ -148,11 +151,15 @@ public class ExportJobService {
                 OutputStream sink = zipped != null ? zipped : counted;
                 if (plan.file().equals("parquet")) {
                     int k = plan.campaign().responsesPerItem == null ? 0 : plan.campaign().responsesPerItem;
-                    lines = parquet.write(plan.campaign().id, plan.format(), plan.realNames(), plan.filter(), k, sink);
+                    lines = parquet.write(plan.campaign().id, plan.format(), plan.realNames(), plan.filter(),
+                            plan.shape(), k,
+                            sink);
                 } else if (plan.consensus()) {
                     lines = consensus.write(plan.campaign().id, plan.filter(), sink);
                 } else {
-                    lines = exports.write(plan.campaign().id, plan.format(), plan.realNames(), plan.filter(), sink);
+                    lines = exports.write(plan.campaign().id, plan.format(), plan.realNames(), plan.filter(),
+                            plan.shape(),
+                            sink);
                 }
                 if (zipped != null) {
                     zipped.finish();

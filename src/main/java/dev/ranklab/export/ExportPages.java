@@ -90,7 +90,7 @@ public class ExportPages {
             if (form.consensus()) {
                 consensus.write(id, filter, new LimitedLines(first, 3));
             } else {
-                exports.write(id, ExportFormat.parse(chosen), false, filter, first, 3);
+                exports.write(id, ExportFormat.parse(chosen), false, filter, ExportShape.DEFAULT, first, 3);
             }
             for (String line : first.toString(StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {

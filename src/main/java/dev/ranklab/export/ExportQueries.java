@@ -27,6 +27,11 @@ final class ExportQueries {
     }
 
     static Query build(ExportFormat format, long campaignId, boolean realNames, ExportFilter filter) {
+        return build(format, campaignId, realNames, filter, ExportShape.DEFAULT);
+    }
+
+    static Query build(ExportFormat format, long campaignId, boolean realNames, ExportFilter filter,
+            ExportShape shape) {
         ExportFilter.Sql conditions;
         String sql;
         switch (format) {
@@ -39,8 +44,8 @@ final class ExportQueries {
                 String annotator = annotator("r", realNames);
                 conditions = filter.conditions("r.submitted_at", annotator, "r.flags", null);
                 sql = format == ExportFormat.PAIRS
-                        ? pairs(annotator, conditions.text())
-                        : trl(conditions.text());
+                        ? pairs(annotator, conditions.text(), shape.ratingMargin())
+                        : shape.trlStandard() ? trlStandard(conditions.text()) : trl(conditions.text());
             }
             case SFT -> {
                 String annotator = annotator("d", realNames);
@@ -112,13 +117,16 @@ final class ExportQueries {
                 """.formatted(annotator, conditions);
     }
 
-    private static String pairs(String annotator, String conditions) {
+    private static String pairs(String annotator, String conditions, boolean ratingMargin) {
+        String margin = ratingMargin
+                ? "(a.ratings ->> a.response_id)::int - (a.ratings ->> b.response_id)::int"
+                : "b.tier - a.tier";
         return """
                 SELECT json_build_object(
                     'prompt', i.prompt,
                     'chosen', texts.chosen,
                     'rejected', texts.rejected,
-                    'margin', b.tier - a.tier,
+                    'margin', %s,
                     'chosenId', a.response_id,
                     'rejectedId', b.response_id,
                     'chosenRating', (a.ratings ->> a.response_id)::int,
@@ -126,7 +134,7 @@ final class ExportQueries {
                     'rankingId', a.ranking_id,
                     'itemId', a.item_id,
                     'annotator', a.annotator)::text
-                """ + pairsFrom(annotator, conditions);
+                """.formatted(margin) + pairsFrom(annotator, conditions);
     }
 
     private static String trl(String conditions) {
@@ -137,6 +145,16 @@ final class ExportQueries {
                     'rejected', json_build_array(json_build_object('role', 'assistant', 'content', texts.rejected)))::text
                 """
                 + pairsFrom("NULL", conditions);
+    }
+
+    /** TRL's standard format: the single user message and the two replies as plain strings. */
+    private static String trlStandard(String conditions) {
+        return """
+                SELECT json_build_object(
+                    'prompt', i.prompt -> 0 ->> 'content',
+                    'chosen', texts.chosen,
+                    'rejected', texts.rejected)::text
+                """ + pairsFrom("NULL", conditions);
     }
 
     private static String sft(String conditions) {

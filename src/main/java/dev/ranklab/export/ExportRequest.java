@@ -15,5 +15,7 @@ public record ExportRequest(
         String excludeAnnotators,
         String withFlags,
         String withoutFlags,
-        Boolean skips) {
+        Boolean skips,
+        String margin,
+        String trlFormat) {
 }

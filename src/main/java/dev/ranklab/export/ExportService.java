@@ -27,26 +27,45 @@ public class ExportService {
     @Inject
     CampaignService campaigns;
 
+    @Inject
+    jakarta.persistence.EntityManager em;
+
     /** Checks that the campaign can give this format; call before the response is committed. */
     public Campaign check(long campaignId, ExportFormat format) {
+        return check(campaignId, format, ExportShape.DEFAULT);
+    }
+
+    public Campaign check(long campaignId, ExportFormat format, ExportShape shape) {
         Campaign campaign = campaigns.get(campaignId);
         boolean demonstrations = campaign.kind == CampaignKind.DEMONSTRATION;
         if (demonstrations != (format == ExportFormat.SFT)) {
             throw ProblemException.badRequest("format=" + format.fileName() + " does not apply to a "
                     + campaign.kind + " campaign; use " + (demonstrations ? "sft" : "rankings, pairs or trl"));
         }
+        if (format == ExportFormat.TRL && shape.trlStandard()) {
+            long conversations = multiTurnItems(campaignId);
+            if (conversations > 0) {
+                throw ProblemException.badRequest("trlFormat=standard needs single-turn prompts, and " + conversations
+                        + " items of this campaign hold a conversation; use trlFormat=conversational");
+            }
+        }
         return campaign;
     }
 
     /** Writes the chosen part of the dataset to {@code out}, one JSON object a line; returns the line count. */
     public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, OutputStream out) {
-        return write(campaignId, format, realNames, filter, out, Long.MAX_VALUE);
+        return write(campaignId, format, realNames, filter, ExportShape.DEFAULT, out, Long.MAX_VALUE);
+    }
+
+    public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, ExportShape shape,
+            OutputStream out) {
+        return write(campaignId, format, realNames, filter, shape, out, Long.MAX_VALUE);
     }
 
     /** The first {@code maxLines} lines only, for previews. */
-    public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, OutputStream out,
-            long maxLines) {
-        ExportQueries.Query query = ExportQueries.build(format, campaignId, realNames, filter);
+    public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, ExportShape shape,
+            OutputStream out, long maxLines) {
+        ExportQueries.Query query = ExportQueries.build(format, campaignId, realNames, filter, shape);
         long[] lines = {0};
         Snapshot.read(dataSource, query.sql(), query.parameters(), row -> {
             if (lines[0] >= maxLines) {
@@ -58,5 +77,12 @@ public class ExportService {
             return true;
         });
         return lines[0];
+    }
+
+    @jakarta.transaction.Transactional(jakarta.transaction.Transactional.TxType.SUPPORTS)
+    long multiTurnItems(long campaignId) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM items WHERE campaign_id = ?1 "
+                + "AND (jsonb_array_length(prompt) <> 1 OR prompt -> 0 ->> 'role' <> 'user')")
+                .setParameter(1, campaignId).getSingleResult()).longValue();
     }
 }

@@ -34,17 +34,17 @@ public class ParquetExport {
 
     /** Writes the Parquet file to {@code out} and returns its number of rows. */
     public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter,
-            int responsesPerItem, OutputStream out) {
+            ExportShape shape, int responsesPerItem, OutputStream out) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("ranklab-parquet");
             Path jsonl = dir.resolve("export.jsonl");
             long rows;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(jsonl), 1 << 16)) {
-                rows = exports.write(campaignId, format, realNames, filter, file);
+                rows = exports.write(campaignId, format, realNames, filter, shape, file);
             }
             Path parquet = dir.resolve("export.parquet");
-            convert(jsonl, parquet, columns(format, responsesPerItem), dir);
+            convert(jsonl, parquet, columns(format, shape, responsesPerItem), dir);
             Files.copy(parquet, out);
             return rows;
         } catch (IOException e) {
@@ -69,7 +69,10 @@ public class ParquetExport {
     }
 
     /** The Parquet schema of each format, in the JSON lines' field order. */
-    static String columns(ExportFormat format, int k) {
+    static String columns(ExportFormat format, ExportShape shape, int k) {
+        if (format == ExportFormat.TRL && shape.trlStandard()) {
+            return "{prompt: 'VARCHAR', chosen: 'VARCHAR', rejected: 'VARCHAR'}";
+        }
         return switch (format) {
             case PAIRS -> "{prompt: '" + MESSAGES + "', chosen: 'VARCHAR', rejected: 'VARCHAR', margin: 'INTEGER', "
                     + "chosenId: 'VARCHAR', rejectedId: 'VARCHAR', chosenRating: 'INTEGER', rejectedRating: 'INTEGER', "

@@ -241,6 +241,32 @@ class ExportTest {
     }
 
     @Test
+    void marginsCanComeFromRatingsAndTrlCanUsePlainStrings() throws IOException {
+        long campaign = Tasks.activeRankingCampaign(3, 1, 1);
+        rank(campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")), Map.of("r1", 7, "r2", 3, "r3", 2));
+        String researcher = Api.newUser("RESEARCHER");
+        List<JsonNode> pairs = filtered(researcher, campaign, "pairs", Map.of("margin", "ratings"));
+        assertEquals(List.of(4, 5, 1), pairs.stream().map(p -> p.get("margin").asInt()).toList());
+        List<JsonNode> standard = filtered(researcher, campaign, "trl", Map.of("trlFormat", "standard"));
+        assertEquals(3, standard.size());
+        assertEquals("question i0", standard.get(0).get("prompt").asText());
+        assertEquals("answer 1 to i0", standard.get(0).get("chosen").asText());
+        assertEquals("answer 2 to i0", standard.get(0).get("rejected").asText());
+
+        long conversation = Api
+                .newCampaign(Map.of("name", Api.unique("chat"), "kind", "RANKING", "responsesPerItem", 2));
+        Api.ndjson("{\"prompt\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"assistant\",\"content\":\"b\"},"
+                + "{\"role\":\"user\",\"content\":\"c\"}],\"responses\":[\"x\",\"y\"]}")
+                .post("/api/v1/campaigns/" + conversation + "/items").then().statusCode(200);
+        Api.as(researcher).queryParam("format", "trl").queryParam("trlFormat", "standard")
+                .get("/api/v1/campaigns/" + conversation + "/export").then().statusCode(400)
+                .body("detail", containsString("single-turn"));
+        Api.as(researcher).queryParam("format", "pairs").queryParam("margin", "stars")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
+                .body("detail", containsString("margin must be tiers or ratings"));
+    }
+
+    @Test
     void badParametersAreNamed() {
         long campaign = Tasks.activeRankingCampaign(2, 1, 1);
         String researcher = Api.newUser("RESEARCHER");
