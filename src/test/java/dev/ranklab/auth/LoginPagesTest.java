@@ -96,6 +96,8 @@ class LoginPagesTest {
     @Test
     void securityHeadersAreSet() {
         given().get("/login").then().header("X-Content-Type-Options", equalTo("nosniff"))
-                .header("X-Frame-Options", equalTo("DENY"));
+                .header("X-Frame-Options", equalTo("DENY"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
     }
 }

@@ -207,7 +207,10 @@ class AnnotatorBrowserTest {
         Browser.screenshot(driver, "24-contradiction");
         dialog.findElement(By.cssSelector("[data-close]")).click();
 
-        driver.findElement(By.cssSelector("[data-skip='UNRANKABLE']")).click();
+        // The submit bar is sticky at the bottom of the window: bring the button to the middle first.
+        WebElement unrankable = driver.findElement(By.cssSelector("[data-skip='UNRANKABLE']"));
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", unrankable);
+        unrankable.click();
         WebElement skip = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("skip-dialog")));
         skip.findElement(By.id("skip-reason")).sendKeys("All four answers are in the wrong language");
         String taskId = driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id");
