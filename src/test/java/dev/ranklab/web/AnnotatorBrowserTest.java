@@ -173,7 +173,8 @@ class AnnotatorBrowserTest {
         assertEquals("Ready to submit.", missing());
         assertTrue(driver.findElement(By.cssSelector("[data-save-state]")).getText().contains("restored"));
 
-        driver.findElement(By.cssSelector("[data-submit]")).click();
+        // Submit by keyboard, as the button's hint says.
+        driver.findElement(By.tagName("body")).sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
         wait.until(d -> !taskId.equals(d.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id")));
         Browser.screenshot(driver, "23-next-task");
 
