@@ -147,11 +147,13 @@ public class ExportBench {
             Class<?> queries = Class.forName("dev.ranklab.export.ExportQueries");
             Class<?> format = Class.forName("dev.ranklab.export.ExportFormat");
             Class<?> filter = Class.forName("dev.ranklab.export.ExportFilter");
-            var build = queries.getDeclaredMethod("build", format, long.class, boolean.class, filter);
+            Class<?> shape = Class.forName("dev.ranklab.export.ExportShape");
+            var build = queries.getDeclaredMethod("build", format, long.class, boolean.class, filter, shape);
             build.setAccessible(true);
             @SuppressWarnings({ "unchecked", "rawtypes" })
             Object pairs = Enum.valueOf((Class) format, "PAIRS");
-            Object query = build.invoke(null, pairs, campaign, false, filter.getField("ALL").get(null));
+            Object query = build.invoke(null, pairs, campaign, false, filter.getField("ALL").get(null),
+                    shape.getField("DEFAULT").get(null));
             var sql = query.getClass().getDeclaredMethod("sql");
             sql.setAccessible(true);
             // Unfiltered, the campaign id is the query's only parameter.

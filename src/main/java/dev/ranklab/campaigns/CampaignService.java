@@ -157,10 +157,6 @@ public class CampaignService {
     public record OverlapChanged(long campaignId) {
     }
 
-    public Campaign changeStatus(long id, CampaignStatus target) {
-        return update(id, CampaignInput.status(target.name()));
-    }
-
     @Transactional(Transactional.TxType.SUPPORTS)
     public Campaign get(long id) {
         Campaign campaign = Campaign.findById(id);

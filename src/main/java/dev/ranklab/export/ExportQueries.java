@@ -26,10 +26,6 @@ final class ExportQueries {
                 + "|| " + alias + ".campaign_id || ':' || " + alias + ".annotator_id), 1, 12))";
     }
 
-    static Query build(ExportFormat format, long campaignId, boolean realNames, ExportFilter filter) {
-        return build(format, campaignId, realNames, filter, ExportShape.DEFAULT);
-    }
-
     static Query build(ExportFormat format, long campaignId, boolean realNames, ExportFilter filter,
             ExportShape shape) {
         ExportFilter.Sql conditions;

@@ -31,10 +31,6 @@ public class ExportService {
     jakarta.persistence.EntityManager em;
 
     /** Checks that the campaign can give this format; call before the response is committed. */
-    public Campaign check(long campaignId, ExportFormat format) {
-        return check(campaignId, format, ExportShape.DEFAULT);
-    }
-
     public Campaign check(long campaignId, ExportFormat format, ExportShape shape) {
         Campaign campaign = campaigns.get(campaignId);
         boolean demonstrations = campaign.kind == CampaignKind.DEMONSTRATION;
@@ -66,8 +62,10 @@ public class ExportService {
     public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, ExportShape shape,
             OutputStream out, long maxLines) {
         ExportQueries.Query query = ExportQueries.build(format, campaignId, realNames, filter, shape);
+        // A preview asks PostgreSQL for its few lines (a top-N sort), rather than reading a cursor over all rows.
+        String sql = maxLines == Long.MAX_VALUE ? query.sql() : query.sql().strip() + "\nLIMIT " + maxLines;
         long[] lines = {0};
-        Snapshot.read(dataSource, query.sql(), query.parameters(), row -> {
+        Snapshot.read(dataSource, sql, query.parameters(), row -> {
             if (lines[0] >= maxLines) {
                 return false;
             }

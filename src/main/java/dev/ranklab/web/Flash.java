@@ -48,10 +48,6 @@ public class Flash {
         return Response.seeOther(URI.create(location)).cookie(cookie).build();
     }
 
-    public static Response redirect(String location) {
-        return Response.seeOther(URI.create(location)).build();
-    }
-
     /** The message, read once: the cookie is cleared in the same response. */
     public String getMessage() {
         if (!read) {

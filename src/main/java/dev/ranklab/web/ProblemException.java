@@ -1,7 +1,5 @@
 package dev.ranklab.web;
 
-import jakarta.ws.rs.core.Response;
-
 /** An error with an HTTP status and a detail meant for the caller; rendered as problem+json or as a page. */
 public class ProblemException extends RuntimeException {
 
@@ -48,9 +46,5 @@ public class ProblemException extends RuntimeException {
 
     public String detail() {
         return getMessage();
-    }
-
-    public Response.Status.Family family() {
-        return Response.Status.Family.familyOf(status);
     }
 }

@@ -25,10 +25,8 @@ import dev.ranklab.support.Tasks;
 class ExportJobTest {
 
     private static void rank(long campaign) {
-        String annotator = Api.newUser("ANNOTATOR");
-        int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
-        Tasks.submit(annotator, taskId, Map.of("ranking", List.of(List.of("r1"), List.of("r2"), List.of("r3")),
-                "ratings", Map.of("r1", 7, "r2", 4, "r3", 1)), null).then().statusCode(201);
+        Tasks.submitAsNewAnnotator(campaign, Map.of("ranking", List.of(List.of("r1"), List.of("r2"), List.of("r3")),
+                "ratings", Map.of("r1", 7, "r2", 4, "r3", 1)));
     }
 
     private static JsonPath awaitDone(String token, int jobId) throws InterruptedException {

@@ -49,10 +49,7 @@ class ExportTest {
 
     /** Leases the campaign's only item for a new annotator and submits {@code tiers} with ratings. */
     private static void rank(long campaign, List<List<String>> tiers, Map<String, Integer> ratings) {
-        String annotator = Api.newUser("ANNOTATOR");
-        int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
-        Tasks.submit(annotator, taskId, Map.of("ranking", tiers, "ratings", ratings, "comment", "c"), null).then()
-                .statusCode(201);
+        Tasks.submitAsNewAnnotator(campaign, Map.of("ranking", tiers, "ratings", ratings, "comment", "c"));
     }
 
     @Test

@@ -59,10 +59,7 @@ class ParquetExportTest {
 
     private static void rank(long campaign, List<List<String>> tiers, Map<String, Integer> ratings,
             Map<String, List<String>> flags) {
-        String annotator = Api.newUser("ANNOTATOR");
-        int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
-        Tasks.submit(annotator, taskId, Map.of("ranking", tiers, "ratings", ratings, "flags", flags), null).then()
-                .statusCode(201);
+        Tasks.submitAsNewAnnotator(campaign, Map.of("ranking", tiers, "ratings", ratings, "flags", flags));
     }
 
     @Test

@@ -44,6 +44,19 @@ public final class Tasks {
         return request.post("/api/v1/tasks/" + taskId + "/submission");
     }
 
+    /** Submits a ranking of a leased task consistent with the order in which its responses were shown. */
+    public static Response submitShownOrder(String token, Response task) {
+        int taskId = task.then().statusCode(200).extract().path("taskId");
+        return submit(token, taskId, rankingFor(responseIds(task)), null);
+    }
+
+    /** A new annotator leases the campaign's next task and submits {@code body} for it. */
+    public static void submitAsNewAnnotator(long campaign, Map<String, Object> body) {
+        String annotator = Api.newUser("ANNOTATOR");
+        int taskId = next(annotator, campaign).then().statusCode(200).extract().path("taskId");
+        submit(annotator, taskId, body, null).then().statusCode(201);
+    }
+
     /** A campaign with K responses per item, the given overlap and items, already active. */
     public static long activeRankingCampaign(int k, int overlap, int items) {
         long id = Api.newCampaign(Map.of("name", Api.unique("queue"), "kind", "RANKING", "responsesPerItem", k,

@@ -71,15 +71,13 @@ class QueueTest {
         for (int i = 0; i < 2; i++) {
             Response task = Tasks.next(a, campaign);
             itemsOfA.add(task.then().statusCode(200).extract().path("item.id"));
-            Tasks.submit(a, task.then().extract().<Integer>path("taskId"), Tasks.rankingFor(Tasks.responseIds(task)),
-                    null).then().statusCode(201);
+            Tasks.submitShownOrder(a, task).then().statusCode(201);
         }
         assertEquals(2, itemsOfA.size(), "never the same item twice");
         Tasks.next(a, campaign).then().statusCode(204);
         for (int i = 0; i < 2; i++) {
             Response task = Tasks.next(b, campaign);
-            Tasks.submit(b, task.then().statusCode(200).extract().<Integer>path("taskId"),
-                    Tasks.rankingFor(Tasks.responseIds(task)), null).then().statusCode(201);
+            Tasks.submitShownOrder(b, task).then().statusCode(201);
         }
         Tasks.next(c, campaign).then().statusCode(204);
     }
@@ -91,8 +89,7 @@ class QueueTest {
         String b = Api.newUser("ANNOTATOR");
         Response first = Tasks.next(a, campaign);
         int item = first.then().extract().path("item.id");
-        Tasks.submit(a, first.then().extract().<Integer>path("taskId"), Tasks.rankingFor(Tasks.responseIds(first)),
-                null).then().statusCode(201);
+        Tasks.submitShownOrder(a, first).then().statusCode(201);
         Tasks.next(b, campaign).then().body("item.id", equalTo(item));
     }
 
@@ -125,8 +122,7 @@ class QueueTest {
         expireLease(taskId);
         queue.releaseExpiredLeases();
         Response taken = Tasks.next(b, campaign);
-        Tasks.submit(b, taken.then().statusCode(200).extract().<Integer>path("taskId"),
-                Tasks.rankingFor(Tasks.responseIds(taken)), null).then().statusCode(201);
+        Tasks.submitShownOrder(b, taken).then().statusCode(201);
         Api.as(a).contentType("application/json").post("/api/v1/tasks/" + taskId + "/lease").then().statusCode(409)
                 .body("detail", containsString("no longer needs work"));
         Tasks.next(a, campaign).then().statusCode(204);
@@ -157,8 +153,7 @@ class QueueTest {
         String a = Api.newUser("ANNOTATOR");
         String b = Api.newUser("ANNOTATOR");
         Response task = Tasks.next(a, campaign);
-        Tasks.submit(b, task.then().extract().<Integer>path("taskId"), Tasks.rankingFor(Tasks.responseIds(task)),
-                null).then().statusCode(409).body("detail", containsString("another annotator"));
+        Tasks.submitShownOrder(b, task).then().statusCode(409).body("detail", containsString("another annotator"));
         Tasks.submit(b, 987654321, Tasks.rankingFor(Tasks.responseIds(task)), null).then().statusCode(404);
     }
 
@@ -239,8 +234,7 @@ class QueueTest {
         String a = Api.newUser("ANNOTATOR");
         String b = Api.newUser("ANNOTATOR");
         Response task = Tasks.next(a, campaign);
-        Tasks.submit(a, task.then().extract().<Integer>path("taskId"), Tasks.rankingFor(Tasks.responseIds(task)),
-                null).then().statusCode(201);
+        Tasks.submitShownOrder(a, task).then().statusCode(201);
         Tasks.next(b, campaign).then().statusCode(204);
         Api.asAdmin().contentType("application/json").body(Map.of("overlap", 2))
                 .patch("/api/v1/campaigns/" + campaign).then().statusCode(200);
@@ -256,8 +250,7 @@ class QueueTest {
         Tasks.next(a, campaign).then().statusCode(404);
         Tasks.next(Api.adminToken(), campaign).then().statusCode(409).body("detail", containsString("PAUSED"));
         // work leased before the pause can still be handed in
-        Tasks.submit(a, task.then().extract().<Integer>path("taskId"), Tasks.rankingFor(Tasks.responseIds(task)),
-                null).then().statusCode(201);
+        Tasks.submitShownOrder(a, task).then().statusCode(201);
     }
 
     @Test
