@@ -30,6 +30,8 @@ public interface RanklabConfig {
     @WithName("import")
     Import importing();
 
+    RewardModel rewardModel();
+
     /** The admin created on first start when none exists. */
     interface Admin {
 
@@ -83,5 +85,35 @@ public interface RanklabConfig {
 
         @WithDefault("500")
         int batchSize();
+    }
+
+    /** The reward model loop. */
+    interface RewardModel {
+
+        /** Start a retrain by itself when this many new comparisons arrived since the serving version. */
+        @WithDefault("500")
+        int retrainAfterComparisons();
+
+        /** Also retrain on this schedule when any new comparison arrived (none: only by count or by an admin). */
+        Optional<Duration> retrainEvery();
+
+        /** Every n-th automatic version trains from scratch as a control for the incremental ones. */
+        @WithDefault("5")
+        int fullRetrainEvery();
+
+        /** A new version is promoted unless its held-out accuracy is worse than the serving one's by more. */
+        @WithDefault("0.01")
+        double promotionTolerance();
+
+        /** Whether the threshold and the schedule start trainings (an admin always can). */
+        @WithDefault("true")
+        boolean autoTrain();
+
+        /** The fewest comparisons a training needs. */
+        @WithDefault("20")
+        int minComparisons();
+
+        /** ONNX Runtime threads for the encoder; by default all cores but one, so requests keep a core. */
+        Optional<Integer> encoderThreads();
     }
 }

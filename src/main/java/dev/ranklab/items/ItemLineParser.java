@@ -22,12 +22,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ranklab.campaigns.CampaignKind;
+import dev.ranklab.web.InvalidInputException;
 
 /**
  * Validates one NDJSON import line and turns it into the stored form: the prompt as chat messages, the responses
  * with stable ids. Every rule failure names the field, so the import report can point at the fix.
  */
-final class ItemLineParser {
+public final class ItemLineParser {
 
     static final int MAX_EXTERNAL_ID = 200;
     static final int MAX_MESSAGES = 200;
@@ -107,7 +108,24 @@ final class ItemLineParser {
         }
     }
 
-    private List<ChatMessage> prompt(JsonNode node) throws LineRejected {
+    /**
+     * A prompt by the rules of an import line (a string, or {role, content} messages ending with the user's), for
+     * other inputs that carry one, such as the scoring API. Bad input names the field in its error.
+     */
+    public static List<ChatMessage> promptOf(JsonNode node) {
+        try {
+            return prompt(node);
+        } catch (LineRejected e) {
+            // "prompt[2].role: must be ..." names the field before the colon.
+            String message = e.getMessage();
+            int colon = message.indexOf(": ");
+            boolean named = message.startsWith("prompt") && colon > 0;
+            throw InvalidInputException.of(named ? message.substring(0, colon) : "prompt",
+                    named ? message.substring(colon + 2) : message);
+        }
+    }
+
+    private static List<ChatMessage> prompt(JsonNode node) throws LineRejected {
         if (node == null || node.isNull()) {
             throw new LineRejected("prompt: required (a string, or a list of {role, content} messages)");
         }

@@ -51,8 +51,16 @@ public final class SentenceEncoder implements AutoCloseable {
         TAIL
     }
 
-    /** Embeddings in input order, and how many of the texts were cut to fit. */
-    public record Result(float[][] vectors, int truncated) {
+    /** Embeddings in input order, and which of the texts were cut to fit. */
+    public record Result(float[][] vectors, boolean[] truncated) {
+
+        public int truncatedCount() {
+            int count = 0;
+            for (boolean cut : truncated) {
+                count += cut ? 1 : 0;
+            }
+            return count;
+        }
     }
 
     private final HuggingFaceTokenizer tokenizer;
@@ -136,12 +144,10 @@ public final class SentenceEncoder implements AutoCloseable {
     public Result encode(List<String> texts, Truncation truncation) {
         int n = texts.size();
         long[][] ids = new long[n][];
-        int truncated = 0;
+        boolean[] truncated = new boolean[n];
         for (int i = 0; i < n; i++) {
             long[] all = tokenizer.encode(texts.get(i)).getIds();
-            if (all.length > MAX_TOKENS) {
-                truncated++;
-            }
+            truncated[i] = all.length > MAX_TOKENS;
             ids[i] = cut(all, truncation);
         }
         // Batches of similar length waste little on padding: sort by length, embed, put back in order.

@@ -38,7 +38,7 @@ class SentenceEncoderTest {
                 java.util.Arrays.copyOf(result.vectors()[0], 4), 2e-4f);
         assertArrayEquals(new float[]{0.0051f, -0.07246f, -0.03674f, 0.01778f},
                 java.util.Arrays.copyOf(result.vectors()[1], 4), 2e-4f);
-        assertEquals(0, result.truncated());
+        assertEquals(0, result.truncatedCount());
     }
 
     @Test
@@ -54,7 +54,7 @@ class SentenceEncoderTest {
     void cutsLongTextsAndCountsThem() {
         String longText = "word ".repeat(400);
         var result = encoder.encode(List.of(longText, "short"), Truncation.TAIL);
-        assertEquals(1, result.truncated());
+        assertEquals(1, result.truncatedCount());
         double norm = 0;
         for (float v : result.vectors()[0]) {
             norm += v * v;

@@ -1,0 +1,175 @@
+package dev.ranklab.rewardmodel;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignKind;
+import dev.ranklab.config.RanklabConfig;
+import dev.ranklab.rewardmodel.RewardModelVersion.Mode;
+import dev.ranklab.rewardmodel.RewardModelVersion.Status;
+import dev.ranklab.rewardmodel.RewardModelVersion.Trigger;
+import dev.ranklab.web.InvalidInputException;
+import dev.ranklab.web.ProblemException;
+
+/** Versions of the reward model: asking for a training, listing, promoting (and rolling back). */
+@ApplicationScoped
+public class RewardModelService {
+
+    @Inject
+    RanklabConfig config;
+
+    @Inject
+    TrainingRunner runner;
+
+    public List<RewardModelVersion> list() {
+        return RewardModelVersion.list("ORDER BY version DESC");
+    }
+
+    public RewardModelVersion get(int version) {
+        RewardModelVersion found = RewardModelVersion.findById(version);
+        if (found == null) {
+            throw ProblemException.notFound("reward model version " + version + " does not exist");
+        }
+        return found;
+    }
+
+    /** The version that serves, if any. */
+    public RewardModelVersion promoted() {
+        return RewardModelVersion.find("promoted = true").firstResult();
+    }
+
+    /**
+     * Queues a training and wakes the runner. A training already waiting for the same campaigns is returned instead
+     * of queueing a second one.
+     */
+    public RewardModelVersion requestTraining(TrainRequest request, Trigger trigger, Long userId) {
+        TrainRequest body = request == null ? new TrainRequest(null, null, null, null, null, null, null) : request;
+        RewardModelVersion version = queue(body, trigger, userId);
+        runner.wake();
+        return version;
+    }
+
+    @Transactional
+    RewardModelVersion queue(TrainRequest body, Trigger trigger, Long userId) {
+        Long[] scope = scope(body.campaignId());
+        Hyperparameters hyperparameters = hyperparameters(body);
+        for (RewardModelVersion waiting : RewardModelVersion.<RewardModelVersion>list("status",
+                Status.QUEUED)) {
+            if (Arrays.equals(waiting.campaignIds, scope)) {
+                return waiting;
+            }
+        }
+        RewardModelVersion version = new RewardModelVersion();
+        version.status = Status.QUEUED;
+        version.trigger = trigger;
+        version.campaignIds = scope;
+        version.requestedBy = userId;
+        version.createdAt = OffsetDateTime.now();
+        version.mode = Boolean.TRUE.equals(body.fullRetrain()) ? Mode.FULL : Mode.INCREMENTAL;
+        version.hyperparameters = HyperparameterMaps.toMap(hyperparameters);
+        version.progress = Map.of("phase", "queued");
+        version.persist();
+        return version;
+    }
+
+    private Long[] scope(Long campaignId) {
+        if (campaignId == null) {
+            return null;
+        }
+        Campaign campaign = Campaign.findById(campaignId);
+        if (campaign == null) {
+            throw InvalidInputException.of("campaignId", "campaign " + campaignId + " does not exist");
+        }
+        if (campaign.kind != CampaignKind.RANKING) {
+            throw InvalidInputException.of("campaignId",
+                    "campaign " + campaignId + " collects demonstrations; a reward model learns from rankings");
+        }
+        return new Long[]{campaignId};
+    }
+
+    static Hyperparameters hyperparameters(TrainRequest body) {
+        Hyperparameters defaults = Hyperparameters.defaults();
+        InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        int hidden = body.hidden() == null ? defaults.hidden() : body.hidden();
+        if (hidden < 0 || hidden > 512) {
+            errors.add("hidden", "must be between 0 and 512");
+        }
+        double weightDecay = body.weightDecay() == null ? defaults.weightDecay() : body.weightDecay();
+        if (!(weightDecay >= 0 && weightDecay <= 10)) {
+            errors.add("weightDecay", "must be between 0 and 10");
+        }
+        int maxEpochs = body.maxEpochs() == null ? defaults.maxEpochs() : body.maxEpochs();
+        if (maxEpochs < 1 || maxEpochs > 500) {
+            errors.add("maxEpochs", "must be between 1 and 500");
+        }
+        double marginScale = body.marginScale() == null ? defaults.marginScale() : body.marginScale();
+        if (!(marginScale >= 0 && marginScale <= 10)) {
+            errors.add("marginScale", "must be between 0 and 10");
+        }
+        String marginFrom = body.marginFrom() == null ? defaults.marginFrom() : body.marginFrom();
+        if (!marginFrom.equals("tiers") && !marginFrom.equals("ratings")) {
+            errors.add("marginFrom", "must be \"tiers\" or \"ratings\"");
+        }
+        errors.throwIfAny();
+        return new Hyperparameters(hidden, defaults.dropout(), defaults.learningRate(), (float) weightDecay,
+                defaults.batchRankings(), maxEpochs, defaults.patience(), (float) marginScale, marginFrom,
+                defaults.replayRatio(), defaults.seed());
+    }
+
+    /** Makes a finished version the one that serves; promoting an older one is a rollback. */
+    @Transactional
+    public RewardModelVersion promote(int version, String why) {
+        RewardModelVersion chosen = get(version);
+        if (chosen.status != Status.READY) {
+            throw ProblemException.conflict("version " + version + " is " + chosen.status
+                    + "; only a READY version can serve");
+        }
+        if (chosen.promoted) {
+            return chosen;
+        }
+        RewardModelVersion current = promoted();
+        if (current != null) {
+            current.promoted = false;
+            current.flush();
+        }
+        chosen.promoted = true;
+        chosen.promotedAt = OffsetDateTime.now();
+        chosen.promotionNote = why;
+        return chosen;
+    }
+
+    /** What the API and pages show of a version. */
+    public static Map<String, Object> describe(RewardModelVersion version) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("version", version.version);
+        view.put("status", version.status);
+        view.put("promoted", version.promoted);
+        view.put("mode", version.mode);
+        view.put("trigger", version.trigger);
+        view.put("parentVersion", version.parentVersion);
+        view.put("campaignIds", version.campaignIds == null ? null : List.of(version.campaignIds));
+        view.put("createdAt", version.createdAt);
+        view.put("startedAt", version.startedAt);
+        view.put("trainedAt", version.finishedAt);
+        view.put("promotedAt", version.promotedAt);
+        view.put("rankings", version.rankings);
+        view.put("comparisons", version.comparisons);
+        view.put("watermark", version.watermark);
+        view.put("heldOutAccuracy", version.heldOutAccuracy());
+        view.put("metrics", version.metrics);
+        view.put("hyperparameters", version.hyperparameters);
+        view.put("progress", version.progress);
+        view.put("fileSha256", version.fileSha256);
+        view.put("promotionNote", version.promotionNote);
+        view.put("error", version.error);
+        return view;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.ranklab.rewardmodel;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+
+import dev.ranklab.items.ChatMessage;
+import dev.ranklab.items.ItemResponse;
+import dev.ranklab.rewardmodel.SentenceEncoder.Truncation;
+
+/**
+ * Reads rankings from PostgreSQL as {@link RankedExample}s, embedding their texts through the cache. One REPEATABLE
+ * READ snapshot, so the watermark and the rankings agree.
+ */
+@ApplicationScoped
+public class TrainingData {
+
+    private static final TypeReference<List<ChatMessage>> MESSAGES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<ItemResponse>> RESPONSES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<List<String>>> TIERS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Integer>> RATINGS = new TypeReference<>() {
+    };
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    EmbeddingService embeddings;
+
+    @Inject
+    ObjectMapper json;
+
+    /** The examples, the id of the last ranking read, and the embedding work it took. */
+    public record Loaded(List<RankedExample> examples, long watermark, int truncatedTexts, int encodedTexts) {
+    }
+
+    /** A ranking's row before its texts are embedded. */
+    private record Row(long rankingId, long campaignId, String prompt, List<ItemResponse> responses,
+            List<List<String>> tiers, Map<String, Integer> ratings) {
+    }
+
+    /** Counts comparisons (pairs in different tiers) after a ranking id, in the given campaigns (null: all). */
+    public long comparisonsAfter(long watermark, Long[] campaignIds) {
+        String sql = """
+                SELECT coalesce(sum(
+                    (SELECT (sum(jsonb_array_length(t)) ^ 2 - sum(jsonb_array_length(t) ^ 2)) / 2
+                       FROM jsonb_array_elements(r.tiers) t)), 0)::bigint
+                  FROM rankings r JOIN campaigns c ON c.id = r.campaign_id
+                 WHERE r.id > ? AND c.kind = 'RANKING' AND (?::bigint[] IS NULL OR r.campaign_id = ANY (?::bigint[]))
+                """;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, watermark);
+            java.sql.Array array = campaignIds == null ? null : connection.createArrayOf("bigint", campaignIds);
+            statement.setArray(2, array);
+            statement.setArray(3, array);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting new comparisons failed", e);
+        }
+    }
+
+    /** Every ranking in the campaigns (null: every ranking campaign). */
+    public Loaded load(Long[] campaignIds) {
+        List<Row> rows = new ArrayList<>();
+        long watermark = 0;
+        String sql = """
+                SELECT r.id, r.campaign_id, i.prompt::text, i.responses::text, r.tiers::text, r.ratings::text
+                  FROM rankings r
+                  JOIN items i ON i.id = r.item_id
+                  JOIN campaigns c ON c.id = r.campaign_id
+                 WHERE c.kind = 'RANKING' AND (?::bigint[] IS NULL OR r.campaign_id = ANY (?::bigint[]))
+                 ORDER BY r.id
+                """;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                java.sql.Array array = campaignIds == null ? null : connection.createArrayOf("bigint", campaignIds);
+                statement.setArray(1, array);
+                statement.setArray(2, array);
+                statement.setFetchSize(2_000);
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        long id = result.getLong(1);
+                        watermark = Math.max(watermark, id);
+                        rows.add(new Row(id, result.getLong(2), PromptText.of(json.readValue(result.getString(3),
+                                MESSAGES)), json.readValue(result.getString(4), RESPONSES),
+                                json.readValue(result.getString(5), TIERS),
+                                json.readValue(result.getString(6), RATINGS)));
+                    }
+                }
+                connection.commit();
+            } finally {
+                connection.setReadOnly(false);
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("reading rankings for training failed", e);
+        }
+        return embed(rows, watermark);
+    }
+
+    private Loaded embed(List<Row> rows, long watermark) {
+        List<String> prompts = new ArrayList<>();
+        List<String> responses = new ArrayList<>();
+        for (Row row : rows) {
+            prompts.add(row.prompt());
+            for (ItemResponse response : row.responses()) {
+                responses.add(response.text());
+            }
+        }
+        EmbeddingService.Embedded promptVectors = embeddings.embed(prompts, Truncation.TAIL);
+        EmbeddingService.Embedded responseVectors = embeddings.embed(responses, Truncation.HEAD);
+        List<RankedExample> examples = new ArrayList<>(rows.size());
+        Map<String, Split> splits = new HashMap<>();
+        int next = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            Row row = rows.get(r);
+            int k = row.responses().size();
+            Map<String, Integer> tierOf = new HashMap<>();
+            for (int t = 0; t < row.tiers().size(); t++) {
+                for (String id : row.tiers().get(t)) {
+                    tierOf.put(id, t);
+                }
+            }
+            float[][] vectors = new float[k][];
+            int[] lengths = new int[k];
+            int[] words = new int[k];
+            int[] tiers = new int[k];
+            int[] ratings = new int[k];
+            for (int i = 0; i < k; i++) {
+                ItemResponse response = row.responses().get(i);
+                vectors[i] = responseVectors.vectors()[next++];
+                lengths[i] = response.text().length();
+                words[i] = Features.words(response.text());
+                tiers[i] = tierOf.getOrDefault(response.id(), row.tiers().size());
+                ratings[i] = row.ratings().getOrDefault(response.id(), 0);
+            }
+            Split split = splits.computeIfAbsent(row.prompt(), Split::of);
+            examples.add(new RankedExample(row.rankingId(), row.campaignId(), split, promptVectors.vectors()[r],
+                    vectors, lengths, words, tiers, ratings));
+        }
+        return new Loaded(examples, watermark, promptVectors.truncated() + responseVectors.truncated(),
+                promptVectors.encoded() + responseVectors.encoded());
+    }
+}
