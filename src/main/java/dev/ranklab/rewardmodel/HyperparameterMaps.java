@@ -14,7 +14,7 @@ final class HyperparameterMaps {
         map.put("hidden", h.hidden());
         map.put("dropout", h.dropout());
         map.put("learningRate", h.learningRate());
-        map.put("weightDecay", h.weightDecay());
+        map.put("l2", h.l2());
         map.put("batchRankings", h.batchRankings());
         map.put("maxEpochs", h.maxEpochs());
         map.put("patience", h.patience());
@@ -28,7 +28,7 @@ final class HyperparameterMaps {
     static Hyperparameters fromMap(Map<String, Object> map) {
         Hyperparameters d = Hyperparameters.defaults();
         return new Hyperparameters(integer(map, "hidden", d.hidden()), real(map, "dropout", d.dropout()),
-                real(map, "learningRate", d.learningRate()), real(map, "weightDecay", d.weightDecay()),
+                real(map, "learningRate", d.learningRate()), real(map, "l2", d.l2()),
                 integer(map, "batchRankings", d.batchRankings()), integer(map, "maxEpochs", d.maxEpochs()),
                 integer(map, "patience", d.patience()), real(map, "marginScale", d.marginScale()),
                 String.valueOf(map.getOrDefault("marginFrom", d.marginFrom())),

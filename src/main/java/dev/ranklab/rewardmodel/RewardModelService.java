@@ -102,9 +102,9 @@ public class RewardModelService {
         if (hidden < 0 || hidden > 512) {
             errors.add("hidden", "must be between 0 and 512");
         }
-        double weightDecay = body.weightDecay() == null ? defaults.weightDecay() : body.weightDecay();
-        if (!(weightDecay >= 0 && weightDecay <= 10)) {
-            errors.add("weightDecay", "must be between 0 and 10");
+        double l2 = body.l2() == null ? defaults.l2() : body.l2();
+        if (!(l2 >= 0 && l2 <= 100_000)) {
+            errors.add("l2", "must be between 0 and 100000 (0: chosen on validation rankings)");
         }
         int maxEpochs = body.maxEpochs() == null ? defaults.maxEpochs() : body.maxEpochs();
         if (maxEpochs < 1 || maxEpochs > 500) {
@@ -119,7 +119,7 @@ public class RewardModelService {
             errors.add("marginFrom", "must be \"tiers\" or \"ratings\"");
         }
         errors.throwIfAny();
-        return new Hyperparameters(hidden, defaults.dropout(), defaults.learningRate(), (float) weightDecay,
+        return new Hyperparameters(hidden, defaults.dropout(), defaults.learningRate(), (float) l2,
                 defaults.batchRankings(), maxEpochs, defaults.patience(), (float) marginScale, marginFrom,
                 defaults.replayRatio(), defaults.seed());
     }

@@ -25,7 +25,7 @@ import ai.djl.nn.norm.Dropout;
  * support them, and early stopping keeps it from memorising when there are not.
  * <p>
  * A parameter file holds a small header (format, feature size, hidden units, the standardisation's means and
- * deviations, the calibration temperature) followed by DJL's own parameter encoding.
+ * deviations, the calibration temperature, the L2 strength it was trained with) followed by DJL's own parameter encoding.
  */
 public final class RewardNetwork {
 
@@ -51,7 +51,8 @@ public final class RewardNetwork {
     }
 
     /** Everything needed to score with a trained block besides its weights. */
-    public record Header(int featureSize, int hidden, float[] means, float[] deviations, float temperature) {
+    public record Header(int featureSize, int hidden, float[] means, float[] deviations, float temperature,
+            float l2) {
 
         /** Standardises one feature vector in place of a copy. */
         public float[] standardise(float[] features) {
@@ -63,7 +64,11 @@ public final class RewardNetwork {
         }
 
         public Header withTemperature(float newTemperature) {
-            return new Header(featureSize, hidden, means, deviations, newTemperature);
+            return new Header(featureSize, hidden, means, deviations, newTemperature, l2);
+        }
+
+        public Header withL2(float newL2) {
+            return new Header(featureSize, hidden, means, deviations, temperature, newL2);
         }
     }
 
@@ -79,6 +84,7 @@ public final class RewardNetwork {
                 out.writeFloat(header.deviations()[i]);
             }
             out.writeFloat(header.temperature());
+            out.writeFloat(header.l2());
             block.saveParameters(out);
         }
         return bytes.toByteArray();
@@ -103,7 +109,8 @@ public final class RewardNetwork {
             means[i] = in.readFloat();
             deviations[i] = in.readFloat();
         }
-        return new Header(size, hidden, means, deviations, in.readFloat());
+        float temperature = in.readFloat();
+        return new Header(size, hidden, means, deviations, temperature, in.readFloat());
     }
 
     /** A loaded model: its header and a block with the file's weights, ready for inference or further training. */

@@ -36,7 +36,7 @@ public final class RewardTrainer {
     }
 
     /** The parameter file, and what the run did. */
-    public record Result(byte[] file, int epochs, int bestEpoch, double validationLoss, float temperature,
+    public record Result(byte[] file, int epochs, int bestEpoch, double validationLoss, float temperature, float l2,
             int trainingRankings, int trainingPairs) {
     }
 
@@ -48,21 +48,22 @@ public final class RewardTrainer {
 
     /**
      * @param training rankings to fit
-     * @param validation rankings for early stopping and calibration (may be empty: then every epoch runs)
+     * @param validation rankings for early stopping, choosing the L2 strength and calibration (may be empty: then
+     *            every epoch runs and the strongest candidate is not preferred over the given one)
      * @param warmStart a previous version's file to start from, or null to start from scratch
+     * @param regularisedPairs the pair count λ is divided by: all training pairs in scope, also when an incremental
+     *            retrain fits only some of them, so the penalty means the same for every version
      */
     public Result train(List<RankedExample> training, List<RankedExample> validation, byte[] warmStart,
-            Progress progress) throws IOException {
+            int regularisedPairs, Progress progress) throws IOException {
         Djl.offline();
         List<RankedExample> usable = training.stream().filter(e -> !e.pairs().isEmpty()).toList();
         if (usable.isEmpty()) {
             throw new IllegalArgumentException("no ranking to train on has two responses in different tiers");
         }
-        Engine.getEngine("PyTorch").setRandomSeed((int) hyperparameters.seed());
-        try (NDManager scratch = NDManager.newBaseManager("PyTorch");
-                Model model = Model.newInstance("reward-model", "PyTorch")) {
-            RewardNetwork.Header header;
+        try (NDManager scratch = NDManager.newBaseManager("PyTorch")) {
             RewardNetwork.Loaded parent = null;
+            RewardNetwork.Header header;
             if (warmStart != null) {
                 parent = RewardNetwork.load(warmStart, scratch, hyperparameters.dropout());
                 // Warm start keeps the parent's standardisation, or its weights would mean something else.
@@ -70,29 +71,55 @@ public final class RewardTrainer {
             } else {
                 header = standardisation(usable, hyperparameters.hidden());
             }
+            List<Float> candidates;
+            if (hyperparameters.l2() > 0) {
+                candidates = List.of(hyperparameters.l2());
+            } else if (parent != null && parent.header().l2() > 0) {
+                candidates = List.of(parent.header().l2());
+            } else if (validation.isEmpty()) {
+                candidates = List.of(Hyperparameters.L2_GRID.get(Hyperparameters.L2_GRID.size() / 2));
+            } else {
+                candidates = Hyperparameters.L2_GRID;
+            }
+            Result best = null;
+            for (float l2 : candidates) {
+                Result result = trainOnce(usable, validation, parent, header.withL2(l2),
+                        l2 / Math.max(1, regularisedPairs), progress);
+                if (best == null || result.validationLoss() < best.validationLoss()) {
+                    best = result;
+                }
+            }
+            return best;
+        }
+    }
+
+    private Result trainOnce(List<RankedExample> training, List<RankedExample> validation,
+            RewardNetwork.Loaded parent, RewardNetwork.Header header, float lambda, Progress progress)
+            throws IOException {
+        Engine.getEngine("PyTorch").setRandomSeed((int) hyperparameters.seed());
+        try (Model model = Model.newInstance("reward-model", "PyTorch")) {
             Block block = RewardNetwork.block(header.hidden(), hyperparameters.dropout());
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new PairwiseRankingLoss())
-                    .optOptimizer(Optimizer.adamW()
+                    .optOptimizer(Optimizer.adam()
                             .optLearningRateTracker(Tracker.fixed(hyperparameters.learningRate()))
-                            .optWeightDecays(hyperparameters.weightDecay())
                             .build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, header.featureSize()));
                 if (parent != null) {
                     copyParameters(parent.block(), block);
                 }
-                return fit(trainer, block, header, usable, validation, progress);
+                return fit(trainer, block, header, lambda, training, validation, progress);
             }
         }
     }
 
-    private Result fit(Trainer trainer, Block block, RewardNetwork.Header header, List<RankedExample> training,
-            List<RankedExample> validation, Progress progress) throws IOException {
+    private Result fit(Trainer trainer, Block block, RewardNetwork.Header header, float lambda,
+            List<RankedExample> training, List<RankedExample> validation, Progress progress) throws IOException {
         PairwiseRankingLoss loss = new PairwiseRankingLoss();
         List<RankedExample> order = new ArrayList<>(training);
         Random random = new Random(hyperparameters.seed());
-        double best = Double.POSITIVE_INFINITY;
+        double best = validation.isEmpty() ? Double.POSITIVE_INFINITY : loss(trainer, header, validation);
         List<float[]> bestParameters = snapshot(block);
         int bestEpoch = 0;
         int epoch = 0;
@@ -110,15 +137,15 @@ public final class RewardTrainer {
                     Batch built = Batch.of(batch, header, hyperparameters, manager);
                     NDList predictions = trainer.forward(new NDList(built.features()));
                     NDArray value = loss.evaluate(built.labels(), predictions);
-                    collector.backward(value);
                     trainingLoss += value.getFloat();
+                    collector.backward(value.add(penalty(block, lambda)));
                     batches++;
                 }
                 trainer.step();
             }
             trainingLoss /= Math.max(1, batches);
             double validationLoss = validation.isEmpty() ? trainingLoss : loss(trainer, header, validation);
-            if (validationLoss < best - 1e-5) {
+            if (validationLoss < best - 1e-5 || (validation.isEmpty() && epoch == hyperparameters.maxEpochs())) {
                 best = validationLoss;
                 bestEpoch = epoch;
                 bestParameters = snapshot(block);
@@ -132,7 +159,20 @@ public final class RewardTrainer {
         restore(block, bestParameters);
         float temperature = validation.isEmpty() ? 1f : temperature(trainer, header, validation);
         byte[] file = RewardNetwork.save(header.withTemperature(temperature), block);
-        return new Result(file, epoch, bestEpoch, best, temperature, training.size(), pairs);
+        return new Result(file, epoch, bestEpoch, best, temperature, header.l2(), training.size(), pairs);
+    }
+
+    /** (λ/2)·‖w‖² over the weight matrices (not the biases). */
+    private static NDArray penalty(Block block, float lambda) {
+        NDArray sum = null;
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+            if (parameter.getValue().getType() != Parameter.Type.WEIGHT) {
+                continue;
+            }
+            NDArray squares = parameter.getValue().getArray().square().sum();
+            sum = sum == null ? squares : sum.add(squares);
+        }
+        return sum.mul(lambda / 2);
     }
 
     /** Mean loss over rankings without dropout and without touching the weights. */
@@ -200,7 +240,7 @@ public final class RewardTrainer {
             // A constant feature is left unscaled rather than divided by zero.
             deviations[f] = variance > 1e-12 ? (float) Math.sqrt(variance) : 1f;
         }
-        return new RewardNetwork.Header(size, hidden, means, deviations, 1f);
+        return new RewardNetwork.Header(size, hidden, means, deviations, 1f, 0f);
     }
 
     /** The current values of every parameter, in the block's order. */

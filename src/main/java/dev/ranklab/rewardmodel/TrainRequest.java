@@ -6,11 +6,11 @@ package dev.ranklab.rewardmodel;
  * @param campaignId learn from this campaign's rankings only (default: every ranking campaign)
  * @param fullRetrain train from scratch even when an incremental retrain is possible
  * @param hidden hidden units beside the linear term (0–512)
- * @param weightDecay AdamW's decoupled weight decay (0–10)
+ * @param l2 the L2 strength per training pair (0–100000; absent or 0: chosen on validation rankings)
  * @param maxEpochs at most this many passes over the data (1–500)
  * @param marginScale the loss margin per tier or rating point (0–10)
  * @param marginFrom "tiers" or "ratings"
  */
-public record TrainRequest(Long campaignId, Boolean fullRetrain, Integer hidden, Double weightDecay,
+public record TrainRequest(Long campaignId, Boolean fullRetrain, Integer hidden, Double l2,
         Integer maxEpochs, Double marginScale, String marginFrom) {
 }

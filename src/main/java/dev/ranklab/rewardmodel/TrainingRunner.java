@@ -259,8 +259,10 @@ public class TrainingRunner {
             throw new IllegalStateException("no training ranking has two responses in different tiers");
         }
         progress(versionNumber, Map.of("phase", "training", "epoch", 0, "maxEpochs", hyperparameters.maxEpochs()));
+        int trainingPairs = training.stream().mapToInt(e -> e.pairs().size()).sum();
         RewardTrainer.Result result = new RewardTrainer(hyperparameters).train(fit, validation,
-                mode == Mode.INCREMENTAL ? parentFile : null, (epoch, max, trainingLoss, validationLoss) -> {
+                mode == Mode.INCREMENTAL ? parentFile : null, trainingPairs,
+                (epoch, max, trainingLoss, validationLoss) -> {
                     Map<String, Object> progress = new LinkedHashMap<>();
                     progress.put("phase", "training");
                     progress.put("epoch", epoch);
@@ -274,6 +276,7 @@ public class TrainingRunner {
         metrics.put("epochs", result.epochs());
         metrics.put("bestEpoch", result.bestEpoch());
         metrics.put("temperature", result.temperature());
+        metrics.put("l2", result.l2());
         metrics.put("trainedOnRankings", result.trainingRankings());
         metrics.put("trainedOnPairs", result.trainingPairs());
 

@@ -87,8 +87,7 @@ class RewardTrainerTest {
         List<RankedExample> training = linearPreference(5000, 3, Split.TRAINING, 1, truth);
         List<RankedExample> validation = linearPreference(200, 3, Split.VALIDATION, 2, truth);
         List<RankedExample> heldOut = linearPreference(500, 3, Split.HELD_OUT, 3, truth);
-        var result = new RewardTrainer(Hyperparameters.defaults().withHidden(0)).train(training, validation, null,
-                null);
+        var result = new RewardTrainer(Hyperparameters.defaults()).train(training, validation, null, 15000, null);
         try (ScoringNetwork network = ScoringNetwork.load(result.file())) {
             double accuracy = accuracy(network, heldOut);
             assertTrue(accuracy > 0.95, "held-out pairwise accuracy " + accuracy + " " + result);
@@ -135,9 +134,9 @@ class RewardTrainerTest {
         float[] truth = unit(new Random(11), SentenceEncoder.DIMENSIONS);
         List<RankedExample> training = linearPreference(300, 2, Split.TRAINING, 4, truth);
         List<RankedExample> validation = linearPreference(100, 2, Split.VALIDATION, 5, truth);
-        var first = new RewardTrainer(Hyperparameters.defaults()).train(training, validation, null, null);
-        Hyperparameters none = new Hyperparameters(32, 0.2f, 1e-3f, 0.05f, 32, 0, 6, 0f, "tiers", 2f, 99L);
-        var warm = new RewardTrainer(none).train(training, validation, first.file(), null);
+        var first = new RewardTrainer(Hyperparameters.defaults()).train(training, validation, null, 300, null);
+        Hyperparameters none = Hyperparameters.defaults().withMaxEpochs(0).withSeed(99);
+        var warm = new RewardTrainer(none).train(training, validation, first.file(), 300, null);
         try (ScoringNetwork before = ScoringNetwork.load(first.file());
                 ScoringNetwork after = ScoringNetwork.load(warm.file())) {
             for (RankedExample example : validation.subList(0, 20)) {
@@ -146,7 +145,7 @@ class RewardTrainerTest {
         }
         // A warm start from a good model begins near its loss; a cold one begins near log 2.
         List<Double> firstEpoch = new ArrayList<>();
-        new RewardTrainer(Hyperparameters.defaults().withSeed(3)).train(training, validation, first.file(),
+        new RewardTrainer(Hyperparameters.defaults().withSeed(3)).train(training, validation, first.file(), 300,
                 (epoch, max, trainingLoss, validationLoss) -> {
                     firstEpoch.add(validationLoss);
                     return false;
