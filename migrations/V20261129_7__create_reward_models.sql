@@ -62,3 +62,5 @@ ALTER TABLE campaigns
 
 -- The smallest score gap between two responses of an item under the promoted version (NULL: not scored).
 ALTER TABLE items ADD COLUMN model_margin real;
+-- The uncertainty-first queue walks this index as the default queue walks items_queue_idx.
+CREATE INDEX items_uncertainty_idx ON items (campaign_id, model_margin, finished DESC, id) WHERE NOT complete;

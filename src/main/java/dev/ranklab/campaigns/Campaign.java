@@ -53,6 +53,14 @@ public class Campaign extends PanacheEntityBase {
     @Column(name = "skips_count_toward_overlap")
     public boolean skipsCountTowardOverlap;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "queue_policy")
+    public QueuePolicy queuePolicy = QueuePolicy.MOST_ANNOTATED_FIRST;
+
+    /** Annotators see the reward model's scores only when an admin turns this on (anchoring). */
+    @Column(name = "show_scores_to_annotators")
+    public boolean showScoresToAnnotators;
+
     @Column(name = "demonstration_min_chars")
     public int demonstrationMinChars = 1;
 

@@ -12,11 +12,11 @@ import dev.ranklab.web.InvalidInputException;
  */
 public record CampaignForm(String name, String kind, String responsesPerItem, String overlap, String leaseMinutes,
         String guidelines, String flags, boolean skipsCountTowardOverlap, String demonstrationMinChars,
-        String demonstrationMaxChars) {
+        String demonstrationMaxChars, String queuePolicy, boolean showScoresToAnnotators) {
 
     static CampaignForm blank() {
         return new CampaignForm("", "RANKING", "4", "1", "30", "", flagsText(Flag.INSTRUCTGPT_DEFAULTS), false, "1",
-                "20000");
+                "20000", QueuePolicy.MOST_ANNOTATED_FIRST.name(), false);
     }
 
     static CampaignForm of(Campaign campaign) {
@@ -24,7 +24,8 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
                 campaign.responsesPerItem == null ? "" : campaign.responsesPerItem.toString(),
                 Integer.toString(campaign.overlap), Integer.toString(campaign.leaseMinutes), campaign.guidelines,
                 flagsText(campaign.flags), campaign.skipsCountTowardOverlap,
-                Integer.toString(campaign.demonstrationMinChars), Integer.toString(campaign.demonstrationMaxChars));
+                Integer.toString(campaign.demonstrationMinChars), Integer.toString(campaign.demonstrationMaxChars),
+                campaign.queuePolicy.name(), campaign.showScoresToAnnotators);
     }
 
     static String flagsText(List<Flag> flags) {
@@ -38,7 +39,8 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
                 number("overlap", overlap, errors), guidelines == null ? "" : guidelines,
                 number("leaseMinutes", leaseMinutes, errors), parseFlags(flags), null, skipsCountTowardOverlap,
                 ranking ? null : number("demonstrationMinChars", demonstrationMinChars, errors),
-                ranking ? null : number("demonstrationMaxChars", demonstrationMaxChars, errors));
+                ranking ? null : number("demonstrationMaxChars", demonstrationMaxChars, errors),
+                queuePolicy == null || queuePolicy.isBlank() ? null : queuePolicy, showScoresToAnnotators);
     }
 
     private static Integer number(String field, String value, InvalidInputException.Collector errors) {

@@ -17,11 +17,13 @@ public record CampaignInput(
         String status,
         Boolean skipsCountTowardOverlap,
         Integer demonstrationMinChars,
-        Integer demonstrationMaxChars) {
+        Integer demonstrationMaxChars,
+        String queuePolicy,
+        Boolean showScoresToAnnotators) {
 
     /** Only a status change. */
     public static CampaignInput status(String status) {
-        return new CampaignInput(null, null, null, null, null, null, null, status, null, null, null);
+        return new CampaignInput(null, null, null, null, null, null, null, status, null, null, null, null, null);
     }
 
     /** A flag as sent: the label is optional and defaults to the code. */

@@ -83,9 +83,11 @@ public class CampaignPages {
     public Response create(@RestForm String name, @RestForm String kind, @RestForm String responsesPerItem,
             @RestForm String overlap, @RestForm String leaseMinutes, @RestForm String guidelines,
             @RestForm String flags, @RestForm boolean skipsCountTowardOverlap, @RestForm String demonstrationMinChars,
-            @RestForm String demonstrationMaxChars) {
+            @RestForm String demonstrationMaxChars, @RestForm String queuePolicy,
+            @RestForm boolean showScoresToAnnotators) {
         CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
-                skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars);
+                skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars, queuePolicy,
+                showScoresToAnnotators);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
             CampaignInput input = form.toInput(errors);
@@ -123,9 +125,11 @@ public class CampaignPages {
     public Response update(@PathParam("id") long id, @RestForm String name, @RestForm String kind,
             @RestForm String responsesPerItem, @RestForm String overlap, @RestForm String leaseMinutes,
             @RestForm String guidelines, @RestForm String flags, @RestForm boolean skipsCountTowardOverlap,
-            @RestForm String demonstrationMinChars, @RestForm String demonstrationMaxChars) {
+            @RestForm String demonstrationMinChars, @RestForm String demonstrationMaxChars,
+            @RestForm String queuePolicy, @RestForm boolean showScoresToAnnotators) {
         CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
-                skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars);
+                skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars, queuePolicy,
+                showScoresToAnnotators);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
             CampaignInput input = form.toInput(errors);

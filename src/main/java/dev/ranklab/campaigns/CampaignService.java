@@ -56,6 +56,10 @@ public class CampaignService {
                 ? 20_000
                 : input.demonstrationMaxChars();
         validDemonstrationLengths(campaign, errors);
+        campaign.queuePolicy = input.queuePolicy() == null
+                ? QueuePolicy.MOST_ANNOTATED_FIRST
+                : parseQueuePolicy(input.queuePolicy(), errors);
+        campaign.showScoresToAnnotators = Boolean.TRUE.equals(input.showScoresToAnnotators());
         if (input.status() != null && !"DRAFT".equals(input.status())) {
             errors.add("status", "a new campaign starts as DRAFT; activate it with PATCH once it is ready");
         }
@@ -131,6 +135,12 @@ public class CampaignService {
         }
         if (input.demonstrationMaxChars() != null) {
             campaign.demonstrationMaxChars = input.demonstrationMaxChars();
+        }
+        if (input.queuePolicy() != null) {
+            campaign.queuePolicy = parseQueuePolicy(input.queuePolicy(), errors);
+        }
+        if (input.showScoresToAnnotators() != null) {
+            campaign.showScoresToAnnotators = input.showScoresToAnnotators();
         }
         validDemonstrationLengths(campaign, errors);
         if (input.status() != null) {
@@ -323,5 +333,14 @@ public class CampaignService {
 
     private static String abbreviate(String value) {
         return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+    }
+
+    private static QueuePolicy parseQueuePolicy(String value, InvalidInputException.Collector errors) {
+        try {
+            return QueuePolicy.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            errors.add("queuePolicy", "must be MOST_ANNOTATED_FIRST or UNCERTAINTY_FIRST");
+            return QueuePolicy.MOST_ANNOTATED_FIRST;
+        }
     }
 }

@@ -17,6 +17,8 @@ public record CampaignView(
         boolean skipsCountTowardOverlap,
         int demonstrationMinChars,
         int demonstrationMaxChars,
+        QueuePolicy queuePolicy,
+        boolean showScoresToAnnotators,
         long items,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
@@ -25,6 +27,7 @@ public record CampaignView(
         return new CampaignView(campaign.id, campaign.name, campaign.kind, campaign.status,
                 campaign.responsesPerItem, campaign.overlap, campaign.guidelines, campaign.leaseMinutes,
                 campaign.flags, campaign.skipsCountTowardOverlap, campaign.demonstrationMinChars,
-                campaign.demonstrationMaxChars, items, campaign.createdAt, campaign.updatedAt);
+                campaign.demonstrationMaxChars, campaign.queuePolicy, campaign.showScoresToAnnotators, items,
+                campaign.createdAt, campaign.updatedAt);
     }
 }

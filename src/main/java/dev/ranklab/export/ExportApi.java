@@ -52,7 +52,9 @@ public class ExportApi {
             @QueryParam("annotators") String annotators, @QueryParam("excludeAnnotators") String excludeAnnotators,
             @QueryParam("withFlags") String withFlags, @QueryParam("withoutFlags") String withoutFlags,
             @QueryParam("skips") String skips, @QueryParam("aggregate") @DefaultValue("none") String aggregate,
-            @QueryParam("margin") String margin, @QueryParam("trlFormat") String trlFormat) {
+            @QueryParam("margin") String margin, @QueryParam("trlFormat") String trlFormat,
+            @QueryParam("includeScores") @DefaultValue("false") String includeScores,
+            @QueryParam("scoreVersion") String scoreVersion) {
         ExportFormat format = ExportFormat.parse(formatName);
         ExportFilter filter = ExportFilter.parse(submittedAfter, submittedBefore, annotators, excludeAnnotators,
                 withFlags, withoutFlags, skips);
@@ -66,7 +68,8 @@ public class ExportApi {
         if (names && !currentUser.isAdmin()) {
             throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
         }
-        ExportShape shape = ExportShape.parse(margin, trlFormat);
+        ExportShape shape = ExportShape.parse(margin, trlFormat)
+                .withScores(ScoreVersions.resolve(flag("includeScores", includeScores), scoreVersion, format));
         Campaign campaign = exports.check(campaignId, format, shape);
         boolean consensusLines = switch (aggregate.toLowerCase(Locale.ROOT)) {
             case "none" -> false;

@@ -112,12 +112,15 @@ public class ExportJobService {
         ExportFilter filter = ExportFilter.parse(request.submittedAfter(), request.submittedBefore(),
                 request.annotators(), request.excludeAnnotators(), request.withFlags(), request.withoutFlags(),
                 request.skips() == null ? null : request.skips().toString());
-        ExportShape shape = ExportShape.parse(request.margin(), request.trlFormat());
+        ExportShape shape = ExportShape.parse(request.margin(), request.trlFormat()).withScores(ScoreVersions.resolve(
+                Boolean.TRUE.equals(request.includeScores()),
+                request.scoreVersion() == null ? null : request.scoreVersion().toString(), format));
         Campaign campaign = exports.check(campaignId, format, shape);
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("margin", shape.ratingMargin() ? "ratings" : "tiers");
         options.put("trlFormat", shape.trlStandard() ? "standard" : "conversational");
         options.put("realNames", realNames);
+        options.put("scoreVersion", shape.scoreVersion());
         options.put("aggregate", aggregate);
         options.put("submittedAfter", filter.submittedAfter() == null ? null : filter.submittedAfter().toString());
         options.put("submittedBefore", filter.submittedBefore() == null ? null : filter.submittedBefore().toString());
@@ -210,8 +213,8 @@ public class ExportJobService {
         manifest.put("options", plan.options());
         manifest.put("createdAt", job.createdAt.toString());
         manifest.put("finishedAt", job.finishedAt.toString());
-        // No reward model scores are included yet, so no model version applies.
-        manifest.put("rewardModelVersion", null);
+        // The version whose scores the lines carry, if any: scores mean nothing without it.
+        manifest.put("rewardModelVersion", plan.shape().scoreVersion());
         return manifest;
     }
 

@@ -34,13 +34,13 @@ final class ExportQueries {
             case RANKINGS -> {
                 String annotator = annotator("t", realNames);
                 conditions = filter.conditions("t.finished_at", annotator, "r.flags", "t.status");
-                sql = rankings(annotator, conditions.text());
+                sql = rankings(annotator, conditions.text(), shape.scoreVersion());
             }
             case PAIRS, TRL -> {
                 String annotator = annotator("r", realNames);
                 conditions = filter.conditions("r.submitted_at", annotator, "r.flags", null);
                 sql = format == ExportFormat.PAIRS
-                        ? pairs(annotator, conditions.text(), shape.ratingMargin())
+                        ? pairs(annotator, conditions.text(), shape.ratingMargin(), shape.scoreVersion())
                         : shape.trlStandard() ? trlStandard(conditions.text()) : trl(conditions.text());
             }
             case SFT -> {
@@ -56,7 +56,30 @@ final class ExportQueries {
         return new Query(sql, parameters);
     }
 
-    private static String rankings(String annotator, String conditions) {
+    /**
+     * The JSON fields a version's scores add: every response's score on a rankings line, the two scores on a pairs
+     * line. The version is an integer checked by the caller, so it is written into the SQL.
+     */
+    private static String rankingScores(Integer version) {
+        if (version == null) {
+            return "";
+        }
+        return (",\n    'scoreVersion', %d,\n    'scores', (SELECT json_object_agg(s.response_id, s.score ORDER BY "
+                + "s.response_id) FROM response_scores s WHERE s.version = %d AND s.item_id = i.id)")
+                .formatted(version, version);
+    }
+
+    private static String pairScores(Integer version) {
+        if (version == null) {
+            return "";
+        }
+        String score = "(SELECT s.score FROM response_scores s WHERE s.version = %d AND s.item_id = a.item_id "
+                + "AND s.response_id = %s.response_id)";
+        return ",\n    'scoreVersion', " + version + ",\n    'chosenScore', " + score.formatted(version, "a")
+                + ",\n    'rejectedScore', " + score.formatted(version, "b");
+    }
+
+    private static String rankings(String annotator, String conditions, Integer scoreVersion) {
         return """
                 SELECT json_build_object(
                     'rankingId', r.id,
@@ -79,14 +102,14 @@ final class ExportQueries {
                     'submittedAt', t.finished_at,
                     'leaseSeconds', t.lease_seconds,
                     'activeSeconds', t.active_seconds,
-                    'metadata', i.metadata)::text
+                    'metadata', i.metadata%s)::text
                 FROM tasks t
                 JOIN items i ON i.id = t.item_id
                 JOIN campaigns c ON c.id = t.campaign_id
                 LEFT JOIN rankings r ON r.task_id = t.id
                 WHERE t.campaign_id = ? AND t.status IN ('SUBMITTED', 'SKIPPED', 'UNRANKABLE')%s
                 ORDER BY t.finished_at, t.id
-                """.formatted(annotator, conditions);
+                """.formatted(annotator, rankingScores(scoreVersion), conditions);
     }
 
     /** Every (better, worse) pair of responses in different tiers of one chosen ranking; ties give no pair. */
@@ -113,7 +136,7 @@ final class ExportQueries {
                 """.formatted(annotator, conditions);
     }
 
-    private static String pairs(String annotator, String conditions, boolean ratingMargin) {
+    private static String pairs(String annotator, String conditions, boolean ratingMargin, Integer scoreVersion) {
         String margin = ratingMargin
                 ? "(a.ratings ->> a.response_id)::int - (a.ratings ->> b.response_id)::int"
                 : "b.tier - a.tier";
@@ -129,8 +152,8 @@ final class ExportQueries {
                     'rejectedRating', (a.ratings ->> b.response_id)::int,
                     'rankingId', a.ranking_id,
                     'itemId', a.item_id,
-                    'annotator', a.annotator)::text
-                """.formatted(margin) + pairsFrom(annotator, conditions);
+                    'annotator', a.annotator%s)::text
+                """.formatted(margin, pairScores(scoreVersion)) + pairsFrom(annotator, conditions);
     }
 
     private static String trl(String conditions) {

@@ -17,5 +17,7 @@ public record ExportRequest(
         String withoutFlags,
         Boolean skips,
         String margin,
-        String trlFormat) {
+        String trlFormat,
+        Boolean includeScores,
+        Integer scoreVersion) {
 }

@@ -76,7 +76,12 @@ public class ParquetExport {
         return switch (format) {
             case PAIRS -> "{prompt: '" + MESSAGES + "', chosen: 'VARCHAR', rejected: 'VARCHAR', margin: 'INTEGER', "
                     + "chosenId: 'VARCHAR', rejectedId: 'VARCHAR', chosenRating: 'INTEGER', rejectedRating: 'INTEGER', "
-                    + "rankingId: 'BIGINT', itemId: 'BIGINT', annotator: 'VARCHAR'}";
+                    + "rankingId: 'BIGINT', itemId: 'BIGINT', annotator: 'VARCHAR'"
+                    + (shape.scoreVersion() == null
+                            ? ""
+                            : ", scoreVersion: 'INTEGER', chosenScore: 'FLOAT', "
+                                    + "rejectedScore: 'FLOAT'")
+                    + "}";
             case TRL -> "{prompt: '" + MESSAGES + "', chosen: '" + MESSAGES + "', rejected: '" + MESSAGES + "'}";
             case SFT -> "{messages: '" + MESSAGES + "'}";
             case RANKINGS -> "{rankingId: 'BIGINT', taskId: 'BIGINT', itemId: 'BIGINT', externalId: 'VARCHAR', "
@@ -85,7 +90,12 @@ public class ParquetExport {
                     + "tiers: 'VARCHAR[][]', ratings: '" + perResponse(k, "INTEGER") + "', flags: '"
                     + perResponse(k, "VARCHAR[]") + "', comment: 'VARCHAR', reason: 'VARCHAR', annotator: 'VARCHAR', "
                     + "displayOrder: 'VARCHAR[]', leasedAt: 'TIMESTAMPTZ', submittedAt: 'TIMESTAMPTZ', "
-                    + "leaseSeconds: 'INTEGER', activeSeconds: 'INTEGER', metadata: 'JSON'}";
+                    + "leaseSeconds: 'INTEGER', activeSeconds: 'INTEGER', metadata: 'JSON'"
+                    + (shape.scoreVersion() == null
+                            ? ""
+                            : ", scoreVersion: 'INTEGER', scores: '"
+                                    + perResponse(k, "FLOAT") + "'")
+                    + "}";
         };
     }
 

@@ -38,6 +38,43 @@ public class RewardModelScheduler {
         }
         // Another instance may have queued a training it could not run while this one held the lock, or stopped.
         runner.wake();
+        scoreForUncertaintyQueues();
+    }
+
+    @Inject
+    CampaignScoring campaignScoring;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    /**
+     * Active-learning campaigns need every open item scored by the serving version: new items, and all of them
+     * after a promotion. Scoring runs on the training thread, so it waits for a training in progress.
+     */
+    void scoreForUncertaintyQueues() {
+        RewardModelVersion serving = QuarkusTransaction.requiringNew()
+                .call(() -> RewardModelVersion.<RewardModelVersion>find("promoted = true").firstResult());
+        if (serving == null) {
+            return;
+        }
+        String sql = """
+                SELECT c.id FROM campaigns c
+                 WHERE c.queue_policy = 'UNCERTAINTY_FIRST' AND c.status = 'ACTIVE' AND c.kind = 'RANKING'
+                   AND EXISTS (SELECT 1 FROM items i WHERE i.campaign_id = c.id AND NOT i.complete
+                                 AND NOT EXISTS (SELECT 1 FROM response_scores s
+                                                  WHERE s.version = ? AND s.item_id = i.id))
+                """;
+        try (java.sql.Connection connection = dataSource.getConnection();
+                java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, serving.version);
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    campaignScoring.start(rows.getLong(1), serving.version);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("finding campaigns to score failed", e);
+        }
     }
 
     /** Why a training is due now, or null when it is not. */

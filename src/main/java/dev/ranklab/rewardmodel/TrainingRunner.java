@@ -76,6 +76,17 @@ public class TrainingRunner {
         }
     }
 
+    /** Runs other model work (batch scoring) on the same low-priority thread, so it never competes with training. */
+    public void execute(Runnable work) {
+        executor.submit(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.error("reward-model background work failed", e);
+            }
+        });
+    }
+
     /** Trains every queued version, if this instance can take the lock. Returns how many it ran. */
     int drain() {
         int ran = 0;

@@ -2,7 +2,9 @@ package dev.ranklab.tasks;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import io.quarkus.scheduler.Scheduled;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.campaigns.CampaignStatus;
+import dev.ranklab.campaigns.QueuePolicy;
 import dev.ranklab.items.Item;
 import dev.ranklab.web.ProblemException;
 
@@ -42,13 +45,18 @@ public class QueueService {
     // import order; SKIP LOCKED lets concurrent annotators pass over a row another is taking. A task row exists
     // already only if this annotator's earlier lease on the item expired: it is renewed in place. The shown order
     // of the responses is a shuffle seeded by (item, annotator), so it is stable for the task.
+    /** Most annotated first: finishes items instead of spreading work thin. */
+    private static final String MOST_ANNOTATED_FIRST = "i.finished DESC, i.id";
+    /** Active learning: the smallest gap between the serving reward model's scores first; unscored items last. */
+    private static final String UNCERTAINTY_FIRST = "i.model_margin ASC NULLS LAST, i.finished DESC, i.id";
+
     private static final String LEASE_NEXT = """
             WITH candidate AS (
                 SELECT i.id, i.responses FROM items i
                 WHERE i.campaign_id = ?1 AND NOT i.complete AND i.finished + i.leased < ?2
                   AND NOT EXISTS (SELECT 1 FROM tasks t
                                   WHERE t.item_id = i.id AND t.annotator_id = ?3 AND t.status <> 'EXPIRED')
-                ORDER BY i.finished DESC, i.id
+                ORDER BY %s
                 LIMIT 1
                 FOR UPDATE OF i SKIP LOCKED),
             leased AS (
@@ -111,7 +119,10 @@ public class QueueService {
             return Optional.of(live.get(0).longValue());
         }
         @SuppressWarnings("unchecked")
-        List<Number> leased = em.createNativeQuery(LEASE_NEXT)
+        String order = campaign.queuePolicy == QueuePolicy.UNCERTAINTY_FIRST
+                ? UNCERTAINTY_FIRST
+                : MOST_ANNOTATED_FIRST;
+        List<Number> leased = em.createNativeQuery(LEASE_NEXT.formatted(order))
                 .setParameter(1, campaignId).setParameter(2, campaign.overlap).setParameter(3, annotatorId)
                 .setParameter(4, campaign.leaseMinutes)
                 .getResultList();
@@ -203,6 +214,20 @@ public class QueueService {
         return task;
     }
 
+    /** The serving reward model's scores of an item's responses, if it scored them. */
+    private Map<String, Float> servingScores(long itemId) {
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT s.response_id, s.score FROM response_scores s
+                  JOIN reward_models m ON m.version = s.version AND m.promoted
+                 WHERE s.item_id = ?1
+                """, Object[].class).setParameter(1, itemId).getResultList();
+        Map<String, Float> scores = new HashMap<>();
+        for (Object[] row : rows) {
+            scores.put((String) row[0], ((Number) row[1]).floatValue());
+        }
+        return scores;
+    }
+
     /** Serialises one annotator's queue calls for one campaign, across all app instances. */
     void lockAnnotator(long annotatorId, long campaignId) {
         em.createNativeQuery("SELECT pg_advisory_xact_lock(?1, ?2)")
@@ -211,10 +236,13 @@ public class QueueService {
 
     TaskView view(Task task) {
         Item item = Item.findById(task.itemId);
+        Map<String, Float> scores = campaigns.get(task.campaignId).showScoresToAnnotators
+                ? servingScores(item.id)
+                : Map.of();
         List<TaskView.ResponseView> responses = new ArrayList<>();
         for (String id : task.displayOrder) {
             item.responses.stream().filter(r -> r.id().equals(id)).findFirst()
-                    .ifPresent(r -> responses.add(new TaskView.ResponseView(r.id(), r.text())));
+                    .ifPresent(r -> responses.add(new TaskView.ResponseView(r.id(), r.text(), scores.get(r.id()))));
         }
         return new TaskView(task.id, task.campaignId, task.leaseExpiresAt,
                 new TaskView.ItemView(item.id, item.prompt, responses));

@@ -3,6 +3,8 @@ package dev.ranklab.tasks;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.ranklab.items.ChatMessage;
 
 /**
@@ -14,7 +16,16 @@ public record TaskView(long taskId, long campaignId, OffsetDateTime leaseExpires
     public record ItemView(long id, List<ChatMessage> prompt, List<ResponseView> responses) {
     }
 
-    /** A response to rank: its stable id and its text. */
-    public record ResponseView(String id, String text) {
+    /**
+     * A response to rank: its stable id and its text, and the serving reward model's score only where an admin
+     * turned that on for the campaign (otherwise absent: scores anchor annotators).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ResponseView(String id, String text, Float modelScore) {
+
+        /** The score as the page shows it. */
+        public String scoreText() {
+            return modelScore == null ? null : String.format(java.util.Locale.ROOT, "%.2f", modelScore);
+        }
     }
 }

@@ -263,4 +263,78 @@ class RewardModelApiTest {
         score(researcher, "999999", "hi", List.of("a")).then().statusCode(404);
         Api.as(researcher).get("/api/v1/reward-models/0").then().statusCode(404);
     }
+
+    static JsonPath awaitScored(String token, long campaign, int version) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            JsonPath summary = Api.as(token).queryParam("version", version)
+                    .get("/api/v1/campaigns/" + campaign + "/scores").then().statusCode(200).extract().jsonPath();
+            if (summary.getLong("itemsScored") == summary.getLong("items") && !summary.getBoolean("running")) {
+                return summary;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("campaign " + campaign + " was not scored");
+    }
+
+    @Test
+    void campaignScoresReachExportsTheQueueAndOnlyPermittedAnnotators() throws Exception {
+        long campaign = rankedCampaign("scored", 16);
+        int version = train(Map.of("campaignId", campaign, "fullRetrain", true));
+        assertEquals("READY", awaitFinished(version).getString("status"));
+        Api.asAdmin().contentType(ContentType.JSON).post("/api/v1/reward-models/" + version + "/promote").then()
+                .statusCode(200);
+
+        String researcher = Api.newUser("RESEARCHER");
+        Api.as(researcher).contentType(ContentType.JSON).body(Map.of()).post("/api/v1/campaigns/" + campaign
+                + "/scores").then().statusCode(202).body("version", equalTo(version));
+        JsonPath summary = awaitScored(researcher, campaign, version);
+        assertEquals(16, summary.getInt("itemsScored"));
+        assertEquals(16, summary.getInt("agreement.pairs"));
+        assertTrue(summary.getDouble("agreement.accuracy") > 0.9, summary.prettify());
+
+        String pairs = Api.as(researcher).queryParam("format", "pairs").queryParam("includeScores", "true")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract().asString();
+        List<String> lines = pairs.lines().toList();
+        assertEquals(16, lines.size());
+        JsonPath first = JsonPath.from(lines.get(0));
+        assertEquals(version, first.getInt("scoreVersion"));
+        assertTrue(first.getFloat("chosenScore") > first.getFloat("rejectedScore"), lines.get(0));
+        String rankings = Api.as(researcher).queryParam("format", "rankings").queryParam("includeScores", "true")
+                .queryParam("scoreVersion", version).get("/api/v1/campaigns/" + campaign + "/export").then()
+                .statusCode(200).extract().asString();
+        assertNotNull(JsonPath.from(rankings.lines().findFirst().orElseThrow()).get("scores.r2"));
+        Api.as(researcher).queryParam("format", "trl").queryParam("includeScores", "true")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
+                .body("detail", containsString("includeScores"));
+        Api.as(researcher).queryParam("format", "pairs").queryParam("scoreVersion", version)
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
+                .body("detail", containsString("includeScores=true"));
+
+        // Active learning: the item whose two answers the model can barely tell apart is served first.
+        long queue = Api.newCampaign(Map.of("name", Api.unique("uncertain"), "kind", "RANKING", "responsesPerItem",
+                2, "queuePolicy", "UNCERTAINTY_FIRST"));
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            file.append("{\"externalId\":\"clear").append(i).append("\",\"prompt\":\"Can you explain kites ")
+                    .append(i).append(" to me?\",\"responses\":[{\"text\":\"Of course! Here is a clear, ")
+                    .append("friendly explanation of kites, step by step.\"},{\"text\":\"No. Figure it out ")
+                    .append("yourself.\"}]}\n");
+        }
+        file.append("{\"externalId\":\"close\",\"prompt\":\"Can you explain maps to me?\",\"responses\":[")
+                .append("{\"text\":\"Of course! Here is a clear explanation of maps.\"},{\"text\":\"Of course! ")
+                .append("Here is a clear explanation of maps!\"}]}\n");
+        Api.ndjson(file.toString()).post("/api/v1/campaigns/" + queue + "/items").then().statusCode(200);
+        Api.setStatus(queue, "ACTIVE");
+        Api.as(researcher).contentType(ContentType.JSON).body(Map.of("version", version))
+                .post("/api/v1/campaigns/" + queue + "/scores").then().statusCode(202);
+        awaitScored(researcher, queue, version);
+        String annotator = Api.newUser("ANNOTATOR");
+        Response task = Tasks.next(annotator, queue);
+        task.then().statusCode(200).body("item.prompt[0].content", equalTo("Can you explain maps to me?"))
+                .body("item.responses[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("modelScore")));
+        Api.asAdmin().contentType(ContentType.JSON).body(Map.of("showScoresToAnnotators", true))
+                .patch("/api/v1/campaigns/" + queue).then().statusCode(200);
+        Tasks.next(annotator, queue).then().statusCode(200).body("item.responses[0].modelScore",
+                org.hamcrest.Matchers.notNullValue());
+    }
 }

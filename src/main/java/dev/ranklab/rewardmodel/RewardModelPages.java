@@ -1,0 +1,97 @@
+package dev.ranklab.rewardmodel;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignKind;
+import dev.ranklab.config.RanklabConfig;
+import dev.ranklab.rewardmodel.RewardModelVersion.Trigger;
+import dev.ranklab.users.Role;
+import dev.ranklab.web.CurrentUser;
+import dev.ranklab.web.Flash;
+import dev.ranklab.web.ProblemException;
+
+/** The reward model for researchers and admins: versions, their metrics and progress, training and rollback. */
+@Path("/reward-models")
+@RolesAllowed(Role.RESEARCHER_NAME)
+@Produces(MediaType.TEXT_HTML)
+public class RewardModelPages {
+
+    @CheckedTemplate(basePath = "rewardmodel")
+    static class Templates {
+
+        static native TemplateInstance versions(VersionRow serving, List<VersionRow> versions,
+                List<Campaign> campaigns, boolean busy, int retrainAfter, String tolerance);
+    }
+
+    @Inject
+    RewardModelService models;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    RanklabConfig config;
+
+    @GET
+    public TemplateInstance versions() {
+        List<VersionRow> rows = models.list().stream().map(VersionRow::of).toList();
+        VersionRow serving = rows.stream().filter(VersionRow::promoted).findFirst().orElse(null);
+        boolean busy = rows.stream().anyMatch(r -> r.status().equals("QUEUED") || r.status().equals("RUNNING"));
+        List<Campaign> campaigns = Campaign.<Campaign>list("kind = ?1 ORDER BY name", CampaignKind.RANKING);
+        return Templates.versions(serving, rows, campaigns, busy, config.rewardModel().retrainAfterComparisons(),
+                String.format(java.util.Locale.ROOT, "%.1f", config.rewardModel().promotionTolerance() * 100));
+    }
+
+    @POST
+    @Path("/train")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response train(@RestForm String campaignId, @RestForm boolean fullRetrain) {
+        Long campaign = null;
+        if (campaignId != null && !campaignId.isBlank()) {
+            try {
+                campaign = Long.valueOf(campaignId);
+            } catch (NumberFormatException e) {
+                return Flash.redirect("/reward-models", "Choose a campaign from the list.");
+            }
+        }
+        try {
+            RewardModelVersion version = models.requestTraining(
+                    new TrainRequest(campaign, fullRetrain, null, null, null, null, null), Trigger.ADMIN,
+                    currentUser.getId());
+            return Flash.redirect("/reward-models", "Training v" + version.version + " is queued.");
+        } catch (ProblemException e) {
+            return Flash.redirect("/reward-models", e.detail());
+        }
+    }
+
+    @POST
+    @Path("/{version}/promote")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response promote(@PathParam("version") int version) {
+        try {
+            models.promote(version, "promoted by " + currentUser.getUsername());
+            return Flash.redirect("/reward-models", "v" + version + " now serves.");
+        } catch (ProblemException e) {
+            return Flash.redirect("/reward-models", e.detail());
+        }
+    }
+}
