@@ -33,7 +33,7 @@ public final class Features {
         return features;
     }
 
-    static int words(String text) {
+    public static int words(String text) {
         int count = 0;
         boolean inWord = false;
         for (int i = 0; i < text.length(); i++) {

@@ -77,6 +77,20 @@ public class RewardModelScheduler {
         }
     }
 
+    /** The rule: enough new comparisons, or the schedule has come round and there is something new to learn. */
+    Trigger decide(long freshComparisons, OffsetDateTime lastTrained, OffsetDateTime now) {
+        RanklabConfig.RewardModel settings = config.rewardModel();
+        if (freshComparisons >= settings.retrainAfterComparisons()) {
+            return Trigger.NEW_COMPARISONS;
+        }
+        if (freshComparisons >= settings.minComparisons() && lastTrained != null
+                && settings.retrainEvery().isPresent()
+                && !lastTrained.plus(settings.retrainEvery().get()).isAfter(now)) {
+            return Trigger.SCHEDULE;
+        }
+        return null;
+    }
+
     /** Why a training is due now, or null when it is not. */
     Trigger due() {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -91,16 +105,7 @@ public class RewardModelScheduler {
             RewardModelVersion reference = serving != null && serving.campaignIds == null ? serving : last;
             long watermark = reference == null || reference.watermark == null ? 0 : reference.watermark;
             long fresh = data.comparisonsAfter(watermark, null);
-            if (fresh >= config.rewardModel().retrainAfterComparisons()) {
-                return Trigger.NEW_COMPARISONS;
-            }
-            if (fresh >= config.rewardModel().minComparisons() && reference != null
-                    && config.rewardModel().retrainEvery().isPresent() && reference.finishedAt != null
-                    && reference.finishedAt.plus(config.rewardModel().retrainEvery().get())
-                            .isBefore(OffsetDateTime.now())) {
-                return Trigger.SCHEDULE;
-            }
-            return null;
+            return decide(fresh, reference == null ? null : reference.finishedAt, OffsetDateTime.now());
         });
     }
 }
