@@ -25,6 +25,8 @@ import io.quarkus.qute.TemplateInstance;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.rewardmodel.CampaignScoring;
+import dev.ranklab.rewardmodel.ModelPanel;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.ProblemException;
 
@@ -45,7 +47,7 @@ public class ExportPages {
 
         static native TemplateInstance data(Campaign campaign, DatasetStats stats, BuilderForm form, String error,
                 long matchingRankings, long matchingPairs, List<String> preview, String downloadUrl,
-                List<String> formats);
+                List<String> formats, ModelPanel model);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +63,9 @@ public class ExportPages {
 
     @Inject
     ConsensusExport consensus;
+
+    @Inject
+    CampaignScoring scoring;
 
     @GET
     public TemplateInstance data(@PathParam("id") long id, @QueryParam("format") String format,
@@ -104,7 +109,7 @@ public class ExportPages {
             error = "the preview could not be shown";
         }
         return Templates.data(campaign, stats.stats(campaign), form, error, counts[0], counts[1], preview, download,
-                formats);
+                formats, ranking ? ModelPanel.of(scoring, id) : null);
     }
 
     private static String downloadUrl(long id, BuilderForm form) {

@@ -51,10 +51,12 @@ public class RewardModelPages {
 
     @GET
     public TemplateInstance versions() {
-        List<VersionRow> rows = models.list().stream().map(VersionRow::of).toList();
+        List<Campaign> campaigns = Campaign.<Campaign>list("kind = ?1 ORDER BY name", CampaignKind.RANKING);
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        campaigns.forEach(c -> names.put(c.id, c.name));
+        List<VersionRow> rows = models.list().stream().map(v -> VersionRow.of(v, names)).toList();
         VersionRow serving = rows.stream().filter(VersionRow::promoted).findFirst().orElse(null);
         boolean busy = rows.stream().anyMatch(r -> r.status().equals("QUEUED") || r.status().equals("RUNNING"));
-        List<Campaign> campaigns = Campaign.<Campaign>list("kind = ?1 ORDER BY name", CampaignKind.RANKING);
         return Templates.versions(serving, rows, campaigns, busy, config.rewardModel().retrainAfterComparisons(),
                 String.format(java.util.Locale.ROOT, "%.1f", config.rewardModel().promotionTolerance() * 100));
     }

@@ -11,15 +11,15 @@ public record VersionRow(int version, String status, boolean promoted, String mo
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
-    static VersionRow of(RewardModelVersion v) {
+    static VersionRow of(RewardModelVersion v, Map<Long, String> campaignNames) {
         Map<String, Object> metrics = v.metrics == null ? Map.of() : v.metrics;
         Object drift = metrics.get("drift") instanceof Map<?, ?> d ? d.get("servingVersionAccuracy") : null;
         String note = v.status == RewardModelVersion.Status.FAILED ? v.error : v.promotionNote;
         return new VersionRow(v.version, v.status.name(), v.promoted, v.mode == null ? "" : v.mode.name(),
                 v.trigger.name(), v.campaignIds == null
                         ? "all ranking campaigns"
-                        : "campaign " + String.join(", ", java.util.Arrays.stream(v.campaignIds)
-                                .map(String::valueOf).toList()),
+                        : String.join(", ", java.util.Arrays.stream(v.campaignIds)
+                                .map(id -> campaignNames.getOrDefault(id, "campaign " + id)).toList()),
                 v.comparisons, percent(metrics.get("heldOutAccuracy")), percent(metrics.get("shorterWinsAccuracy")),
                 percent(metrics.get("previousVersionAccuracy")), percent(drift),
                 v.finishedAt == null ? "" : WHEN.format(v.finishedAt), note == null ? "" : note, progress(v),

@@ -31,7 +31,7 @@ import dev.ranklab.support.Tasks;
  * can see (courteous, substantive answers are preferred to curt refusals) over varied topics.
  */
 @QuarkusTest
-class RewardModelApiTest {
+public class RewardModelApiTest {
 
     private static final String[] TOPICS = {"bread", "tides", "chess", "volcanoes", "tax returns", "bicycles",
             "jazz", "photosynthesis", "knitting", "Roman roads", "compilers", "coffee", "glaciers", "sonnets",
@@ -48,7 +48,7 @@ class RewardModelApiTest {
     AgroalDataSource dataSource;
 
     /** A K = 2 campaign whose items one annotator ranks, always preferring the helpful answer. */
-    static long rankedCampaign(String tag, int items) {
+    public static long rankedCampaign(String tag, int items) {
         long campaign = Api.newCampaign(Map.of("name", Api.unique("rm-" + tag), "kind", "RANKING",
                 "responsesPerItem", 2, "overlap", 1));
         StringBuilder file = new StringBuilder();

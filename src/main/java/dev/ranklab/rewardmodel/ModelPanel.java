@@ -1,0 +1,30 @@
+package dev.ranklab.rewardmodel;
+
+import java.util.Map;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * What a campaign's data page shows of the serving reward model: how many items it scored, and how often it orders
+ * a pair of responses as the annotators did.
+ */
+public record ModelPanel(Integer version, long items, long itemsScored, long pairs, String agreement,
+        boolean running) {
+
+    public static ModelPanel of(CampaignScoring scoring, long campaignId) {
+        RewardModelVersion serving = QuarkusTransaction.requiringNew()
+                .call(() -> RewardModelVersion.<RewardModelVersion>find("promoted = true").firstResult());
+        if (serving == null) {
+            return new ModelPanel(null, 0, 0, 0, "–", false);
+        }
+        Map<String, Object> summary = scoring.summary(campaignId, serving.version);
+        Map<?, ?> agreement = (Map<?, ?>) summary.get("agreement");
+        return new ModelPanel(serving.version, (Long) summary.get("items"), (Long) summary.get("itemsScored"),
+                ((Number) agreement.get("pairs")).longValue(), VersionRow.percent(agreement.get("accuracy")),
+                (Boolean) summary.get("running"));
+    }
+
+    public boolean complete() {
+        return itemsScored == items;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ranklab.web;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.ranklab.rewardmodel.RewardModelApiTest;
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Browser;
+
+/** An admin trains the reward model from the page, watches it finish, and scores a campaign from its data page. */
+@QuarkusTest
+class RewardModelBrowserTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void adminTrainsServesAndScoresFromThePages() {
+        long campaign = RewardModelApiTest.rankedCampaign("browser", 24);
+        ChromeDriver driver = Browser.start(1366, 1000);
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
+            String root = base.toString().replaceAll("/$", "");
+            driver.get(root + "/login");
+            driver.findElement(By.id("username")).sendKeys(Api.ADMIN);
+            driver.findElement(By.id("password")).sendKeys(Api.ADMIN_PASSWORD);
+            driver.findElement(By.cssSelector("form button[type=submit]")).click();
+            wait.until(ExpectedConditions.urlContains("/campaigns"));
+            driver.findElement(By.linkText("Reward model")).click();
+            wait.until(ExpectedConditions.titleContains("Reward model"));
+            new Select(driver.findElement(By.id("campaignId"))).selectByValue(Long.toString(campaign));
+            driver.findElement(By.xpath("//button[normalize-space()='Train now']")).click();
+            String flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")))
+                    .getText();
+            assertTrue(flash.contains("is queued"), flash);
+            String version = flash.replaceAll(".*Training v(\\d+).*", "$1");
+            // The page reloads itself while a training is queued or running.
+            By row = By.xpath("//tr[th[starts-with(normalize-space(), 'v" + version + "')]]");
+            // Status labels are upper-cased by the style sheet, and Selenium reads text as shown.
+            wait.until(d -> d.findElement(row).getText().toLowerCase().matches("(?s).*(ready|failed).*"));
+            String text = driver.findElement(row).getText().toLowerCase();
+            assertTrue(text.contains("ready"), text);
+            if (!text.contains("serving")) {
+                driver.findElement(row).findElement(By.xpath(".//button[normalize-space()='Serve this']")).click();
+                wait.until(d -> d.findElement(row).getText().toLowerCase().contains("serving"));
+            }
+            Browser.screenshot(driver, "40-reward-models");
+
+            driver.get(root + "/campaigns/" + campaign + "/data");
+            driver.findElement(By.xpath("//button[starts-with(normalize-space(), 'Score the responses')]")).click();
+            wait.until(d -> {
+                d.navigate().refresh();
+                return d.findElement(By.id("reward-model")).getText().contains("24 of 24");
+            });
+            String panel = driver.findElement(By.id("reward-model")).getText();
+            assertTrue(panel.contains("Agrees with annotators"), panel);
+            Browser.screenshot(driver, "41-data-page-reward-model");
+        } finally {
+            driver.quit();
+        }
+    }
+}
