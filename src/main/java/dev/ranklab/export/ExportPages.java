@@ -25,6 +25,8 @@ import io.quarkus.qute.TemplateInstance;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.quality.AgreementService;
+import dev.ranklab.quality.AgreementView;
 import dev.ranklab.rewardmodel.CampaignScoring;
 import dev.ranklab.rewardmodel.ModelPanel;
 import dev.ranklab.users.Role;
@@ -47,7 +49,7 @@ public class ExportPages {
 
         static native TemplateInstance data(Campaign campaign, DatasetStats stats, BuilderForm form, String error,
                 long matchingRankings, long matchingPairs, List<String> preview, String downloadUrl,
-                List<String> formats, ModelPanel model);
+                List<String> formats, ModelPanel model, AgreementView agreement);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +68,9 @@ public class ExportPages {
 
     @Inject
     CampaignScoring scoring;
+
+    @Inject
+    AgreementService agreement;
 
     @GET
     public TemplateInstance data(@PathParam("id") long id, @QueryParam("format") String format,
@@ -109,7 +114,8 @@ public class ExportPages {
             error = "the preview could not be shown";
         }
         return Templates.data(campaign, stats.stats(campaign), form, error, counts[0], counts[1], preview, download,
-                formats, ranking ? ModelPanel.of(scoring, id) : null);
+                formats, ranking ? ModelPanel.of(scoring, id) : null,
+                ranking ? AgreementView.of(agreement.of(id, false)) : null);
     }
 
     private static String downloadUrl(long id, BuilderForm form) {

@@ -17,13 +17,8 @@ final class ExportQueries {
     record Query(String sql, List<Object> parameters) {
     }
 
-    /** Pseudonyms are stable per campaign and installation; an admin may ask for usernames instead. */
     static String annotator(String alias, boolean realNames) {
-        if (realNames) {
-            return "(SELECT username FROM users WHERE id = " + alias + ".annotator_id)";
-        }
-        return "('annotator-' || substr(md5((SELECT value FROM instance_settings WHERE key = 'pseudonym_salt') || ':' "
-                + "|| " + alias + ".campaign_id || ':' || " + alias + ".annotator_id), 1, 12))";
+        return Pseudonyms.sql(alias, realNames);
     }
 
     static Query build(ExportFormat format, long campaignId, boolean realNames, ExportFilter filter,

@@ -77,10 +77,15 @@ final class AppProcess {
 
     HttpResponse<String> post(String path, String token, String contentType, String body)
             throws IOException, InterruptedException {
+        return send("POST", path, token, contentType, body);
+    }
+
+    HttpResponse<String> send(String method, String path, String token, String contentType, String body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

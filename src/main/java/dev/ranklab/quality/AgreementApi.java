@@ -1,0 +1,43 @@
+package dev.ranklab.quality;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.ranklab.users.Role;
+import dev.ranklab.web.CurrentUser;
+import dev.ranklab.web.ProblemException;
+
+/** Inter-annotator agreement of a ranking campaign. */
+@Path("/api/v1/campaigns/{id}/agreement")
+@Tag(name = "Quality")
+@RolesAllowed(Role.RESEARCHER_NAME)
+@Produces(MediaType.APPLICATION_JSON)
+public class AgreementApi {
+
+    @Inject
+    AgreementService agreement;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @GET
+    @Operation(summary = "Agreement between annotators from overlap: pairwise agreement, Kendall's tau-b, "
+            + "Krippendorff's alpha (ordinal), and per annotator (pseudonyms; realNames=true for admins)")
+    public Agreement.Result get(@PathParam("id") long campaignId,
+            @QueryParam("realNames") @DefaultValue("false") boolean realNames) {
+        if (realNames && !currentUser.isAdmin()) {
+            throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
+        }
+        return agreement.of(campaignId, realNames);
+    }
+}

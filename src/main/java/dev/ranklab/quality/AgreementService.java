@@ -1,0 +1,67 @@
+package dev.ranklab.quality;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignKind;
+import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.export.Pseudonyms;
+import dev.ranklab.web.ProblemException;
+
+/** Agreement between a campaign's annotators, from the items more than one of them ranked. */
+@ApplicationScoped
+public class AgreementService {
+
+    private static final TypeReference<List<List<String>>> TIERS = new TypeReference<>() {
+    };
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    ObjectMapper json;
+
+    public Agreement.Result of(long campaignId, boolean realNames) {
+        Campaign campaign = campaigns.get(campaignId);
+        if (campaign.kind != CampaignKind.RANKING) {
+            throw ProblemException.conflict("campaign " + campaignId + " collects demonstrations; agreement is "
+                    + "measured on rankings");
+        }
+        String sql = "SELECT r.item_id, " + Pseudonyms.sql("r", realNames) + ", r.tiers::text FROM rankings r "
+                + "WHERE r.campaign_id = ? AND r.item_id IN (SELECT item_id FROM rankings WHERE campaign_id = ? "
+                + "GROUP BY item_id HAVING count(*) > 1) ORDER BY r.item_id, r.id";
+        List<Agreement.Judgment> judgments = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, campaignId);
+            statement.setLong(2, campaignId);
+            statement.setFetchSize(2_000);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    judgments.add(new Agreement.Judgment(rows.getLong(1), rows.getString(2),
+                            Agreement.tiers(json.readValue(rows.getString(3), TIERS))));
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("reading rankings for agreement failed", e);
+        }
+        return Agreement.of(judgments);
+    }
+}
