@@ -76,9 +76,16 @@ public class ActiveLearningBench {
             System.out.printf(Locale.ROOT, "%6d  %.4f  %.4f%n", (round + 1) * step, accuracy[0][round],
                     accuracy[1][round]);
         }
-        int mid = Math.min(rounds - 1, 3);
-        System.out.printf(Locale.ROOT, "RESULT labels=%d random_acc=%.4f uncertainty_acc=%.4f seeds=%d%n",
-                (mid + 1) * step, accuracy[0][mid], accuracy[1][mid], seeds);
+        // One number per order over every label count after the shared start, rather than a chosen point.
+        double random = 0;
+        double uncertainty = 0;
+        for (int round = 1; round < rounds; round++) {
+            random += accuracy[0][round] / (rounds - 1);
+            uncertainty += accuracy[1][round] / (rounds - 1);
+        }
+        System.out.printf(Locale.ROOT, "RESULT mean_random_acc=%.4f mean_uncertainty_acc=%.4f difference=%+.4f "
+                + "label_counts=%d-%d seeds=%d%n", random, uncertainty, uncertainty - random, 2 * step, rounds * step,
+                seeds);
     }
 
     static byte[] train(List<RankedExample> labeled, List<RankedExample> validation, long seed) throws Exception {

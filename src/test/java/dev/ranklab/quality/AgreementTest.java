@@ -66,10 +66,9 @@ class AgreementTest {
     /** PandaLM's three annotators, against a direct count over the tier lists written for this test. */
     @Test
     void pandaLmAgreesWithAnIndependentCount() throws Exception {
-        Path file = Path.of("../shared/data/pandalm-testset-v1.json");
-        if (!Files.exists(file)) {
-            file = Path.of("../../shared/data/pandalm-testset-v1.json");
-        }
+        // The shared data sit beside the checkout (../shared/data), in CI too; -Dranklab.shared.data points elsewhere.
+        Path file = Path.of(System.getProperty("ranklab.shared.data", "../shared/data"), "pandalm-testset-v1.json");
+        assertTrue(Files.exists(file), "PandaLM's test set is expected at " + file.toAbsolutePath());
         List<LabeledItem> items;
         try (Reader reader = Files.newBufferedReader(file)) {
             items = PandaLm.read(reader, 5).items();

@@ -337,4 +337,16 @@ public class RewardModelApiTest {
         Tasks.next(annotator, queue).then().statusCode(200).body("item.responses[0].modelScore",
                 org.hamcrest.Matchers.notNullValue());
     }
+
+    @Inject
+    RewardModelScheduler scheduler;
+
+    /** The scheduler's queries run against the real schema (the rule itself is unit-tested). */
+    @Test
+    void theSchedulersQueriesRun() {
+        rankedCampaign("due", 4);
+        RewardModelVersion.Trigger trigger = scheduler.due();
+        assertTrue(trigger == null || trigger == RewardModelVersion.Trigger.NEW_COMPARISONS, String.valueOf(trigger));
+        scheduler.scoreForUncertaintyQueues();
+    }
 }
