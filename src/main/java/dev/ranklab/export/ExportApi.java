@@ -54,10 +54,10 @@ public class ExportApi {
             @QueryParam("skips") String skips, @QueryParam("aggregate") @DefaultValue("none") String aggregate,
             @QueryParam("margin") String margin, @QueryParam("trlFormat") String trlFormat,
             @QueryParam("includeScores") @DefaultValue("false") String includeScores,
-            @QueryParam("scoreVersion") String scoreVersion) {
+            @QueryParam("scoreVersion") String scoreVersion, @QueryParam("minAgreement") String minAgreement) {
         ExportFormat format = ExportFormat.parse(formatName);
         ExportFilter filter = ExportFilter.parse(submittedAfter, submittedBefore, annotators, excludeAnnotators,
-                withFlags, withoutFlags, skips);
+                withFlags, withoutFlags, skips, minAgreement);
         String kind = file.toLowerCase(Locale.ROOT);
         if (!"jsonl".equals(kind) && !"parquet".equals(kind)) {
             throw ProblemException.badRequest("file must be jsonl or parquet");

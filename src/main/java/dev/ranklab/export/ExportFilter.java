@@ -13,15 +13,25 @@ import dev.ranklab.web.ProblemException;
  * username), rankings with or without some flags, and whether skipped and unrankable tasks are listed.
  */
 public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submittedBefore, List<String> annotators,
-        List<String> excludeAnnotators, List<String> withFlags, List<String> withoutFlags, boolean skips) {
+        List<String> excludeAnnotators, List<String> withFlags, List<String> withoutFlags, boolean skips,
+        Double minAgreement) {
 
     static final int MAX_VALUES = 1_000;
 
     public static final ExportFilter ALL = new ExportFilter(null, null, List.of(), List.of(), List.of(), List.of(),
-            true);
+            true, null);
 
     public static ExportFilter parse(String after, String before, String annotators, String excludeAnnotators,
             String withFlags, String withoutFlags, String skips) {
+        return parse(after, before, annotators, excludeAnnotators, withFlags, withoutFlags, skips, null);
+    }
+
+    /**
+     * @param minAgreement keep only items whose rankings agree at least this much (0–1, pairwise agreement among
+     *            the item's annotators); items ranked once have no agreement and are left out
+     */
+    public static ExportFilter parse(String after, String before, String annotators, String excludeAnnotators,
+            String withFlags, String withoutFlags, String skips, String minAgreement) {
         OffsetDateTime from = instant("submittedAfter", after);
         OffsetDateTime to = instant("submittedBefore", before);
         if (from != null && to != null && !from.isBefore(to)) {
@@ -33,7 +43,23 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
             default -> throw ProblemException.badRequest("skips must be true or false");
         };
         return new ExportFilter(from, to, list("annotators", annotators), list("excludeAnnotators", excludeAnnotators),
-                list("withFlags", withFlags), list("withoutFlags", withoutFlags), withSkips);
+                list("withFlags", withFlags), list("withoutFlags", withoutFlags), withSkips,
+                share("minAgreement", minAgreement));
+    }
+
+    private static Double share(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            double share = Double.parseDouble(value.strip());
+            if (share >= 0 && share <= 1) {
+                return share;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest(name + " must be a number from 0 to 1, e.g. 0.8");
     }
 
     private static OffsetDateTime instant(String name, String value) {
@@ -68,7 +94,7 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
      * @param flags the rankings' flags column, or null where there are none
      * @param status the task status column, or null where there are no skips
      */
-    Sql conditions(String finishedAt, String annotator, String flags, String status) {
+    Sql conditions(String finishedAt, String annotator, String flags, String status, String item) {
         StringBuilder sql = new StringBuilder();
         List<Object> parameters = new ArrayList<>();
         if (submittedAfter != null) {
@@ -99,6 +125,13 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
         }
         if (status != null && !skips) {
             sql.append(" AND ").append(status).append(" = 'SUBMITTED'");
+        }
+        if (minAgreement != null) {
+            if (item == null) {
+                throw ProblemException.badRequest("minAgreement applies to rankings, not demonstrations");
+            }
+            sql.append(" AND item_agreement(").append(item).append(") >= ?");
+            parameters.add(minAgreement);
         }
         return new Sql(sql.toString(), parameters);
     }

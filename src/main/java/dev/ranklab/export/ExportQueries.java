@@ -28,19 +28,19 @@ final class ExportQueries {
         switch (format) {
             case RANKINGS -> {
                 String annotator = annotator("t", realNames);
-                conditions = filter.conditions("t.finished_at", annotator, "r.flags", "t.status");
+                conditions = filter.conditions("t.finished_at", annotator, "r.flags", "t.status", "t.item_id");
                 sql = rankings(annotator, conditions.text(), shape.scoreVersion());
             }
             case PAIRS, TRL -> {
                 String annotator = annotator("r", realNames);
-                conditions = filter.conditions("r.submitted_at", annotator, "r.flags", null);
+                conditions = filter.conditions("r.submitted_at", annotator, "r.flags", null, "r.item_id");
                 sql = format == ExportFormat.PAIRS
                         ? pairs(annotator, conditions.text(), shape.ratingMargin(), shape.scoreVersion())
                         : shape.trlStandard() ? trlStandard(conditions.text()) : trl(conditions.text());
             }
             case SFT -> {
                 String annotator = annotator("d", realNames);
-                conditions = filter.conditions("d.submitted_at", annotator, null, null);
+                conditions = filter.conditions("d.submitted_at", annotator, null, null, null);
                 sql = sft(conditions.text());
             }
             default -> throw new IllegalArgumentException(format.name());

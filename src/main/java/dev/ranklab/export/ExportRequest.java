@@ -19,5 +19,6 @@ public record ExportRequest(
         String margin,
         String trlFormat,
         Boolean includeScores,
-        Integer scoreVersion) {
+        Integer scoreVersion,
+        Double minAgreement) {
 }

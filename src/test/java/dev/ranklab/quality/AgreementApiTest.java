@@ -49,4 +49,39 @@ class AgreementApiTest {
         Api.as(first).get("/api/v1/campaigns/" + campaign + "/agreement").then().statusCode(403);
         Api.as(researcher).get("/api/v1/campaigns/987654/agreement").then().statusCode(404);
     }
+
+    /** Item 0: both annotators rank alike (agreement 1). Item 1: they differ on one pair of three (2/3). */
+    @Test
+    void exportsKeepOnlyItemsWithEnoughAgreement() {
+        long campaign = Tasks.activeRankingCampaign(3, 2, 2);
+        String first = Api.newUser("ANNOTATOR");
+        String second = Api.newUser("ANNOTATOR");
+        List<List<String>> order = List.of(List.of("r1"), List.of("r2"), List.of("r3"));
+        rank(first, campaign, order);
+        rank(first, campaign, order);
+        rank(second, campaign, order);
+        rank(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
+        String researcher = Api.newUser("RESEARCHER");
+        assertEquals(12, pairs(researcher, campaign, null));
+        assertEquals(6, pairs(researcher, campaign, "0.9"));
+        assertEquals(12, pairs(researcher, campaign, "0.66"));
+        assertEquals(6, pairs(researcher, campaign, "1.0"));
+        Api.as(researcher).queryParam("format", "pairs").queryParam("minAgreement", "1.5")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("minAgreement"));
+        long demonstrations = Api.newCampaign(Map.of("name", Api.unique("demo"), "kind", "DEMONSTRATION"));
+        Api.as(researcher).queryParam("format", "sft").queryParam("minAgreement", "0.5")
+                .get("/api/v1/campaigns/" + demonstrations + "/export").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("minAgreement"));
+    }
+
+    private static int pairs(String token, long campaign, String minAgreement) {
+        var request = Api.as(token).queryParam("format", "pairs");
+        if (minAgreement != null) {
+            request = request.queryParam("minAgreement", minAgreement);
+        }
+        String body = request.get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract()
+                .asString();
+        return (int) body.lines().filter(line -> !line.isBlank()).count();
+    }
 }
