@@ -91,6 +91,23 @@ public class AuthTokenService {
         revoked.fire(new Revoked(hash, null));
     }
 
+    /** A user's sessions and API tokens that are still live, newest first. */
+    public List<AuthToken> liveTokensOf(long userId) {
+        return AuthToken.list("user.id = ?1 and revokedAt is null and expiresAt > ?2 order by createdAt desc",
+                userId, OffsetDateTime.now());
+    }
+
+    /** Revokes one of a user's tokens; false when the user has no such live token. */
+    public boolean revokeById(long userId, long tokenId) {
+        AuthToken token = AuthToken.findById(tokenId);
+        if (token == null || token.user.id != userId || token.revokedAt != null) {
+            return false;
+        }
+        token.revokedAt = OffsetDateTime.now();
+        revoked.fire(new Revoked(token.tokenHash, null));
+        return true;
+    }
+
     public void revokeAllOf(long userId) {
         AuthToken.update("revokedAt = ?1 where user.id = ?2 and revokedAt is null", OffsetDateTime.now(), userId);
         revoked.fire(new Revoked(null, userId));

@@ -214,6 +214,19 @@ public class QueueService {
         return task;
     }
 
+    /** A deactivated user's live leases go back to the pool at once, in the transaction that deactivates them. */
+    void releaseLeasesOf(@jakarta.enterprise.event.Observes dev.ranklab.users.UserService.Deactivated event) {
+        em.createNativeQuery("""
+                WITH released AS (
+                    UPDATE tasks SET status = 'EXPIRED', lease_expires_at = now()
+                    WHERE annotator_id = ?1 AND status = 'LEASED'
+                    RETURNING item_id)
+                UPDATE items i SET leased = i.leased - r.n
+                FROM (SELECT item_id, count(*) AS n FROM released GROUP BY item_id) r
+                WHERE i.id = r.item_id
+                """).setParameter(1, event.userId()).executeUpdate();
+    }
+
     /** The serving reward model's scores of an item's responses, if it scored them. */
     private Map<String, Float> servingScores(long itemId) {
         List<Object[]> rows = em.createNativeQuery("""

@@ -7,9 +7,12 @@ import java.util.Locale;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +33,19 @@ import dev.ranklab.web.ProblemException;
 public class UserApi {
 
     /** A new account. */
+    /** Body of PATCH: every field optional. */
+    public record UpdateUser(String role, Boolean active, String password) {
+    }
+
+    /** A live session or API token, without its secret (which is never stored). */
+    public record TokenView(long id, String kind, OffsetDateTime createdAt, OffsetDateTime expiresAt,
+            OffsetDateTime lastUsedAt) {
+
+        static TokenView of(dev.ranklab.auth.AuthToken token) {
+            return new TokenView(token.id, token.kind.name(), token.createdAt, token.expiresAt, token.lastUsedAt);
+        }
+    }
+
     public record CreateUser(String username, String password, String role) {
     }
 
@@ -46,6 +62,9 @@ public class UserApi {
 
     @Inject
     CurrentUser currentUser;
+
+    @Inject
+    dev.ranklab.auth.AuthTokenService tokenService;
 
     @POST
     @RolesAllowed(Role.ADMIN_NAME)
@@ -64,6 +83,41 @@ public class UserApi {
     @Operation(summary = "List users")
     public List<UserView> list() {
         return users.list().stream().map(UserView::of).toList();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a user's role, deactivate or reactivate them, or set a new password", description = "Deactivating ends their sessions and tokens and releases their leases; their work is "
+            + "kept. The last active admin cannot be demoted or deactivated (409).")
+    public UserView update(@PathParam("id") long id, UpdateUser body) {
+        if (body == null) {
+            throw ProblemException.badRequest("a JSON body {role?, active?, password?} is required");
+        }
+        Role role = body.role() == null ? null : parseRole(body.role());
+        return UserView.of(users.update(id, role, body.active(), body.password()));
+    }
+
+    @GET
+    @Path("/{id}/tokens")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Operation(summary = "A user's live sessions and API tokens")
+    public List<TokenView> tokens(@PathParam("id") long id) {
+        users.get(id);
+        return tokenService.liveTokensOf(id).stream().map(TokenView::of).toList();
+    }
+
+    @DELETE
+    @Path("/{id}/tokens/{tokenId}")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Operation(summary = "Revoke one of a user's sessions or API tokens")
+    public Response revoke(@PathParam("id") long id, @PathParam("tokenId") long tokenId) {
+        users.get(id);
+        if (!tokenService.revokeById(id, tokenId)) {
+            throw ProblemException.notFound("user " + id + " has no live token " + tokenId);
+        }
+        return Response.noContent().build();
     }
 
     @GET

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,6 +37,9 @@ public class UserPages {
 
         static native TemplateInstance list(List<User> users, NewUserForm form, Map<String, String> errors,
                 List<Role> roles);
+
+        static native TemplateInstance detail(User user, List<UserApi.TokenView> tokens, List<Role> roles,
+                boolean self);
     }
 
     @Inject
@@ -45,6 +49,66 @@ public class UserPages {
     public TemplateInstance list() {
         return Templates.list(users.list(), new NewUserForm("", Role.ANNOTATOR.name()), Map.of(),
                 List.of(Role.values()));
+    }
+
+    @Inject
+    dev.ranklab.auth.AuthTokenService tokens;
+
+    @Inject
+    dev.ranklab.web.CurrentUser currentUser;
+
+    @GET
+    @Path("/{id}")
+    public TemplateInstance detail(@PathParam("id") long id) {
+        User user = users.get(id);
+        return Templates.detail(user, tokens.liveTokensOf(id).stream().map(UserApi.TokenView::of).toList(),
+                List.of(Role.values()), user.id.equals(currentUser.getId()));
+    }
+
+    @POST
+    @Path("/{id}/role")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changeRole(@PathParam("id") long id, @RestForm String role) {
+        return change(id, () -> users.update(id, UserApi.parseRole(role), null, null), "Role changed; their "
+                + "sessions ended.");
+    }
+
+    @POST
+    @Path("/{id}/active")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changeActive(@PathParam("id") long id, @RestForm boolean active) {
+        return change(id, () -> users.update(id, null, active, null), active
+                ? "Reactivated."
+                : "Deactivated: sessions ended, leases released, work kept.");
+    }
+
+    @POST
+    @Path("/{id}/password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resetPassword(@PathParam("id") long id, @RestForm String password) {
+        return change(id, () -> users.update(id, null, null, password == null ? "" : password),
+                "New password set; their sessions ended.");
+    }
+
+    @POST
+    @Path("/{id}/tokens/{tokenId}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revoke(@PathParam("id") long id, @PathParam("tokenId") long tokenId) {
+        return change(id, () -> {
+            if (!tokens.revokeById(id, tokenId)) {
+                throw dev.ranklab.web.ProblemException.notFound("no such live token");
+            }
+        }, "Revoked.");
+    }
+
+    private Response change(long id, Runnable action, String done) {
+        users.get(id);
+        try {
+            action.run();
+            return Flash.redirect("/admin/users/" + id, done);
+        } catch (dev.ranklab.web.ProblemException e) {
+            return Flash.redirect("/admin/users/" + id, e.detail());
+        }
     }
 
     @POST

@@ -68,6 +68,59 @@ public class UserService {
         return user.filter(u -> matches && u.active);
     }
 
+    /** Told, inside the transaction, that a user can no longer work: their live leases go back to the pool. */
+    public record Deactivated(long userId) {
+    }
+
+    @Inject
+    jakarta.enterprise.event.Event<Deactivated> deactivated;
+
+    @Inject
+    dev.ranklab.auth.AuthTokenService tokens;
+
+    /**
+     * Changes a user's role, active flag or password (null: unchanged). Deactivating ends their sessions and
+     * tokens and releases their leases, and keeps their work; a new password ends their sessions too. The last
+     * active admin can be neither demoted nor deactivated.
+     */
+    @Transactional
+    public User update(long id, Role role, Boolean active, String password) {
+        if (password != null) {
+            validatePassword(password);
+        }
+        // Two admins demoting each other at once must not both succeed: one transaction at a time decides.
+        User.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(7466, 1)").getSingleResult();
+        User user = get(id);
+        boolean wasActiveAdmin = user.active && user.role == Role.ADMIN;
+        boolean staysActiveAdmin = (active == null ? user.active : active)
+                && (role == null ? user.role : role) == Role.ADMIN;
+        if (wasActiveAdmin && !staysActiveAdmin && User.countActiveAdmins() <= 1) {
+            throw new InvalidInputException(409, Map.of(role != null && role != Role.ADMIN ? "role" : "active",
+                    "'" + user.username + "' is the last active admin; make another admin first"));
+        }
+        boolean endSessions = false;
+        if (role != null && role != user.role) {
+            user.role = role;
+            endSessions = true;
+        }
+        if (active != null && active != user.active) {
+            user.active = active;
+            if (!active) {
+                endSessions = true;
+                deactivated.fire(new Deactivated(user.id));
+            }
+        }
+        if (password != null) {
+            user.passwordHash = BcryptUtil.bcryptHash(password, config.bcryptCost());
+            endSessions = true;
+        }
+        user.updatedAt = OffsetDateTime.now();
+        if (endSessions) {
+            tokens.revokeAllOf(user.id);
+        }
+        return user;
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<User> list() {
         return User.listAllByName();

@@ -172,4 +172,24 @@ class AdminPagesBrowserTest {
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertTrue(overflow <= 0, "no horizontal scrolling on a phone-sized screen, got " + overflow);
     }
+
+    @Test
+    void adminDeactivatesAndReactivatesAUser() {
+        String annotator = Api.unique("ann");
+        Api.asAdmin().contentType("application/json")
+                .body(java.util.Map.of("username", annotator, "password", Api.PASSWORD, "role", "ANNOTATOR"))
+                .post("/api/v1/users").then().statusCode(201);
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/admin/users");
+        driver.findElement(By.linkText(annotator)).click();
+        wait.until(ExpectedConditions.titleContains(annotator));
+        driver.findElement(By.xpath("//button[normalize-space()='Deactivate']")).click();
+        String flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash"))).getText();
+        assertTrue(flash.contains("Deactivated"), flash);
+        assertTrue(driver.findElement(By.tagName("h1")).getText().toLowerCase().contains("deactivated"));
+        Browser.screenshot(driver, "12-user-deactivated");
+        driver.findElement(By.xpath("//button[normalize-space()='Reactivate']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Reactivated"));
+        assertNoAlert();
+    }
 }
