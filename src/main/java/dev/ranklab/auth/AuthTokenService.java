@@ -26,6 +26,9 @@ import dev.ranklab.users.User;
 @Transactional
 public class AuthTokenService {
 
+    @Inject
+    dev.ranklab.audit.AuditLog audit;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a valid token says about its holder. */
@@ -105,6 +108,8 @@ public class AuthTokenService {
         }
         token.revokedAt = OffsetDateTime.now();
         revoked.fire(new Revoked(token.tokenHash, null));
+        audit.record("token.revoke", "user:" + userId, java.util.Map.of("tokenId", tokenId, "kind",
+                token.kind.name()));
         return true;
     }
 

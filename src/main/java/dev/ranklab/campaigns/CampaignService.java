@@ -24,6 +24,9 @@ import dev.ranklab.web.ProblemException;
 @Transactional
 public class CampaignService {
 
+    @Inject
+    dev.ranklab.audit.AuditLog audit;
+
     static final int MAX_NAME = 200;
     static final int MAX_GUIDELINES = 100_000;
     static final int MAX_FLAGS = 40;
@@ -72,6 +75,8 @@ public class CampaignService {
         campaign.createdAt = OffsetDateTime.now();
         campaign.updatedAt = campaign.createdAt;
         campaign.persist();
+        audit.record("campaign.create", "campaign:" + campaign.id,
+                Map.of("name", campaign.name, "kind", campaign.kind.name()));
         return campaign;
     }
 
@@ -156,6 +161,8 @@ public class CampaignService {
         }
         errors.throwIfAny();
         campaign.updatedAt = OffsetDateTime.now();
+        audit.record(input.status() != null ? "campaign.status" : "campaign.update", "campaign:" + id,
+                dev.ranklab.audit.AuditDetails.present(input));
         if (campaign.overlap != overlapBefore || campaign.skipsCountTowardOverlap != skipsBefore) {
             campaign.flush();
             overlapChanged.fire(new OverlapChanged(id));

@@ -41,6 +41,9 @@ public class ExportApi {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    dev.ranklab.audit.AuditLog audit;
+
     @GET
     @Operation(summary = "Stream a dataset as JSON lines or a Parquet file: rankings, pairs, trl or sft", description = "Annotators appear as pseudonyms, stable within the campaign; realNames=true shows "
             + "usernames, for admins only. gzip=true compresses the stream.")
@@ -80,6 +83,8 @@ public class ExportApi {
             throw ProblemException.badRequest("aggregate=consensus gives JSON lines of rankings: use format=rankings "
                     + "and file=jsonl");
         }
+        audit.record("export.download", "campaign:" + campaignId, java.util.Map.of("format", format.fileName(),
+                "file", kind, "realNames", names, "aggregate", consensusLines ? "consensus" : "none"));
         if (parquetFile) {
             if (compress) {
                 throw ProblemException.badRequest("gzip applies to jsonl; Parquet files are compressed inside");

@@ -59,6 +59,9 @@ public class ExportJobService {
     @Inject
     RanklabConfig config;
 
+    @Inject
+    dev.ranklab.audit.AuditLog audit;
+
     /** A checked request, ready to run. */
     record Plan(Campaign campaign, ExportFormat format, String file, boolean realNames, boolean consensus,
             ExportFilter filter, ExportShape shape, Map<String, Object> options) {
@@ -79,6 +82,8 @@ public class ExportJobService {
             created.status = ExportJob.Status.QUEUED;
             created.createdAt = OffsetDateTime.now();
             created.persist();
+            audit.record("export.start", "campaign:" + campaignId, Map.of("jobId", created.id, "format",
+                    created.format, "file", created.file));
             return created;
         });
         long id = job.id;

@@ -33,6 +33,9 @@ import dev.ranklab.web.ProblemException;
 @ApplicationScoped
 public class ImportService {
 
+    @Inject
+    dev.ranklab.audit.AuditLog audit;
+
     private static final Logger LOG = Logger.getLogger(ImportService.class);
 
     // unnest() turns four parallel arrays into rows: one round trip per batch, close to COPY's speed, and
@@ -114,6 +117,8 @@ public class ImportService {
                 connection.commit();
                 LOG.infof("Imported %d items into campaign %d (%d duplicates, %d rejected)", imported, campaignId,
                         duplicates, rejectedCount);
+                audit.record("items.import", "campaign:" + campaignId, java.util.Map.of("source", source.name(),
+                        "lines", lines, "imported", imported, "duplicates", duplicates, "rejected", rejectedCount));
                 return new ImportReport(id, lines, imported, duplicates, rejectedCount, rejected);
             } catch (NdjsonLineReader.TooLarge e) {
                 connection.rollback();

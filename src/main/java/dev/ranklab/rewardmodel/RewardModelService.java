@@ -29,6 +29,9 @@ public class RewardModelService {
     @Inject
     TrainingRunner runner;
 
+    @Inject
+    dev.ranklab.audit.AuditLog audit;
+
     public List<RewardModelVersion> list() {
         return RewardModelVersion.list("ORDER BY version DESC");
     }
@@ -77,6 +80,8 @@ public class RewardModelService {
         version.hyperparameters = HyperparameterMaps.toMap(hyperparameters);
         version.progress = Map.of("phase", "queued");
         version.persist();
+        audit.record("reward_model.train", "reward_model:" + version.version, Map.of("trigger", trigger.name(),
+                "campaignIds", scope == null ? List.of() : List.of(scope)));
         return version;
     }
 
@@ -143,6 +148,8 @@ public class RewardModelService {
         chosen.promoted = true;
         chosen.promotedAt = OffsetDateTime.now();
         chosen.promotionNote = why;
+        audit.record("reward_model.promote", "reward_model:" + version,
+                Map.of("previous", current == null ? "none" : "v" + current.version, "note", why));
         return chosen;
     }
 

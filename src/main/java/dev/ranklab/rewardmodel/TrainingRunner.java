@@ -57,6 +57,9 @@ public class TrainingRunner {
     @Inject
     RanklabConfig config;
 
+    @Inject
+    dev.ranklab.audit.AuditLog audit;
+
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "reward-model-training");
         thread.setDaemon(true);
@@ -174,6 +177,8 @@ public class TrainingRunner {
                 version.finishedAt = OffsetDateTime.now();
                 version.progress = Map.of("phase", "done");
                 version.promotionNote = outcome.note();
+                audit.record(outcome.promote() ? "reward_model.promote" : "reward_model.ready",
+                        "reward_model:" + versionNumber, Map.of("note", outcome.note()));
                 if (outcome.promote()) {
                     RewardModelVersion.update("promoted = false WHERE promoted = true");
                     RewardModelVersion.flush();

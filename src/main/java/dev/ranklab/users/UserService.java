@@ -53,6 +53,7 @@ public class UserService {
         user.createdAt = OffsetDateTime.now();
         user.updatedAt = user.createdAt;
         user.persist();
+        audit.record("user.create", "user:" + user.id, Map.of("username", username, "role", role.name()));
         return user;
     }
 
@@ -77,6 +78,9 @@ public class UserService {
 
     @Inject
     dev.ranklab.auth.AuthTokenService tokens;
+
+    @Inject
+    dev.ranklab.audit.AuditLog audit;
 
     /**
      * Changes a user's role, active flag or password (null: unchanged). Deactivating ends their sessions and
@@ -115,6 +119,18 @@ public class UserService {
             endSessions = true;
         }
         user.updatedAt = OffsetDateTime.now();
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("username", user.username);
+        if (role != null) {
+            details.put("role", role.name());
+        }
+        if (active != null) {
+            details.put("active", active);
+        }
+        if (password != null) {
+            details.put("passwordReset", true);
+        }
+        audit.record(active != null && !active ? "user.deactivate" : "user.update", "user:" + user.id, details);
         if (endSessions) {
             tokens.revokeAllOf(user.id);
         }

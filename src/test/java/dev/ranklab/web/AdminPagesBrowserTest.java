@@ -191,5 +191,10 @@ class AdminPagesBrowserTest {
         driver.findElement(By.xpath("//button[normalize-space()='Reactivate']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Reactivated"));
         assertNoAlert();
+        driver.findElement(By.linkText("Audit")).click();
+        wait.until(ExpectedConditions.titleContains("Audit log"));
+        String log = driver.findElement(By.cssSelector("table")).getText();
+        assertTrue(log.contains("user.deactivate") && log.contains("user.update"), log);
+        Browser.screenshot(driver, "13-audit-log");
     }
 }

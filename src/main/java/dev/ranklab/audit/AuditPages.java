@@ -1,0 +1,51 @@
+package dev.ranklab.audit;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import dev.ranklab.users.Role;
+
+/** The audit log for admins, newest first, filtered by kind of action or by who did it. */
+@Path("/admin/audit")
+@RolesAllowed(Role.ADMIN_NAME)
+@Produces(MediaType.TEXT_HTML)
+public class AuditPages {
+
+    static final int PAGE = 50;
+    /** The kinds of action, as prefixes to filter by. */
+    static final List<String> KINDS = List.of("campaign.", "items.", "user.", "token.", "reward_model.", "export.");
+
+    @CheckedTemplate(basePath = "audit")
+    static class Templates {
+
+        static native TemplateInstance log(List<AuditApi.Entry> entries, String action, String actor,
+                List<String> kinds, Long older);
+    }
+
+    @Inject
+    AuditApi audit;
+
+    @GET
+    public TemplateInstance log(@QueryParam("before") Long before, @QueryParam("action") String action,
+            @QueryParam("actor") String actor) {
+        String kind = action != null && KINDS.contains(action) ? action : "";
+        String who = actor == null ? "" : actor.strip();
+        List<AuditApi.Entry> entries = audit.query(before, PAGE + 1, kind, who);
+        Long older = null;
+        if (entries.size() > PAGE) {
+            entries = entries.subList(0, PAGE);
+            older = entries.get(PAGE - 1).id();
+        }
+        return Templates.log(entries, kind, who, KINDS, older);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ranklab.audit;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import dev.ranklab.support.Api;
+
+@QuarkusTest
+class AuditLogTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void adminActionsAreRecordedWithWhoAndWhat() {
+        long campaign = Api.newRankingCampaign(2);
+        Api.setStatus(campaign, "ACTIVE");
+        String annotator = Api.newUser("ANNOTATOR");
+        long annotatorId = ((Number) Api.as(annotator).get("/api/v1/users/me").then().extract().path("id"))
+                .longValue();
+        Api.asAdmin().contentType(ContentType.JSON).body(Map.of("active", false))
+                .patch("/api/v1/users/" + annotatorId).then().statusCode(200);
+        String researcher = Api.newUser("RESEARCHER");
+        Api.as(researcher).queryParam("format", "pairs").get("/api/v1/campaigns/" + campaign + "/export").then()
+                .statusCode(200);
+
+        List<Map<String, Object>> campaignEntries = Api.asAdmin().queryParam("action", "campaign.")
+                .queryParam("limit", 1000).get("/api/v1/audit").then().statusCode(200).extract().path("");
+        assertTrue(campaignEntries.stream().anyMatch(e -> e.get("action").equals("campaign.create")
+                && e.get("target").equals("campaign:" + campaign) && e.get("actor").equals("admin")));
+        assertTrue(campaignEntries.stream().anyMatch(e -> e.get("action").equals("campaign.status")
+                && e.get("target").equals("campaign:" + campaign)
+                && ((Map<?, ?>) e.get("details")).get("status").equals("ACTIVE")));
+        List<Map<String, Object>> deactivations = Api.asAdmin().queryParam("action", "user.deactivate")
+                .get("/api/v1/audit").then().statusCode(200).extract().path("");
+        assertTrue(deactivations.stream().anyMatch(e -> e.get("target").equals("user:" + annotatorId)));
+        List<Map<String, Object>> exports = Api.asAdmin().queryParam("action", "export.download")
+                .queryParam("limit", 5).get("/api/v1/audit").then().statusCode(200).extract().path("");
+        assertEquals("campaign:" + campaign, exports.get(0).get("target"));
+
+        String all = Api.asAdmin().get("/api/v1/audit/export").then().statusCode(200).extract().asString();
+        assertTrue(all.lines().anyMatch(line -> line.contains("\"campaign:" + campaign + "\"")));
+        Api.as(researcher).get("/api/v1/audit").then().statusCode(403);
+        Api.asAdmin().queryParam("limit", 0).get("/api/v1/audit").then().statusCode(400)
+                .body("detail", containsString("limit"));
+    }
+
+    @Test
+    void theDatabaseRefusesToRewriteHistory() throws SQLException {
+        Api.newRankingCampaign(2);
+        try (Connection connection = dataSource.getConnection()) {
+            SQLException update = assertThrows(SQLException.class,
+                    () -> connection.createStatement().executeUpdate("UPDATE audit_log SET actor = 'nobody'"));
+            assertTrue(update.getMessage().contains("append-only"), update.getMessage());
+            assertThrows(SQLException.class, () -> connection.createStatement().executeUpdate("DELETE FROM audit_log"));
+            assertThrows(SQLException.class, () -> connection.createStatement().executeUpdate("TRUNCATE audit_log"));
+        }
+    }
+}
