@@ -34,7 +34,7 @@ public class ConsensusExport {
 
     public long write(long campaignId, ExportFilter filter, OutputStream out) {
         ExportFilter.Sql conditions = filter.conditions("r.submitted_at", ExportQueries.annotator("r", false),
-                "r.flags", null, "r.item_id");
+                "r.flags", null, "r.item_id", "r.rejected_at");
         String sql = """
                 SELECT i.id, i.external_id, i.prompt::text, i.responses::text, r.id, r.tiers::text
                 FROM rankings r JOIN items i ON i.id = r.item_id

@@ -57,10 +57,11 @@ public class ExportApi {
             @QueryParam("skips") String skips, @QueryParam("aggregate") @DefaultValue("none") String aggregate,
             @QueryParam("margin") String margin, @QueryParam("trlFormat") String trlFormat,
             @QueryParam("includeScores") @DefaultValue("false") String includeScores,
-            @QueryParam("scoreVersion") String scoreVersion, @QueryParam("minAgreement") String minAgreement) {
+            @QueryParam("scoreVersion") String scoreVersion, @QueryParam("minAgreement") String minAgreement,
+            @QueryParam("includeRejected") String includeRejected) {
         ExportFormat format = ExportFormat.parse(formatName);
         ExportFilter filter = ExportFilter.parse(submittedAfter, submittedBefore, annotators, excludeAnnotators,
-                withFlags, withoutFlags, skips, minAgreement);
+                withFlags, withoutFlags, skips, minAgreement, includeRejected);
         String kind = file.toLowerCase(Locale.ROOT);
         if (!"jsonl".equals(kind) && !"parquet".equals(kind)) {
             throw ProblemException.badRequest("file must be jsonl or parquet");

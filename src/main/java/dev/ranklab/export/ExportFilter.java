@@ -14,16 +14,16 @@ import dev.ranklab.web.ProblemException;
  */
 public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submittedBefore, List<String> annotators,
         List<String> excludeAnnotators, List<String> withFlags, List<String> withoutFlags, boolean skips,
-        Double minAgreement) {
+        Double minAgreement, boolean includeRejected) {
 
     static final int MAX_VALUES = 1_000;
 
     public static final ExportFilter ALL = new ExportFilter(null, null, List.of(), List.of(), List.of(), List.of(),
-            true, null);
+            true, null, false);
 
     public static ExportFilter parse(String after, String before, String annotators, String excludeAnnotators,
             String withFlags, String withoutFlags, String skips) {
-        return parse(after, before, annotators, excludeAnnotators, withFlags, withoutFlags, skips, null);
+        return parse(after, before, annotators, excludeAnnotators, withFlags, withoutFlags, skips, null, null);
     }
 
     /**
@@ -31,7 +31,7 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
      *            the item's annotators); items ranked once have no agreement and are left out
      */
     public static ExportFilter parse(String after, String before, String annotators, String excludeAnnotators,
-            String withFlags, String withoutFlags, String skips, String minAgreement) {
+            String withFlags, String withoutFlags, String skips, String minAgreement, String includeRejected) {
         OffsetDateTime from = instant("submittedAfter", after);
         OffsetDateTime to = instant("submittedBefore", before);
         if (from != null && to != null && !from.isBefore(to)) {
@@ -44,7 +44,16 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
         };
         return new ExportFilter(from, to, list("annotators", annotators), list("excludeAnnotators", excludeAnnotators),
                 list("withFlags", withFlags), list("withoutFlags", withoutFlags), withSkips,
-                share("minAgreement", minAgreement));
+                share("minAgreement", minAgreement), bool("includeRejected", includeRejected, false));
+    }
+
+    private static boolean bool(String name, String value, boolean fallback) {
+        return switch (value == null ? "" : value.strip().toLowerCase()) {
+            case "" -> fallback;
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ProblemException.badRequest(name + " must be true or false");
+        };
     }
 
     private static Double share(String name, String value) {
@@ -94,7 +103,8 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
      * @param flags the rankings' flags column, or null where there are none
      * @param status the task status column, or null where there are no skips
      */
-    Sql conditions(String finishedAt, String annotator, String flags, String status, String item) {
+    Sql conditions(String finishedAt, String annotator, String flags, String status, String item,
+            String rejectedAt) {
         StringBuilder sql = new StringBuilder();
         List<Object> parameters = new ArrayList<>();
         if (submittedAfter != null) {
@@ -125,6 +135,9 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
         }
         if (status != null && !skips) {
             sql.append(" AND ").append(status).append(" = 'SUBMITTED'");
+        }
+        if (rejectedAt != null && !includeRejected) {
+            sql.append(" AND ").append(rejectedAt).append(" IS NULL");
         }
         if (minAgreement != null) {
             if (item == null) {

@@ -117,7 +117,8 @@ public class ExportJobService {
         ExportFilter filter = ExportFilter.parse(request.submittedAfter(), request.submittedBefore(),
                 request.annotators(), request.excludeAnnotators(), request.withFlags(), request.withoutFlags(),
                 request.skips() == null ? null : request.skips().toString(),
-                request.minAgreement() == null ? null : request.minAgreement().toString());
+                request.minAgreement() == null ? null : request.minAgreement().toString(),
+                request.includeRejected() == null ? null : request.includeRejected().toString());
         ExportShape shape = ExportShape.parse(request.margin(), request.trlFormat()).withScores(ScoreVersions.resolve(
                 Boolean.TRUE.equals(request.includeScores()),
                 request.scoreVersion() == null ? null : request.scoreVersion().toString(), format));
@@ -128,6 +129,7 @@ public class ExportJobService {
         options.put("realNames", realNames);
         options.put("scoreVersion", shape.scoreVersion());
         options.put("minAgreement", filter.minAgreement());
+        options.put("includeRejected", filter.includeRejected());
         options.put("aggregate", aggregate);
         options.put("submittedAfter", filter.submittedAfter() == null ? null : filter.submittedAfter().toString());
         options.put("submittedBefore", filter.submittedBefore() == null ? null : filter.submittedBefore().toString());

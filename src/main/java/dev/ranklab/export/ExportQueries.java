@@ -28,19 +28,21 @@ final class ExportQueries {
         switch (format) {
             case RANKINGS -> {
                 String annotator = annotator("t", realNames);
-                conditions = filter.conditions("t.finished_at", annotator, "r.flags", "t.status", "t.item_id");
+                conditions = filter.conditions("t.finished_at", annotator, "r.flags", "t.status", "t.item_id",
+                        "r.rejected_at");
                 sql = rankings(annotator, conditions.text(), shape.scoreVersion());
             }
             case PAIRS, TRL -> {
                 String annotator = annotator("r", realNames);
-                conditions = filter.conditions("r.submitted_at", annotator, "r.flags", null, "r.item_id");
+                conditions = filter.conditions("r.submitted_at", annotator, "r.flags", null, "r.item_id",
+                        "r.rejected_at");
                 sql = format == ExportFormat.PAIRS
                         ? pairs(annotator, conditions.text(), shape.ratingMargin(), shape.scoreVersion())
                         : shape.trlStandard() ? trlStandard(conditions.text()) : trl(conditions.text());
             }
             case SFT -> {
                 String annotator = annotator("d", realNames);
-                conditions = filter.conditions("d.submitted_at", annotator, null, null, null);
+                conditions = filter.conditions("d.submitted_at", annotator, null, null, null, null);
                 sql = sft(conditions.text());
             }
             default -> throw new IllegalArgumentException(format.name());

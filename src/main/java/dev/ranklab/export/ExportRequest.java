@@ -20,5 +20,6 @@ public record ExportRequest(
         String trlFormat,
         Boolean includeScores,
         Integer scoreVersion,
-        Double minAgreement) {
+        Double minAgreement,
+        Boolean includeRejected) {
 }

@@ -78,7 +78,7 @@ public class StatsService {
     /** How many rankings and pairs an export with this filter would hold. */
     public long[] counts(long campaignId, ExportFilter filter) {
         ExportFilter.Sql conditions = filter.conditions("r.submitted_at", ExportQueries.annotator("r", false),
-                "r.flags", null, "r.item_id");
+                "r.flags", null, "r.item_id", "r.rejected_at");
         String sql = "SELECT count(*), coalesce(sum(" + PAIRS_OF_RANKING + "), 0) FROM rankings r "
                 + "WHERE r.campaign_id = ?" + conditions.text();
         try (Connection connection = dataSource.getConnection();

@@ -45,8 +45,9 @@ public class AgreementService {
                     + "measured on rankings");
         }
         String sql = "SELECT r.item_id, " + Pseudonyms.sql("r", realNames) + ", r.tiers::text FROM rankings r "
-                + "WHERE r.campaign_id = ? AND r.item_id IN (SELECT item_id FROM rankings WHERE campaign_id = ? "
-                + "GROUP BY item_id HAVING count(*) > 1) ORDER BY r.item_id, r.id";
+                + "WHERE r.campaign_id = ? AND r.rejected_at IS NULL AND r.item_id IN (SELECT item_id FROM rankings "
+                + "WHERE campaign_id = ? AND rejected_at IS NULL GROUP BY item_id HAVING count(*) > 1) "
+                + "ORDER BY r.item_id, r.id";
         List<Agreement.Judgment> judgments = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {

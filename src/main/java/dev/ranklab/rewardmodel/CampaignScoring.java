@@ -237,7 +237,8 @@ public class CampaignScoring {
         long pairs = 0;
         double agreed = 0;
         try (PreparedStatement statement = connection
-                .prepareStatement("SELECT item_id, tiers::text FROM rankings WHERE campaign_id = ?")) {
+                .prepareStatement(
+                        "SELECT item_id, tiers::text FROM rankings WHERE campaign_id = ? AND rejected_at IS NULL")) {
             statement.setLong(1, campaignId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -1,0 +1,80 @@
+package dev.ranklab.quality;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import io.quarkus.qute.TemplateInstance;
+
+import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.users.Role;
+import dev.ranklab.web.CurrentUser;
+import dev.ranklab.web.Flash;
+import dev.ranklab.web.ProblemException;
+
+/** The review of one item, for admins: every annotator's work, reject and restore, mark reviewed. */
+@Path("/review/items/{itemId}")
+@RolesAllowed(Role.ADMIN_NAME)
+@Produces(MediaType.TEXT_HTML)
+public class ReviewItemPages {
+
+    @Inject
+    ReviewService review;
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @GET
+    public TemplateInstance item(@PathParam("itemId") long itemId) {
+        ReviewService.ItemReview item = review.item(itemId);
+        return ReviewPages.Templates.item(campaigns.get(item.campaignId()), item,
+                AgreementView.percent(item.agreement()));
+    }
+
+    @POST
+    @Path("/reviewed")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reviewed(@PathParam("itemId") long itemId) {
+        ReviewService.ItemReview item = review.item(itemId);
+        review.markReviewed(itemId);
+        return Flash.redirect("/campaigns/" + item.campaignId() + "/review", "Item " + item.externalId()
+                + " reviewed.");
+    }
+
+    @POST
+    @Path("/rankings/{rankingId}/reject")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reject(@PathParam("itemId") long itemId, @PathParam("rankingId") long rankingId,
+            @RestForm String reason) {
+        try {
+            review.reject(rankingId, reason, currentUser.requireId());
+            return Flash.redirect("/review/items/" + itemId, "Rejected: it leaves exports and training.");
+        } catch (ProblemException e) {
+            return Flash.redirect("/review/items/" + itemId, e.detail());
+        }
+    }
+
+    @POST
+    @Path("/rankings/{rankingId}/restore")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response restore(@PathParam("itemId") long itemId, @PathParam("rankingId") long rankingId) {
+        try {
+            review.restore(rankingId);
+            return Flash.redirect("/review/items/" + itemId, "Restored.");
+        } catch (ProblemException e) {
+            return Flash.redirect("/review/items/" + itemId, e.detail());
+        }
+    }
+}

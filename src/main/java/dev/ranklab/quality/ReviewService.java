@@ -1,0 +1,192 @@
+package dev.ranklab.quality;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ranklab.audit.AuditLog;
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignKind;
+import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.items.ChatMessage;
+import dev.ranklab.items.ItemResponse;
+import dev.ranklab.web.InvalidInputException;
+import dev.ranklab.web.ProblemException;
+
+/**
+ * The review queue: items whose annotators disagree, or that someone marked unrankable, or with rejected work.
+ * An admin rejects a ranking with a reason (it leaves exports, agreement and training, and can be restored) and
+ * marks the item reviewed.
+ */
+@ApplicationScoped
+public class ReviewService {
+
+    static final int MAX_REASON = 1_000;
+
+    /** One item in the queue. */
+    public record DisputedItem(long itemId, String externalId, String prompt, int rankings, int rejected,
+            Double agreement, int unrankable, boolean reviewed) {
+
+        /** The agreement as the page shows it. */
+        public String agreementText() {
+            return AgreementView.percent(agreement);
+        }
+    }
+
+    /** One annotator's work on the item, as the reviewer sees it. */
+    public record Work(Long rankingId, long taskId, String annotator, String outcome, String reason, String tiers,
+            String ratings, String flags, String comment, boolean rejected, String rejectionReason) {
+    }
+
+    /** An item with everything its annotators did. */
+    public record ItemReview(long itemId, long campaignId, String externalId, List<ChatMessage> prompt,
+            List<ItemResponse> responses, Double agreement, boolean reviewed, List<Work> work) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    ObjectMapper json;
+
+    @Transactional
+    public List<DisputedItem> queue(long campaignId, double threshold, boolean includeReviewed) {
+        Campaign campaign = campaigns.get(campaignId);
+        if (campaign.kind != CampaignKind.RANKING) {
+            throw ProblemException.conflict("campaign " + campaignId + " collects demonstrations; review works on "
+                    + "rankings");
+        }
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw ProblemException.badRequest("threshold must be a number from 0 to 1");
+        }
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT * FROM (
+                    SELECT i.id, i.external_id, left(i.prompt -> -1 ->> 'content', 160),
+                           (SELECT count(*) FROM rankings r WHERE r.item_id = i.id)::int AS rankings,
+                           (SELECT count(*) FROM rankings r WHERE r.item_id = i.id AND r.rejected_at IS NOT NULL)::int
+                               AS rejected,
+                           item_agreement(i.id) AS agreement,
+                           (SELECT count(*) FROM tasks t WHERE t.item_id = i.id AND t.status = 'UNRANKABLE')::int
+                               AS unrankable,
+                           i.reviewed_at IS NOT NULL AS reviewed
+                      FROM items i
+                     WHERE i.campaign_id = ?1 AND (?3 OR i.reviewed_at IS NULL)) q
+                 WHERE q.agreement < ?2 OR q.unrankable > 0 OR q.rejected > 0
+                 ORDER BY q.agreement ASC NULLS LAST, q.unrankable DESC, q.id
+                 LIMIT 500
+                """, Object[].class).setParameter(1, campaignId).setParameter(2, threshold)
+                .setParameter(3, includeReviewed).getResultList();
+        List<DisputedItem> items = new ArrayList<>();
+        for (Object[] row : rows) {
+            items.add(new DisputedItem(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
+                    ((Number) row[3]).intValue(), ((Number) row[4]).intValue(),
+                    row[5] == null ? null : ((Number) row[5]).doubleValue(), ((Number) row[6]).intValue(),
+                    (Boolean) row[7]));
+        }
+        return items;
+    }
+
+    @Transactional
+    public ItemReview item(long itemId) {
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT i.id, i.campaign_id, i.external_id, i.prompt::text, i.responses::text, item_agreement(i.id),
+                       i.reviewed_at IS NOT NULL
+                  FROM items i WHERE i.id = ?1
+                """, Object[].class).setParameter(1, itemId).getResultList();
+        if (rows.isEmpty()) {
+            throw ProblemException.notFound("no item with id " + itemId);
+        }
+        Object[] item = rows.get(0);
+        List<Object[]> tasks = em.createNativeQuery("""
+                SELECT r.id, t.id, u.username, t.status, t.reason, r.tiers::text, r.ratings::text, r.flags::text,
+                       r.comment, r.rejected_at IS NOT NULL, r.rejection_reason
+                  FROM tasks t
+                  JOIN users u ON u.id = t.annotator_id
+                  LEFT JOIN rankings r ON r.task_id = t.id
+                 WHERE t.item_id = ?1 AND t.status IN ('SUBMITTED', 'SKIPPED', 'UNRANKABLE')
+                 ORDER BY t.finished_at, t.id
+                """, Object[].class).setParameter(1, itemId).getResultList();
+        List<Work> work = new ArrayList<>();
+        for (Object[] t : tasks) {
+            work.add(new Work(t[0] == null ? null : ((Number) t[0]).longValue(), ((Number) t[1]).longValue(),
+                    (String) t[2], (String) t[3], (String) t[4], (String) t[5], (String) t[6], (String) t[7],
+                    (String) t[8], Boolean.TRUE.equals(t[9]), (String) t[10]));
+        }
+        try {
+            return new ItemReview(((Number) item[0]).longValue(), ((Number) item[1]).longValue(), (String) item[2],
+                    json.readValue((String) item[3], new TypeReference<List<ChatMessage>>() {
+                    }), json.readValue((String) item[4], new TypeReference<List<ItemResponse>>() {
+                    }), item[5] == null ? null : ((Number) item[5]).doubleValue(), (Boolean) item[6], work);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored item JSON does not parse", e);
+        }
+    }
+
+    /** Rejects a ranking: it stays stored, but leaves exports, agreement and training until restored. */
+    @Transactional
+    public void reject(long rankingId, String reason, long adminId) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty()) {
+            throw InvalidInputException.of("reason", "say why the work is rejected; annotators and researchers "
+                    + "see it");
+        }
+        if (why.length() > MAX_REASON) {
+            throw InvalidInputException.of("reason", "at most " + MAX_REASON + " characters");
+        }
+        int changed = em.createNativeQuery("""
+                UPDATE rankings SET rejected_at = now(), rejected_by = ?2, rejection_reason = ?3
+                 WHERE id = ?1 AND rejected_at IS NULL
+                """).setParameter(1, rankingId).setParameter(2, adminId).setParameter(3, why).executeUpdate();
+        if (changed == 0) {
+            requireRanking(rankingId);
+            throw ProblemException.conflict("ranking " + rankingId + " is already rejected");
+        }
+        audit.record("ranking.reject", "ranking:" + rankingId, Map.of("reason", why));
+    }
+
+    @Transactional
+    public void restore(long rankingId) {
+        int changed = em.createNativeQuery("""
+                UPDATE rankings SET rejected_at = NULL, rejected_by = NULL, rejection_reason = NULL
+                 WHERE id = ?1 AND rejected_at IS NOT NULL
+                """).setParameter(1, rankingId).executeUpdate();
+        if (changed == 0) {
+            requireRanking(rankingId);
+            throw ProblemException.conflict("ranking " + rankingId + " is not rejected");
+        }
+        audit.record("ranking.restore", "ranking:" + rankingId, Map.of());
+    }
+
+    @Transactional
+    public void markReviewed(long itemId) {
+        int changed = em.createNativeQuery("UPDATE items SET reviewed_at = now() WHERE id = ?1")
+                .setParameter(1, itemId).executeUpdate();
+        if (changed == 0) {
+            throw ProblemException.notFound("no item with id " + itemId);
+        }
+        audit.record("item.review", "item:" + itemId, Map.of());
+    }
+
+    private void requireRanking(long rankingId) {
+        Number found = (Number) em.createNativeQuery("SELECT count(*) FROM rankings WHERE id = ?1")
+                .setParameter(1, rankingId).getSingleResult();
+        if (found.longValue() == 0) {
+            throw ProblemException.notFound("no ranking with id " + rankingId);
+        }
+    }
+}

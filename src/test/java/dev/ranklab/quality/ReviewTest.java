@@ -1,0 +1,91 @@
+package dev.ranklab.quality;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Tasks;
+
+@QuarkusTest
+class ReviewTest {
+
+    private static void rank(String annotator, long campaign, List<List<String>> ranking) {
+        int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
+        Tasks.submit(annotator, taskId, Map.of("ranking", ranking, "ratings", Map.of("r1", 4, "r2", 4, "r3", 4)),
+                null).then().statusCode(201);
+    }
+
+    private static int pairs(String token, long campaign, boolean includeRejected) {
+        return (int) Api.as(token).queryParam("format", "pairs").queryParam("includeRejected", includeRejected)
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract().asString()
+                .lines().count();
+    }
+
+    @Test
+    void rejectedWorkLeavesExportsAndAgreementUntilRestored() {
+        long campaign = Tasks.activeRankingCampaign(3, 2, 2);
+        String first = Api.newUser("ANNOTATOR");
+        String second = Api.newUser("ANNOTATOR");
+        List<List<String>> order = List.of(List.of("r1"), List.of("r2"), List.of("r3"));
+        rank(first, campaign, order);
+        rank(first, campaign, order);
+        rank(second, campaign, order);
+        rank(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
+        String researcher = Api.newUser("RESEARCHER");
+        assertEquals(12, pairs(researcher, campaign, false));
+
+        // Only the item the two disagree on (2/3) is below 0.8.
+        List<Map<String, Object>> queue = Api.asAdmin().queryParam("threshold", 0.8)
+                .get("/api/v1/campaigns/" + campaign + "/review").then().statusCode(200).extract().path("");
+        assertEquals(1, queue.size());
+        long item = ((Number) queue.get(0).get("itemId")).longValue();
+        assertEquals(2.0 / 3, ((Number) queue.get(0).get("agreement")).doubleValue(), 1e-6);
+
+        List<Map<String, Object>> work = Api.asAdmin().get("/api/v1/review/items/" + item).then().statusCode(200)
+                .extract().path("work");
+        assertEquals(2, work.size());
+        long ranking = ((Number) work.get(1).get("rankingId")).longValue();
+
+        Api.asAdmin().contentType(ContentType.JSON).body(Map.of("reason", " "))
+                .post("/api/v1/review/rankings/" + ranking + "/rejection").then().statusCode(400)
+                .body("detail", containsString("reason"));
+        Api.asAdmin().contentType(ContentType.JSON).body(Map.of("reason", "ranked at random"))
+                .post("/api/v1/review/rankings/" + ranking + "/rejection").then().statusCode(204);
+        Api.asAdmin().contentType(ContentType.JSON).body(Map.of("reason", "again"))
+                .post("/api/v1/review/rankings/" + ranking + "/rejection").then().statusCode(409);
+        assertEquals(9, pairs(researcher, campaign, false));
+        assertEquals(12, pairs(researcher, campaign, true));
+        Api.as(researcher).get("/api/v1/campaigns/" + campaign + "/agreement").then().statusCode(200)
+                .body("items", equalTo(1));
+        Api.asAdmin().get("/api/v1/review/items/" + item).then().statusCode(200)
+                .body("work[1].rejected", equalTo(true)).body("work[1].rejectionReason", equalTo("ranked at random"));
+
+        Api.asAdmin().delete("/api/v1/review/rankings/" + ranking + "/rejection").then().statusCode(204);
+        Api.asAdmin().delete("/api/v1/review/rankings/" + ranking + "/rejection").then().statusCode(409);
+        assertEquals(12, pairs(researcher, campaign, false));
+
+        Api.asAdmin().contentType(ContentType.JSON).post("/api/v1/review/items/" + item + "/reviewed").then()
+                .statusCode(204);
+        List<Object> after = Api.asAdmin().queryParam("threshold", 0.8)
+                .get("/api/v1/campaigns/" + campaign + "/review").then().statusCode(200).extract().path("");
+        assertTrue(after.isEmpty());
+        List<Object> all = Api.asAdmin().queryParam("threshold", 0.8).queryParam("includeReviewed", true)
+                .get("/api/v1/campaigns/" + campaign + "/review").then().statusCode(200).extract().path("");
+        assertEquals(1, all.size());
+
+        Api.as(researcher).get("/api/v1/campaigns/" + campaign + "/review").then().statusCode(403);
+        Api.asAdmin().delete("/api/v1/review/rankings/987654321/rejection").then().statusCode(404);
+        Api.asAdmin().queryParam("threshold", 2).get("/api/v1/campaigns/" + campaign + "/review").then()
+                .statusCode(400);
+    }
+}
