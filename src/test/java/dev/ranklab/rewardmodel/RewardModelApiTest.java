@@ -303,6 +303,12 @@ public class RewardModelApiTest {
                 .queryParam("scoreVersion", version).get("/api/v1/campaigns/" + campaign + "/export").then()
                 .statusCode(200).extract().asString();
         assertNotNull(JsonPath.from(rankings.lines().findFirst().orElseThrow()).get("scores.r2"));
+        for (String format : List.of("pairs", "rankings")) {
+            byte[] parquet = Api.as(researcher).queryParam("format", format).queryParam("file", "parquet")
+                    .queryParam("includeScores", "true").get("/api/v1/campaigns/" + campaign + "/export").then()
+                    .statusCode(200).extract().asByteArray();
+            assertEquals("PAR1", new String(parquet, 0, 4, java.nio.charset.StandardCharsets.US_ASCII), format);
+        }
         Api.as(researcher).queryParam("format", "trl").queryParam("includeScores", "true")
                 .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
                 .body("detail", containsString("includeScores"));
