@@ -24,9 +24,12 @@ public final class Agreement {
     public record Judgment(long itemId, String annotator, Map<String, Integer> tiers) {
     }
 
-    /** One annotator's agreement with the others on the items they shared. */
+    /**
+     * One annotator's agreement with the others on the items they shared; {@code flagged} when it is below the
+     * threshold asked for (an annotator to look at, not a verdict: the others may be the ones who are wrong).
+     */
     public record AnnotatorAgreement(String annotator, int sharedItems, long comparisons, Double pairwiseAgreement,
-            Double kendallTauB) {
+            Double kendallTauB, boolean flagged) {
     }
 
     /** The campaign's agreement; null where nothing could be compared. */
@@ -48,6 +51,11 @@ public final class Agreement {
     }
 
     public static Result of(List<Judgment> judgments) {
+        return of(judgments, 0);
+    }
+
+    /** @param flagBelow annotators whose pairwise agreement with the others is below this are flagged */
+    public static Result of(List<Judgment> judgments, double flagBelow) {
         Map<Long, List<Judgment>> byItem = new TreeMap<>();
         for (Judgment judgment : judgments) {
             byItem.computeIfAbsent(judgment.itemId(), id -> new ArrayList<>()).add(judgment);
@@ -104,9 +112,12 @@ public final class Agreement {
             }
         }
         List<AnnotatorAgreement> annotators = new ArrayList<>();
-        perAnnotator.forEach((name, tally) -> annotators.add(new AnnotatorAgreement(name, tally.items.size(),
-                tally.triples, share(tally.agreeing, tally.triples),
-                tally.tauCount == 0 ? null : tally.tauSum / tally.tauCount)));
+        perAnnotator.forEach((name, tally) -> {
+            Double pairwise = share(tally.agreeing, tally.triples);
+            annotators.add(new AnnotatorAgreement(name, tally.items.size(), tally.triples, pairwise,
+                    tally.tauCount == 0 ? null : tally.tauSum / tally.tauCount,
+                    pairwise != null && pairwise < flagBelow));
+        });
         double alpha = Krippendorff.alpha(units, Krippendorff.Metric.ORDINAL);
         return new Result(items, triples, share(agreeing, triples), tauCount == 0 ? null : tauSum / tauCount,
                 Double.isNaN(alpha) ? null : alpha, annotators);

@@ -32,12 +32,17 @@ public class AgreementApi {
 
     @GET
     @Operation(summary = "Agreement between annotators from overlap: pairwise agreement, Kendall's tau-b, "
-            + "Krippendorff's alpha (ordinal), and per annotator (pseudonyms; realNames=true for admins)")
+            + "Krippendorff's alpha (ordinal), and per annotator (pseudonyms; realNames=true for admins), flagged "
+            + "when their pairwise agreement with the others is below flagBelow")
     public Agreement.Result get(@PathParam("id") long campaignId,
-            @QueryParam("realNames") @DefaultValue("false") boolean realNames) {
+            @QueryParam("realNames") @DefaultValue("false") boolean realNames,
+            @QueryParam("flagBelow") @DefaultValue("0.5") double flagBelow) {
+        if (!(flagBelow >= 0 && flagBelow <= 1)) {
+            throw ProblemException.badRequest("flagBelow must be a number from 0 to 1");
+        }
         if (realNames && !currentUser.isAdmin()) {
             throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
         }
-        return agreement.of(campaignId, realNames);
+        return agreement.of(campaignId, realNames, flagBelow);
     }
 }

@@ -38,7 +38,14 @@ public class AgreementService {
     @Inject
     ObjectMapper json;
 
+    /** Annotators below this pairwise agreement with the others are flagged by default. */
+    public static final double DEFAULT_FLAG_BELOW = 0.5;
+
     public Agreement.Result of(long campaignId, boolean realNames) {
+        return of(campaignId, realNames, DEFAULT_FLAG_BELOW);
+    }
+
+    public Agreement.Result of(long campaignId, boolean realNames, double flagBelow) {
         Campaign campaign = campaigns.get(campaignId);
         if (campaign.kind != CampaignKind.RANKING) {
             throw ProblemException.conflict("campaign " + campaignId + " collects demonstrations; agreement is "
@@ -63,6 +70,6 @@ public class AgreementService {
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("reading rankings for agreement failed", e);
         }
-        return Agreement.of(judgments);
+        return Agreement.of(judgments, flagBelow);
     }
 }

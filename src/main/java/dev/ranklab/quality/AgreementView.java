@@ -8,14 +8,15 @@ public record AgreementView(int items, long comparisons, String pairwise, String
         List<Row> annotators) {
 
     /** One annotator's line. */
-    public record Row(String annotator, int sharedItems, long comparisons, String pairwise, String tauB) {
+    public record Row(String annotator, int sharedItems, long comparisons, String pairwise, String tauB,
+            boolean flagged) {
     }
 
     public static AgreementView of(Agreement.Result result) {
         return new AgreementView(result.items(), result.comparisons(), percent(result.pairwiseAgreement()),
                 number(result.kendallTauB()), number(result.krippendorffAlpha()),
                 result.perAnnotator().stream().map(a -> new Row(a.annotator(), a.sharedItems(), a.comparisons(),
-                        percent(a.pairwiseAgreement()), number(a.kendallTauB()))).toList());
+                        percent(a.pairwiseAgreement()), number(a.kendallTauB()), a.flagged())).toList());
     }
 
     static String percent(Double value) {

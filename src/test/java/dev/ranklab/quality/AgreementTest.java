@@ -42,6 +42,10 @@ class AgreementTest {
         assertEquals((1.0 / 3 + xz + 0) / 3, result.kendallTauB(), 1e-12);
         assertNotNull(result.krippendorffAlpha());
         Agreement.AnnotatorAgreement x = result.perAnnotator().get(0);
+        // Y agrees with the others on 3 of 6 pairs, Z on 3 of 6, X on 4 of 6: at 0.6 only Y and Z are flagged.
+        List<Boolean> flagged = Agreement.of(judgments, 0.6).perAnnotator().stream()
+                .map(Agreement.AnnotatorAgreement::flagged).toList();
+        assertEquals(List.of(false, true, true), flagged);
         assertEquals("X", x.annotator());
         assertEquals(1, x.sharedItems());
         assertEquals(4.0 / 6, x.pairwiseAgreement(), 1e-12);
