@@ -32,6 +32,8 @@ public interface RanklabConfig {
 
     RewardModel rewardModel();
 
+    Webhooks webhooks();
+
     /** The admin created on first start when none exists. */
     interface Admin {
 
@@ -115,5 +117,13 @@ public interface RanklabConfig {
 
         /** ONNX Runtime threads for the encoder; by default all cores but one, so requests keep a core. */
         Optional<Integer> encoderThreads();
+    }
+
+    /** Webhook deliveries. */
+    interface Webhooks {
+
+        /** The first retry waits twice this, each next one twice as long again (at most an hour). */
+        @WithDefault("PT5S")
+        Duration retryBase();
     }
 }

@@ -148,10 +148,18 @@ public class RewardModelService {
         chosen.promoted = true;
         chosen.promotedAt = OffsetDateTime.now();
         chosen.promotionNote = why;
+        promoted.fire(new Promoted(version, current == null ? null : current.version, why));
         audit.record("reward_model.promote", "reward_model:" + version,
                 Map.of("previous", current == null ? "none" : "v" + current.version, "note", why));
         return chosen;
     }
+
+    /** Told, inside the promoting transaction, that a version now serves. */
+    public record Promoted(int version, Integer previous, String note) {
+    }
+
+    @Inject
+    jakarta.enterprise.event.Event<Promoted> promoted;
 
     /** What the API and pages show of a version. */
     public static Map<String, Object> describe(RewardModelVersion version) {

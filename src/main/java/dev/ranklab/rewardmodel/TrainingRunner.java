@@ -60,6 +60,9 @@ public class TrainingRunner {
     @Inject
     dev.ranklab.audit.AuditLog audit;
 
+    @Inject
+    jakarta.enterprise.event.Event<RewardModelService.Promoted> promoted;
+
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "reward-model-training");
         thread.setDaemon(true);
@@ -184,6 +187,7 @@ public class TrainingRunner {
                     RewardModelVersion.flush();
                     version.promoted = true;
                     version.promotedAt = OffsetDateTime.now();
+                    promoted.fire(new RewardModelService.Promoted(versionNumber, outcome.parent(), outcome.note()));
                 }
             });
             LOG.infof("reward model v%d: %s", versionNumber, outcome.note());

@@ -129,13 +129,26 @@ public class SubmissionService {
                 ? null
                 : Math.min(checked.activeSeconds(), task.leaseSeconds + 1);
         boolean counts = checked.outcome() == TaskStatus.SUBMITTED || checked.campaign().skipsCountTowardOverlap;
-        em.createNativeQuery("UPDATE items SET leased = leased - 1, finished = finished + ?2, "
-                + "complete = (finished + ?2 >= ?3) WHERE id = ?1")
+        Object[] completion = (Object[]) em
+                .createNativeQuery("WITH before AS (SELECT complete FROM items WHERE id = ?1) "
+                        + "UPDATE items SET leased = leased - 1, finished = finished + ?2, "
+                        + "complete = (finished + ?2 >= ?3) WHERE id = ?1 RETURNING complete, (SELECT complete FROM before)",
+                        Object[].class)
                 .setParameter(1, task.itemId).setParameter(2, counts ? 1 : 0)
                 .setParameter(3, checked.campaign().overlap)
-                .executeUpdate();
+                .getSingleResult();
+        if (Boolean.TRUE.equals(completion[0]) && !Boolean.TRUE.equals(completion[1])) {
+            itemCompleted.fire(new ItemCompleted(task.itemId, task.campaignId));
+        }
         return new SubmissionResult(id, task.id, task.status, warnings);
     }
+
+    /** Told, inside the submitting transaction, that an item just received its last annotation. */
+    public record ItemCompleted(long itemId, long campaignId) {
+    }
+
+    @Inject
+    jakarta.enterprise.event.Event<ItemCompleted> itemCompleted;
 
     private SubmissionResult finishedAnswer(Task task, String idempotencyKey) {
         if (idempotencyKey != null && idempotencyKey.equals(task.idempotencyKey)) {

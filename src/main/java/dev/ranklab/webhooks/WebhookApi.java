@@ -1,0 +1,68 @@
+package dev.ranklab.webhooks;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.ranklab.users.Role;
+import dev.ranklab.web.ProblemException;
+
+/** Webhooks: subscribe a URL to events, see its deliveries, remove it. */
+@Path("/api/v1/webhooks")
+@Tag(name = "Webhooks")
+@RolesAllowed(Role.ADMIN_NAME)
+@Produces(MediaType.APPLICATION_JSON)
+public class WebhookApi {
+
+    /** Body of a subscription; without a secret one is generated and returned once. */
+    public record CreateWebhook(String url, List<String> events, String secret) {
+    }
+
+    @Inject
+    WebhookService webhooks;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Subscribe a URL to item.completed, campaign.completed and/or reward_model.promoted; the "
+            + "answer carries the signing secret, shown this once")
+    public Response create(CreateWebhook body) {
+        if (body == null) {
+            throw ProblemException.badRequest("a JSON body {url, events, secret?} is required");
+        }
+        return Response.status(201).entity(webhooks.create(body.url(), body.events(), body.secret())).build();
+    }
+
+    @GET
+    @Operation(summary = "Webhooks (without their secrets)")
+    public List<WebhookService.WebhookView> list() {
+        return webhooks.list();
+    }
+
+    @GET
+    @Path("/{id}/deliveries")
+    @Operation(summary = "A webhook's latest deliveries with their status, attempts and last error")
+    public List<WebhookService.DeliveryView> deliveries(@PathParam("id") long id) {
+        return webhooks.deliveries(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Remove a webhook and its pending deliveries")
+    public Response delete(@PathParam("id") long id) {
+        webhooks.delete(id);
+        return Response.noContent().build();
+    }
+}
