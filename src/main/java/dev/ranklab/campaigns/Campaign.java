@@ -57,6 +57,10 @@ public class Campaign extends PanacheEntityBase {
     @Column(name = "queue_policy")
     public QueuePolicy queuePolicy = QueuePolicy.MOST_ANNOTATED_FIRST;
 
+    /** The most tasks one annotator may finish in this campaign; null: no cap. */
+    @Column(name = "max_tasks_per_annotator")
+    public Integer maxTasksPerAnnotator;
+
     /** Annotators see the reward model's scores only when an admin turns this on (anchoring). */
     @Column(name = "show_scores_to_annotators")
     public boolean showScoresToAnnotators;

@@ -12,11 +12,12 @@ import dev.ranklab.web.InvalidInputException;
  */
 public record CampaignForm(String name, String kind, String responsesPerItem, String overlap, String leaseMinutes,
         String guidelines, String flags, boolean skipsCountTowardOverlap, String demonstrationMinChars,
-        String demonstrationMaxChars, String queuePolicy, boolean showScoresToAnnotators) {
+        String demonstrationMaxChars, String queuePolicy, boolean showScoresToAnnotators,
+        String maxTasksPerAnnotator) {
 
     static CampaignForm blank() {
         return new CampaignForm("", "RANKING", "4", "1", "30", "", flagsText(Flag.INSTRUCTGPT_DEFAULTS), false, "1",
-                "20000", QueuePolicy.MOST_ANNOTATED_FIRST.name(), false);
+                "20000", QueuePolicy.MOST_ANNOTATED_FIRST.name(), false, "");
     }
 
     static CampaignForm of(Campaign campaign) {
@@ -25,7 +26,8 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
                 Integer.toString(campaign.overlap), Integer.toString(campaign.leaseMinutes), campaign.guidelines,
                 flagsText(campaign.flags), campaign.skipsCountTowardOverlap,
                 Integer.toString(campaign.demonstrationMinChars), Integer.toString(campaign.demonstrationMaxChars),
-                campaign.queuePolicy.name(), campaign.showScoresToAnnotators);
+                campaign.queuePolicy.name(), campaign.showScoresToAnnotators,
+                campaign.maxTasksPerAnnotator == null ? "" : campaign.maxTasksPerAnnotator.toString());
     }
 
     static String flagsText(List<Flag> flags) {
@@ -40,7 +42,10 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
                 number("leaseMinutes", leaseMinutes, errors), parseFlags(flags), null, skipsCountTowardOverlap,
                 ranking ? null : number("demonstrationMinChars", demonstrationMinChars, errors),
                 ranking ? null : number("demonstrationMaxChars", demonstrationMaxChars, errors),
-                queuePolicy == null || queuePolicy.isBlank() ? null : queuePolicy, showScoresToAnnotators);
+                queuePolicy == null || queuePolicy.isBlank() ? null : queuePolicy, showScoresToAnnotators,
+                maxTasksPerAnnotator == null || maxTasksPerAnnotator.isBlank()
+                        ? Integer.valueOf(0)
+                        : number("maxTasksPerAnnotator", maxTasksPerAnnotator, errors));
     }
 
     private static Integer number(String field, String value, InvalidInputException.Collector errors) {

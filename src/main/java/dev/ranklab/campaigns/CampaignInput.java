@@ -19,11 +19,13 @@ public record CampaignInput(
         Integer demonstrationMinChars,
         Integer demonstrationMaxChars,
         String queuePolicy,
-        Boolean showScoresToAnnotators) {
+        Boolean showScoresToAnnotators,
+        Integer maxTasksPerAnnotator) {
 
     /** Only a status change. */
     public static CampaignInput status(String status) {
-        return new CampaignInput(null, null, null, null, null, null, null, status, null, null, null, null, null);
+        return new CampaignInput(null, null, null, null, null, null, null, status, null, null, null, null, null,
+                null);
     }
 
     /** A flag as sent: the label is optional and defaults to the code. */

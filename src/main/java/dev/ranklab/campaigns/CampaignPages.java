@@ -84,10 +84,10 @@ public class CampaignPages {
             @RestForm String overlap, @RestForm String leaseMinutes, @RestForm String guidelines,
             @RestForm String flags, @RestForm boolean skipsCountTowardOverlap, @RestForm String demonstrationMinChars,
             @RestForm String demonstrationMaxChars, @RestForm String queuePolicy,
-            @RestForm boolean showScoresToAnnotators) {
+            @RestForm boolean showScoresToAnnotators, @RestForm String maxTasksPerAnnotator) {
         CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
                 skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars, queuePolicy,
-                showScoresToAnnotators);
+                showScoresToAnnotators, maxTasksPerAnnotator);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
             CampaignInput input = form.toInput(errors);
@@ -126,10 +126,11 @@ public class CampaignPages {
             @RestForm String responsesPerItem, @RestForm String overlap, @RestForm String leaseMinutes,
             @RestForm String guidelines, @RestForm String flags, @RestForm boolean skipsCountTowardOverlap,
             @RestForm String demonstrationMinChars, @RestForm String demonstrationMaxChars,
-            @RestForm String queuePolicy, @RestForm boolean showScoresToAnnotators) {
+            @RestForm String queuePolicy, @RestForm boolean showScoresToAnnotators,
+            @RestForm String maxTasksPerAnnotator) {
         CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
                 skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars, queuePolicy,
-                showScoresToAnnotators);
+                showScoresToAnnotators, maxTasksPerAnnotator);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
             CampaignInput input = form.toInput(errors);

@@ -63,6 +63,7 @@ public class CampaignService {
                 ? QueuePolicy.MOST_ANNOTATED_FIRST
                 : parseQueuePolicy(input.queuePolicy(), errors);
         campaign.showScoresToAnnotators = Boolean.TRUE.equals(input.showScoresToAnnotators());
+        campaign.maxTasksPerAnnotator = validCap(input.maxTasksPerAnnotator(), errors);
         if (input.status() != null && !"DRAFT".equals(input.status())) {
             errors.add("status", "a new campaign starts as DRAFT; activate it with PATCH once it is ready");
         }
@@ -146,6 +147,9 @@ public class CampaignService {
         }
         if (input.showScoresToAnnotators() != null) {
             campaign.showScoresToAnnotators = input.showScoresToAnnotators();
+        }
+        if (input.maxTasksPerAnnotator() != null) {
+            campaign.maxTasksPerAnnotator = validCap(input.maxTasksPerAnnotator(), errors);
         }
         validDemonstrationLengths(campaign, errors);
         if (input.status() != null) {
@@ -340,6 +344,18 @@ public class CampaignService {
 
     private static String abbreviate(String value) {
         return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+    }
+
+    /** 0 (or absent) means no cap. */
+    private static Integer validCap(Integer cap, InvalidInputException.Collector errors) {
+        if (cap == null || cap == 0) {
+            return null;
+        }
+        if (cap < 0 || cap > 1_000_000) {
+            errors.add("maxTasksPerAnnotator", "must be between 1 and 1000000, or 0 for no cap");
+            return null;
+        }
+        return cap;
     }
 
     private static QueuePolicy parseQueuePolicy(String value, InvalidInputException.Collector errors) {

@@ -19,6 +19,7 @@ public record CampaignView(
         int demonstrationMaxChars,
         QueuePolicy queuePolicy,
         boolean showScoresToAnnotators,
+        Integer maxTasksPerAnnotator,
         long items,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
@@ -27,7 +28,8 @@ public record CampaignView(
         return new CampaignView(campaign.id, campaign.name, campaign.kind, campaign.status,
                 campaign.responsesPerItem, campaign.overlap, campaign.guidelines, campaign.leaseMinutes,
                 campaign.flags, campaign.skipsCountTowardOverlap, campaign.demonstrationMinChars,
-                campaign.demonstrationMaxChars, campaign.queuePolicy, campaign.showScoresToAnnotators, items,
+                campaign.demonstrationMaxChars, campaign.queuePolicy, campaign.showScoresToAnnotators,
+                campaign.maxTasksPerAnnotator, items,
                 campaign.createdAt, campaign.updatedAt);
     }
 }

@@ -118,10 +118,19 @@ public class QueueService {
         if (!live.isEmpty()) {
             return Optional.of(live.get(0).longValue());
         }
-        @SuppressWarnings("unchecked")
+        if (campaign.maxTasksPerAnnotator != null) {
+            Number finished = (Number) em.createNativeQuery("""
+                    SELECT count(*) FROM tasks WHERE campaign_id = ?1 AND annotator_id = ?2
+                    AND status IN ('SUBMITTED', 'SKIPPED', 'UNRANKABLE')""")
+                    .setParameter(1, campaignId).setParameter(2, annotatorId).getSingleResult();
+            if (finished.longValue() >= campaign.maxTasksPerAnnotator) {
+                return Optional.empty();
+            }
+        }
         String order = campaign.queuePolicy == QueuePolicy.UNCERTAINTY_FIRST
                 ? UNCERTAINTY_FIRST
                 : MOST_ANNOTATED_FIRST;
+        @SuppressWarnings("unchecked")
         List<Number> leased = em.createNativeQuery(LEASE_NEXT.formatted(order))
                 .setParameter(1, campaignId).setParameter(2, campaign.overlap).setParameter(3, annotatorId)
                 .setParameter(4, campaign.leaseMinutes)
