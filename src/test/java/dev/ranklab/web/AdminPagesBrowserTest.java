@@ -197,4 +197,25 @@ class AdminPagesBrowserTest {
         assertTrue(log.contains("user.deactivate") && log.contains("user.update"), log);
         Browser.screenshot(driver, "13-audit-log");
     }
+
+    @Test
+    void adminSubscribesAWebhookAndSeesTheSecretOnce() {
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/admin/users");
+        driver.findElement(By.linkText("Webhooks")).click();
+        wait.until(ExpectedConditions.titleContains("Webhooks"));
+        driver.findElement(By.xpath("//button[normalize-space()='Add webhook']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("url-error")));
+        driver.findElement(By.id("url")).sendKeys("https://hooks.example.org/ranklab");
+        driver.findElement(By.cssSelector("input[name=events][value='reward_model.promoted']")).click();
+        driver.findElement(By.xpath("//button[normalize-space()='Add webhook']")).click();
+        String notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash"))).getText();
+        assertTrue(notice.contains("signing secret"), notice);
+        Browser.screenshot(driver, "14-webhooks");
+        go("/admin/webhooks");
+        assertFalse(driver.getPageSource().contains("signing secret"), "the secret is shown only once");
+        java.util.List<WebElement> removes = driver.findElements(By.xpath("//button[normalize-space()='Remove']"));
+        removes.get(removes.size() - 1).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "removed"));
+    }
 }

@@ -32,6 +32,8 @@ class RewardModelBrowserTest {
         ChromeDriver driver = Browser.start(1366, 1000);
         try {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
+            // The versions page reloads itself every few seconds while a training runs: elements go stale.
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
             String root = base.toString().replaceAll("/$", "");
             driver.get(root + "/login");
             driver.findElement(By.id("username")).sendKeys(Api.ADMIN);
@@ -50,10 +52,13 @@ class RewardModelBrowserTest {
             By row = By.xpath("//tr[th[starts-with(normalize-space(), 'v" + version + "')]]");
             // Status labels are upper-cased by the style sheet, and Selenium reads text as shown.
             wait.until(d -> d.findElement(row).getText().toLowerCase().matches("(?s).*(ready|failed).*"));
-            String text = driver.findElement(row).getText().toLowerCase();
+            String text = wait.until(d -> d.findElement(row).getText().toLowerCase());
             assertTrue(text.contains("ready"), text);
             if (!text.contains("serving")) {
-                driver.findElement(row).findElement(By.xpath(".//button[normalize-space()='Serve this']")).click();
+                wait.until(d -> {
+                    d.findElement(row).findElement(By.xpath(".//button[normalize-space()='Serve this']")).click();
+                    return true;
+                });
                 wait.until(d -> d.findElement(row).getText().toLowerCase().contains("serving"));
             }
             Browser.screenshot(driver, "40-reward-models");
