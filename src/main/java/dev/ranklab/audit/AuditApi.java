@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.agroal.api.AgroalDataSource;
 
+import dev.ranklab.database.Snapshot;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.ProblemException;
 
@@ -108,29 +109,15 @@ public class AuditApi {
     @Produces("application/x-ndjson")
     @Operation(summary = "The whole audit log as JSON lines, oldest first")
     public Response export() {
-        StreamingOutput body = (OutputStream out) -> {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
-                try (PreparedStatement statement = connection.prepareStatement("""
-                        SELECT json_build_object('id', id, 'at', at, 'actorId', actor_id, 'actor', actor,
-                                                 'action', action, 'target', target, 'details', details)::text
-                          FROM audit_log ORDER BY id
-                        """)) {
-                    statement.setFetchSize(2_000);
-                    try (ResultSet rows = statement.executeQuery()) {
-                        while (rows.next()) {
-                            out.write(rows.getString(1).getBytes(StandardCharsets.UTF_8));
-                            out.write('\n');
-                        }
-                    }
-                    connection.commit();
-                } finally {
-                    connection.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                throw new IOException("reading the audit log failed", e);
-            }
-        };
+        StreamingOutput body = (OutputStream out) -> Snapshot.read(dataSource, """
+                SELECT json_build_object('id', id, 'at', at, 'actorId', actor_id, 'actor', actor,
+                                         'action', action, 'target', target, 'details', details)::text
+                  FROM audit_log ORDER BY id
+                """, List.of(), row -> {
+            out.write(row.getString(1).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+            return true;
+        });
         return Response.ok(body).header("Content-Disposition", "attachment; filename=\"ranklab-audit.jsonl\"")
                 .build();
     }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.agroal.api.AgroalDataSource;
 
+import dev.ranklab.database.Snapshot;
+
 /**
  * One consensus ranking per item across its annotators ({@link Consensus}), streamed from one snapshot in item
  * order, holding only one item's rankings in memory at a time.

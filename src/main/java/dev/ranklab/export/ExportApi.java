@@ -116,10 +116,6 @@ public class ExportApi {
     }
 
     private static boolean flag(String name, String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw ProblemException.badRequest(name + " must be true or false");
-        };
+        return ExportFilter.flag(name, value, false);
     }
 }

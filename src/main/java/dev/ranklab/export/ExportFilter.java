@@ -37,18 +37,15 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
         if (from != null && to != null && !from.isBefore(to)) {
             throw ProblemException.badRequest("submittedAfter must be before submittedBefore");
         }
-        boolean withSkips = switch (skips == null ? "true" : skips.strip().toLowerCase()) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw ProblemException.badRequest("skips must be true or false");
-        };
+        boolean withSkips = flag("skips", skips, true);
         return new ExportFilter(from, to, list("annotators", annotators), list("excludeAnnotators", excludeAnnotators),
                 list("withFlags", withFlags), list("withoutFlags", withoutFlags), withSkips,
-                share("minAgreement", minAgreement), bool("includeRejected", includeRejected, false));
+                share("minAgreement", minAgreement), flag("includeRejected", includeRejected, false));
     }
 
-    private static boolean bool(String name, String value, boolean fallback) {
-        return switch (value == null ? "" : value.strip().toLowerCase()) {
+    /** A true/false query parameter (also 1/0, yes/no); absent or blank: the fallback. */
+    static boolean flag(String name, String value, boolean fallback) {
+        return switch (value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "" -> fallback;
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;

@@ -11,6 +11,7 @@ import io.agroal.api.AgroalDataSource;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.database.Snapshot;
 import dev.ranklab.web.ProblemException;
 
 /**

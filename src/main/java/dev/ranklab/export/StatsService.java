@@ -16,6 +16,7 @@ import io.agroal.api.AgroalDataSource;
 
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.Flag;
+import dev.ranklab.database.SqlParameters;
 
 /** Dataset statistics and the counts an export with given filters would give, computed in SQL. */
 @ApplicationScoped

@@ -33,11 +33,6 @@ public record Hyperparameters(int hidden, float dropout, float learningRate, flo
                 marginScale, marginFrom, replayRatio, newSeed);
     }
 
-    public Hyperparameters withHidden(int newHidden) {
-        return new Hyperparameters(newHidden, dropout, learningRate, l2, batchRankings, maxEpochs, patience,
-                marginScale, marginFrom, replayRatio, seed);
-    }
-
     public Hyperparameters withL2(float newL2) {
         return new Hyperparameters(hidden, dropout, learningRate, newL2, batchRankings, maxEpochs, patience,
                 marginScale, marginFrom, replayRatio, seed);

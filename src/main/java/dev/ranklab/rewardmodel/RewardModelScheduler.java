@@ -1,10 +1,15 @@
 package dev.ranklab.rewardmodel;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
@@ -28,6 +33,12 @@ public class RewardModelScheduler {
     @Inject
     TrainingRunner runner;
 
+    @Inject
+    CampaignScoring campaignScoring;
+
+    @Inject
+    AgroalDataSource dataSource;
+
     @Scheduled(every = "30s", delayed = "20s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (config.rewardModel().autoTrain()) {
@@ -40,12 +51,6 @@ public class RewardModelScheduler {
         runner.wake();
         scoreForUncertaintyQueues();
     }
-
-    @Inject
-    CampaignScoring campaignScoring;
-
-    @Inject
-    io.agroal.api.AgroalDataSource dataSource;
 
     /**
      * Active-learning campaigns need every open item scored by the serving version: new items, and all of them
@@ -64,15 +69,15 @@ public class RewardModelScheduler {
                                  AND NOT EXISTS (SELECT 1 FROM response_scores s
                                                   WHERE s.version = ? AND s.item_id = i.id))
                 """;
-        try (java.sql.Connection connection = dataSource.getConnection();
-                java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, serving.version);
-            try (java.sql.ResultSet rows = statement.executeQuery()) {
+            try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     campaignScoring.start(rows.getLong(1), serving.version);
                 }
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("finding campaigns to score failed", e);
         }
     }

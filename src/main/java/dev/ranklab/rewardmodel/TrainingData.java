@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 
+import dev.ranklab.database.Snapshot;
 import dev.ranklab.items.ChatMessage;
 import dev.ranklab.items.ItemResponse;
 import dev.ranklab.rewardmodel.SentenceEncoder.Truncation;
@@ -80,46 +81,34 @@ public class TrainingData {
         }
     }
 
-    /** Every ranking in the campaigns (null: every ranking campaign). */
+    /** Every ranking in the campaigns (null: every ranking campaign), from one snapshot. */
     public Loaded load(Long[] campaignIds) {
         List<Row> rows = new ArrayList<>();
-        long watermark = 0;
         String sql = """
                 SELECT r.id, r.campaign_id, i.prompt::text, i.responses::text, r.tiers::text, r.ratings::text
                   FROM rankings r
                   JOIN items i ON i.id = r.item_id
                   JOIN campaigns c ON c.id = r.campaign_id
-                 WHERE c.kind = 'RANKING' AND r.rejected_at IS NULL AND (?::bigint[] IS NULL OR r.campaign_id = ANY (?::bigint[]))
+                 WHERE c.kind = 'RANKING' AND r.rejected_at IS NULL%s
                  ORDER BY r.id
-                """;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            connection.setReadOnly(true);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                java.sql.Array array = campaignIds == null ? null : connection.createArrayOf("bigint", campaignIds);
-                statement.setArray(1, array);
-                statement.setArray(2, array);
-                statement.setFetchSize(2_000);
-                try (ResultSet result = statement.executeQuery()) {
-                    while (result.next()) {
-                        long id = result.getLong(1);
-                        watermark = Math.max(watermark, id);
-                        rows.add(new Row(id, result.getLong(2), PromptText.of(json.readValue(result.getString(3),
-                                MESSAGES)), json.readValue(result.getString(4), RESPONSES),
-                                json.readValue(result.getString(5), TIERS),
-                                json.readValue(result.getString(6), RATINGS)));
-                    }
-                }
-                connection.commit();
-            } finally {
-                connection.setReadOnly(false);
-                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("reading rankings for training failed", e);
+                """.formatted(campaignIds == null ? "" : " AND r.campaign_id = ANY (?)");
+        List<Object> parameters = new ArrayList<>();
+        if (campaignIds != null) {
+            // One parameter, the whole array: List.of(array) would spread it into its elements.
+            parameters.add(campaignIds);
         }
+        Snapshot.read(dataSource, sql, parameters, result -> {
+            try {
+                rows.add(new Row(result.getLong(1), result.getLong(2),
+                        PromptText.of(json.readValue(result.getString(3), MESSAGES)),
+                        json.readValue(result.getString(4), RESPONSES), json.readValue(result.getString(5), TIERS),
+                        json.readValue(result.getString(6), RATINGS)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a stored ranking does not parse", e);
+            }
+            return true;
+        });
+        long watermark = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).rankingId();
         return embed(rows, watermark);
     }
 

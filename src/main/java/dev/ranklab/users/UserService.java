@@ -1,6 +1,7 @@
 package dev.ranklab.users;
 
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,11 +9,14 @@ import java.util.regex.Pattern;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 
+import dev.ranklab.audit.AuditLog;
+import dev.ranklab.auth.AuthTokenService;
 import dev.ranklab.config.RanklabConfig;
 import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
@@ -27,6 +31,19 @@ public class UserService {
     static final int MAX_PASSWORD = 200;
     @Inject
     RanklabConfig config;
+
+    /** Told, inside the transaction, that a user can no longer work: their live leases go back to the pool. */
+    public record Deactivated(long userId) {
+    }
+
+    @Inject
+    Event<Deactivated> deactivated;
+
+    @Inject
+    AuthTokenService tokens;
+
+    @Inject
+    AuditLog audit;
 
     // Checked against when the username is unknown, so a wrong username costs as long as a wrong password.
     private String dummyHash;
@@ -69,19 +86,6 @@ public class UserService {
         return user.filter(u -> matches && u.active);
     }
 
-    /** Told, inside the transaction, that a user can no longer work: their live leases go back to the pool. */
-    public record Deactivated(long userId) {
-    }
-
-    @Inject
-    jakarta.enterprise.event.Event<Deactivated> deactivated;
-
-    @Inject
-    dev.ranklab.auth.AuthTokenService tokens;
-
-    @Inject
-    dev.ranklab.audit.AuditLog audit;
-
     /**
      * Changes a user's role, active flag or password (null: unchanged). Deactivating ends their sessions and
      * tokens and releases their leases, and keeps their work; a new password ends their sessions too. The last
@@ -119,7 +123,7 @@ public class UserService {
             endSessions = true;
         }
         user.updatedAt = OffsetDateTime.now();
-        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        Map<String, Object> details = new LinkedHashMap<>();
         details.put("username", user.username);
         if (role != null) {
             details.put("role", role.name());

@@ -18,20 +18,14 @@ import dev.ranklab.support.Tasks;
 @QuarkusTest
 class AgreementApiTest {
 
-    private static void rank(String annotator, long campaign, List<List<String>> ranking) {
-        int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
-        Tasks.submit(annotator, taskId, Map.of("ranking", ranking, "ratings", Map.of("r1", 4, "r2", 4, "r3", 4)),
-                null).then().statusCode(201);
-    }
-
     /** Two annotators, one item, K = 3: they agree on (r1,r2) and (r1,r3) and differ on (r2,r3). */
     @Test
     void measuresAgreementFromOverlapThroughTheApi() {
         long campaign = Tasks.activeRankingCampaign(3, 2, 1);
         String first = Api.newUser("ANNOTATOR");
         String second = Api.newUser("ANNOTATOR");
-        rank(first, campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")));
-        rank(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
+        Tasks.rankThree(first, campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")));
+        Tasks.rankThree(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
         String researcher = Api.newUser("RESEARCHER");
         var agreement = Api.as(researcher).get("/api/v1/campaigns/" + campaign + "/agreement").then()
                 .statusCode(200)
@@ -57,10 +51,10 @@ class AgreementApiTest {
         String first = Api.newUser("ANNOTATOR");
         String second = Api.newUser("ANNOTATOR");
         List<List<String>> order = List.of(List.of("r1"), List.of("r2"), List.of("r3"));
-        rank(first, campaign, order);
-        rank(first, campaign, order);
-        rank(second, campaign, order);
-        rank(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
+        Tasks.rankThree(first, campaign, order);
+        Tasks.rankThree(first, campaign, order);
+        Tasks.rankThree(second, campaign, order);
+        Tasks.rankThree(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
         String researcher = Api.newUser("RESEARCHER");
         assertEquals(12, pairs(researcher, campaign, null));
         assertEquals(6, pairs(researcher, campaign, "0.9"));

@@ -19,12 +19,6 @@ import dev.ranklab.support.Tasks;
 @QuarkusTest
 class ReviewTest {
 
-    private static void rank(String annotator, long campaign, List<List<String>> ranking) {
-        int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
-        Tasks.submit(annotator, taskId, Map.of("ranking", ranking, "ratings", Map.of("r1", 4, "r2", 4, "r3", 4)),
-                null).then().statusCode(201);
-    }
-
     private static int pairs(String token, long campaign, boolean includeRejected) {
         return (int) Api.as(token).queryParam("format", "pairs").queryParam("includeRejected", includeRejected)
                 .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract().asString()
@@ -37,10 +31,10 @@ class ReviewTest {
         String first = Api.newUser("ANNOTATOR");
         String second = Api.newUser("ANNOTATOR");
         List<List<String>> order = List.of(List.of("r1"), List.of("r2"), List.of("r3"));
-        rank(first, campaign, order);
-        rank(first, campaign, order);
-        rank(second, campaign, order);
-        rank(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
+        Tasks.rankThree(first, campaign, order);
+        Tasks.rankThree(first, campaign, order);
+        Tasks.rankThree(second, campaign, order);
+        Tasks.rankThree(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
         String researcher = Api.newUser("RESEARCHER");
         assertEquals(12, pairs(researcher, campaign, false));
 

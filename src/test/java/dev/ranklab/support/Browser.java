@@ -59,6 +59,20 @@ public final class Browser {
         return driver;
     }
 
+    /**
+     * A wait that retries through the transient errors of a page being replaced under it: a stale element, and
+     * Chromium's "node does not belong to the document" (a plain WebDriverException), as after a submit that loads
+     * the next task or a page that reloads itself.
+     */
+    public static org.openqa.selenium.support.ui.WebDriverWait patientWait(ChromeDriver driver,
+            java.time.Duration timeout) {
+        org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(driver,
+                timeout);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.ignoring(org.openqa.selenium.WebDriverException.class);
+        return wait;
+    }
+
     public static void darkMode(ChromeDriver driver, boolean dark) {
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));

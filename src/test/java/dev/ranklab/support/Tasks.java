@@ -69,4 +69,11 @@ public final class Tasks {
         Api.setStatus(id, "ACTIVE");
         return id;
     }
+
+    /** The annotator leases the campaign's next item and submits this ranking of r1…r3, every response rated 4. */
+    public static void rankThree(String annotator, long campaign, List<List<String>> ranking) {
+        int taskId = next(annotator, campaign).then().statusCode(200).extract().path("taskId");
+        submit(annotator, taskId, Map.of("ranking", ranking, "ratings", Map.of("r1", 4, "r2", 4, "r3", 4)), null)
+                .then().statusCode(201);
+    }
 }

@@ -50,11 +50,7 @@ class AnnotatorBrowserTest {
     @BeforeEach
     void open() {
         driver = Browser.start(1440, 1000);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        // While the next task's page replaces the current one, Chromium may also answer that a node "does not
-        // belong to the document": a plain WebDriverException, transient in the same way as a stale element.
-        wait.ignoring(org.openqa.selenium.WebDriverException.class);
+        wait = Browser.patientWait(driver, Duration.ofSeconds(15));
     }
 
     @AfterEach

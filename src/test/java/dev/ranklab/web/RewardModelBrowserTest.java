@@ -31,9 +31,8 @@ class RewardModelBrowserTest {
         long campaign = RewardModelApiTest.rankedCampaign("browser", 24);
         ChromeDriver driver = Browser.start(1366, 1000);
         try {
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
             // The versions page reloads itself every few seconds while a training runs: elements go stale.
-            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+            WebDriverWait wait = Browser.patientWait(driver, Duration.ofSeconds(120));
             String root = base.toString().replaceAll("/$", "");
             driver.get(root + "/login");
             driver.findElement(By.id("username")).sendKeys(Api.ADMIN);

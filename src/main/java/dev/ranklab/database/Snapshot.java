@@ -1,4 +1,4 @@
-package dev.ranklab.export;
+package dev.ranklab.database;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,14 +12,15 @@ import io.agroal.api.AgroalDataSource;
 
 /**
  * Reads a query's rows from one consistent snapshot: a read-only REPEATABLE READ transaction whose rows come through
- * a server-side cursor in chunks, so exports see no half-finished submissions and hold no more than a chunk.
+ * a server-side cursor in chunks, so readers (exports, training, the audit export) see no half-finished submissions
+ * and hold no more than a chunk.
  */
-final class Snapshot {
+public final class Snapshot {
 
     private static final int FETCH_SIZE = 2_000;
 
     /** What to do with each row. */
-    interface RowHandler {
+    public interface RowHandler {
 
         /** Handles one row; returning false stops the read. */
         boolean row(ResultSet row) throws SQLException, IOException;
@@ -28,11 +29,12 @@ final class Snapshot {
     private Snapshot() {
     }
 
-    static void read(AgroalDataSource dataSource, String sql, List<Object> parameters, RowHandler handler) {
+    public static void read(AgroalDataSource dataSource, String sql, List<Object> parameters, RowHandler handler) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
+            boolean committed = false;
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 SqlParameters.bind(connection, statement, 1, parameters);
                 // With autocommit off, the driver fetches in chunks through a cursor instead of all rows at once.
@@ -43,15 +45,21 @@ final class Snapshot {
                     }
                 }
                 connection.commit();
+                committed = true;
             } finally {
-                // The pool hands this connection to others next: give it back as it came.
+                // End the transaction before resetting it (a failing handler must not be masked by "cannot change
+                // the read-only property in the middle of a transaction"), then give the pooled connection back as
+                // it came.
+                if (!committed) {
+                    connection.rollback();
+                }
                 connection.setReadOnly(false);
                 connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("export query failed", e);
+            throw new IllegalStateException("snapshot query failed", e);
         } catch (IOException e) {
-            // The client went away: nothing to answer, and the snapshot transaction was rolled back on close.
+            // The reader stopped (a client went away): the snapshot transaction was rolled back on close.
             throw new UncheckedIOException(e);
         }
     }
