@@ -1,6 +1,7 @@
 package dev.ranklab.campaigns;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,6 +61,36 @@ public class Campaign extends PanacheEntityBase {
     /** The most tasks one annotator may finish in this campaign; null: no cap. */
     @Column(name = "max_tasks_per_annotator")
     public Integer maxTasksPerAnnotator;
+
+    /** The annotators (user ids) who may work on this campaign, besides the assigned groups' members. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "assigned_annotators")
+    public Long[] assignedAnnotators = new Long[0];
+
+    /** The groups whose members may work on this campaign; with no annotators either, everyone may. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "assigned_groups")
+    public String[] assignedGroups = new String[0];
+
+    /** Whether this annotator, with these groups, may work on the campaign. */
+    public boolean isOpenTo(long userId, String[] groups) {
+        if (assignedAnnotators.length == 0 && assignedGroups.length == 0) {
+            return true;
+        }
+        if (Arrays.asList(assignedAnnotators).contains(userId)) {
+            return true;
+        }
+        List<String> assigned = Arrays.asList(assignedGroups);
+        return Arrays.stream(groups).anyMatch(assigned::contains);
+    }
+
+    /** Each annotator's first this many tasks are gold items (while gold items they have not had remain). */
+    @Column(name = "gold_first_tasks")
+    public int goldFirstTasks;
+
+    /** After the first gold tasks, this share (0–100) of an annotator's tasks are gold items. */
+    @Column(name = "gold_percent")
+    public int goldPercent;
 
     /** Annotators see the reward model's scores only when an admin turns this on (anchoring). */
     @Column(name = "show_scores_to_annotators")

@@ -49,7 +49,7 @@ public class CampaignApi {
     @RolesAllowed({Role.ANNOTATOR_NAME, Role.RESEARCHER_NAME})
     @Operation(summary = "List campaigns; annotators see only ACTIVE ones")
     public List<CampaignView> list() {
-        return campaigns.list(seesAll()).stream().map(campaigns::view).toList();
+        return campaigns.list(seesAll(), currentUser.requireId()).stream().map(this::view).toList();
     }
 
     @GET
@@ -57,7 +57,7 @@ public class CampaignApi {
     @RolesAllowed({Role.ANNOTATOR_NAME, Role.RESEARCHER_NAME})
     @Operation(summary = "One campaign")
     public CampaignView get(@PathParam("id") long id) {
-        return campaigns.view(campaigns.getVisible(id, seesAll()));
+        return view(campaigns.getVisible(id, seesAll(), currentUser.requireId()));
     }
 
     @PATCH
@@ -70,6 +70,12 @@ public class CampaignApi {
             throw ProblemException.badRequest("a JSON body is required");
         }
         return campaigns.view(campaigns.update(id, body));
+    }
+
+    /** Annotators are not told who else a campaign is assigned to. */
+    private CampaignView view(Campaign campaign) {
+        CampaignView view = campaigns.view(campaign);
+        return seesAll() ? view : view.withoutAssignments();
     }
 
     private boolean seesAll() {

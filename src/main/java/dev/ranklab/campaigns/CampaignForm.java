@@ -1,6 +1,7 @@
 package dev.ranklab.campaigns;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,21 +14,24 @@ import dev.ranklab.web.InvalidInputException;
 public record CampaignForm(String name, String kind, String responsesPerItem, String overlap, String leaseMinutes,
         String guidelines, String flags, boolean skipsCountTowardOverlap, String demonstrationMinChars,
         String demonstrationMaxChars, String queuePolicy, boolean showScoresToAnnotators,
-        String maxTasksPerAnnotator) {
+        String maxTasksPerAnnotator, String goldFirstTasks, String goldPercent, String assignedAnnotators,
+        String assignedGroups) {
 
     static CampaignForm blank() {
         return new CampaignForm("", "RANKING", "4", "1", "30", "", flagsText(Flag.INSTRUCTGPT_DEFAULTS), false, "1",
-                "20000", QueuePolicy.MOST_ANNOTATED_FIRST.name(), false, "");
+                "20000", QueuePolicy.MOST_ANNOTATED_FIRST.name(), false, "", "0", "0", "", "");
     }
 
-    static CampaignForm of(Campaign campaign) {
+    static CampaignForm of(Campaign campaign, CampaignView view) {
         return new CampaignForm(campaign.name, campaign.kind.name(),
                 campaign.responsesPerItem == null ? "" : campaign.responsesPerItem.toString(),
                 Integer.toString(campaign.overlap), Integer.toString(campaign.leaseMinutes), campaign.guidelines,
                 flagsText(campaign.flags), campaign.skipsCountTowardOverlap,
                 Integer.toString(campaign.demonstrationMinChars), Integer.toString(campaign.demonstrationMaxChars),
                 campaign.queuePolicy.name(), campaign.showScoresToAnnotators,
-                campaign.maxTasksPerAnnotator == null ? "" : campaign.maxTasksPerAnnotator.toString());
+                campaign.maxTasksPerAnnotator == null ? "" : campaign.maxTasksPerAnnotator.toString(),
+                Integer.toString(campaign.goldFirstTasks), Integer.toString(campaign.goldPercent),
+                String.join(", ", view.assignedAnnotators()), String.join(", ", view.assignedGroups()));
     }
 
     static String flagsText(List<Flag> flags) {
@@ -45,7 +49,23 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
                 queuePolicy == null || queuePolicy.isBlank() ? null : queuePolicy, showScoresToAnnotators,
                 maxTasksPerAnnotator == null || maxTasksPerAnnotator.isBlank()
                         ? Integer.valueOf(0)
-                        : number("maxTasksPerAnnotator", maxTasksPerAnnotator, errors));
+                        : number("maxTasksPerAnnotator", maxTasksPerAnnotator, errors),
+                ranking ? zeroIfBlank("goldFirstTasks", goldFirstTasks, errors) : null,
+                ranking ? zeroIfBlank("goldPercent", goldPercent, errors) : null, list(assignedAnnotators),
+                list(assignedGroups));
+    }
+
+    private static Integer zeroIfBlank(String field, String value, InvalidInputException.Collector errors) {
+        Integer number = number(field, value, errors);
+        return number == null ? Integer.valueOf(0) : number;
+    }
+
+    /** A comma- or space-separated list as typed. */
+    static List<String> list(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(text.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
     }
 
     private static Integer number(String field, String value, InvalidInputException.Collector errors) {

@@ -20,12 +20,16 @@ public record CampaignInput(
         Integer demonstrationMaxChars,
         String queuePolicy,
         Boolean showScoresToAnnotators,
-        Integer maxTasksPerAnnotator) {
+        Integer maxTasksPerAnnotator,
+        Integer goldFirstTasks,
+        Integer goldPercent,
+        List<String> assignedAnnotators,
+        List<String> assignedGroups) {
 
     /** Only a status change. */
     public static CampaignInput status(String status) {
         return new CampaignInput(null, null, null, null, null, null, null, status, null, null, null, null, null,
-                null);
+                null, null, null, null, null);
     }
 
     /** A flag as sent: the label is optional and defaults to the code. */

@@ -67,7 +67,8 @@ public class CampaignPages {
     @GET
     @RolesAllowed({Role.ANNOTATOR_NAME, Role.RESEARCHER_NAME})
     public TemplateInstance list() {
-        return Templates.list(campaigns.list(seesAll()).stream().map(campaigns::view).toList());
+        return Templates
+                .list(campaigns.list(seesAll(), currentUser.requireId()).stream().map(campaigns::view).toList());
     }
 
     @GET
@@ -84,10 +85,13 @@ public class CampaignPages {
             @RestForm String overlap, @RestForm String leaseMinutes, @RestForm String guidelines,
             @RestForm String flags, @RestForm boolean skipsCountTowardOverlap, @RestForm String demonstrationMinChars,
             @RestForm String demonstrationMaxChars, @RestForm String queuePolicy,
-            @RestForm boolean showScoresToAnnotators, @RestForm String maxTasksPerAnnotator) {
+            @RestForm boolean showScoresToAnnotators, @RestForm String maxTasksPerAnnotator,
+            @RestForm String goldFirstTasks, @RestForm String goldPercent, @RestForm String assignedAnnotators,
+            @RestForm String assignedGroups) {
         CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
                 skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars, queuePolicy,
-                showScoresToAnnotators, maxTasksPerAnnotator);
+                showScoresToAnnotators, maxTasksPerAnnotator, goldFirstTasks, goldPercent, assignedAnnotators,
+                assignedGroups);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
             CampaignInput input = form.toInput(errors);
@@ -103,7 +107,7 @@ public class CampaignPages {
     @Path("/{id}")
     @RolesAllowed({Role.ANNOTATOR_NAME, Role.RESEARCHER_NAME})
     public TemplateInstance detail(@PathParam("id") long id) {
-        Campaign campaign = campaigns.getVisible(id, seesAll());
+        Campaign campaign = campaigns.getVisible(id, seesAll(), currentUser.requireId());
         List<CampaignStatus> next = currentUser.isAdmin()
                 ? campaign.status.next().stream().sorted().toList()
                 : List.of();
@@ -115,7 +119,7 @@ public class CampaignPages {
     @Path("/{id}/edit")
     @RolesAllowed(Role.ADMIN_NAME)
     public TemplateInstance editForm(@PathParam("id") long id) {
-        return Templates.form(id, CampaignForm.of(campaigns.get(id)), Map.of());
+        return Templates.form(id, CampaignForm.of(campaigns.get(id), campaigns.view(campaigns.get(id))), Map.of());
     }
 
     @POST
@@ -127,10 +131,12 @@ public class CampaignPages {
             @RestForm String guidelines, @RestForm String flags, @RestForm boolean skipsCountTowardOverlap,
             @RestForm String demonstrationMinChars, @RestForm String demonstrationMaxChars,
             @RestForm String queuePolicy, @RestForm boolean showScoresToAnnotators,
-            @RestForm String maxTasksPerAnnotator) {
+            @RestForm String maxTasksPerAnnotator, @RestForm String goldFirstTasks, @RestForm String goldPercent,
+            @RestForm String assignedAnnotators, @RestForm String assignedGroups) {
         CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
                 skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars, queuePolicy,
-                showScoresToAnnotators, maxTasksPerAnnotator);
+                showScoresToAnnotators, maxTasksPerAnnotator, goldFirstTasks, goldPercent, assignedAnnotators,
+                assignedGroups);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
             CampaignInput input = form.toInput(errors);

@@ -2,11 +2,14 @@ package dev.ranklab.campaigns;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -16,6 +19,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.ranklab.items.ItemService;
+import dev.ranklab.users.User;
 import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
 
@@ -31,6 +35,7 @@ public class CampaignService {
     static final int MAX_GUIDELINES = 100_000;
     static final int MAX_FLAGS = 40;
     static final int MAX_FLAG_LABEL = 200;
+    static final int MAX_GROUPS = 50;
     static final int DEFAULT_LEASE_MINUTES = 30;
     private static final Pattern FLAG_CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");
 
@@ -64,6 +69,15 @@ public class CampaignService {
                 : parseQueuePolicy(input.queuePolicy(), errors);
         campaign.showScoresToAnnotators = Boolean.TRUE.equals(input.showScoresToAnnotators());
         campaign.maxTasksPerAnnotator = validCap(input.maxTasksPerAnnotator(), errors);
+        campaign.goldFirstTasks = validGoldFirst(input.goldFirstTasks() == null ? 0 : input.goldFirstTasks(), errors);
+        campaign.goldPercent = validGoldPercent(input.goldPercent() == null ? 0 : input.goldPercent(), errors);
+        if (input.assignedAnnotators() != null) {
+            campaign.assignedAnnotators = assignees(input.assignedAnnotators(), errors);
+        }
+        if (input.assignedGroups() != null) {
+            campaign.assignedGroups = groups("assignedGroups", input.assignedGroups(), errors);
+        }
+        validGoldKind(campaign, errors);
         if (input.status() != null && !"DRAFT".equals(input.status())) {
             errors.add("status", "a new campaign starts as DRAFT; activate it with PATCH once it is ready");
         }
@@ -151,7 +165,20 @@ public class CampaignService {
         if (input.maxTasksPerAnnotator() != null) {
             campaign.maxTasksPerAnnotator = validCap(input.maxTasksPerAnnotator(), errors);
         }
+        if (input.goldFirstTasks() != null) {
+            campaign.goldFirstTasks = validGoldFirst(input.goldFirstTasks(), errors);
+        }
+        if (input.goldPercent() != null) {
+            campaign.goldPercent = validGoldPercent(input.goldPercent(), errors);
+        }
+        if (input.assignedAnnotators() != null) {
+            campaign.assignedAnnotators = assignees(input.assignedAnnotators(), errors);
+        }
+        if (input.assignedGroups() != null) {
+            campaign.assignedGroups = groups("assignedGroups", input.assignedGroups(), errors);
+        }
         validDemonstrationLengths(campaign, errors);
+        validGoldKind(campaign, errors);
         if (input.status() != null) {
             CampaignStatus target = parseStatus(input.status(), errors);
             if (target != null && target != campaign.status) {
@@ -187,24 +214,73 @@ public class CampaignService {
         return campaign;
     }
 
-    /** A campaign the caller may see: annotators see only active ones, and get 404 for the rest. */
+    /**
+     * A campaign the caller may see: annotators see only active ones that are open to them (assigned to them or
+     * their groups, or to everyone), and get 404 for the rest, so that a campaign's existence does not leak.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Campaign getVisible(long id, boolean seesAll) {
+    public Campaign getVisible(long id, boolean seesAll, long userId) {
         Campaign campaign = get(id);
-        if (!seesAll && campaign.status != CampaignStatus.ACTIVE) {
+        if (!seesAll && (campaign.status != CampaignStatus.ACTIVE || !campaign.isOpenTo(userId, groupsOf(userId)))) {
             throw notFound(id);
         }
         return campaign;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Campaign> list(boolean seesAll) {
-        return seesAll ? Campaign.listNewestFirst() : Campaign.listWithStatus(CampaignStatus.ACTIVE);
+    public List<Campaign> list(boolean seesAll, long userId) {
+        if (seesAll) {
+            return Campaign.listNewestFirst();
+        }
+        String[] groups = groupsOf(userId);
+        return Campaign.listWithStatus(CampaignStatus.ACTIVE).stream().filter(c -> c.isOpenTo(userId, groups))
+                .toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public CampaignView view(Campaign campaign) {
-        return CampaignView.of(campaign, items.countIn(campaign.id));
+        List<String> assignees = Arrays.stream(campaign.assignedAnnotators).map(id -> User.<User>findById(id))
+                .filter(Objects::nonNull).map(user -> user.username).sorted().toList();
+        return CampaignView.of(campaign, items.countIn(campaign.id), assignees);
+    }
+
+    private static String[] groupsOf(long userId) {
+        User user = User.findById(userId);
+        return user == null ? new String[0] : user.groups;
+    }
+
+    /** Usernames to user ids; each unknown name is reported. */
+    private static Long[] assignees(List<String> usernames, InvalidInputException.Collector errors) {
+        Set<Long> ids = new TreeSet<>();
+        for (String name : usernames) {
+            if (name == null || name.isBlank()) {
+                continue;
+            }
+            User.findByUsername(name.strip()).ifPresentOrElse(user -> ids.add(user.id),
+                    () -> errors.add("assignedAnnotators", "no user named '" + abbreviate(name.strip()) + "'"));
+        }
+        return ids.toArray(Long[]::new);
+    }
+
+    /** Group names, lowercased, each checked, without repeats. */
+    public static String[] groups(String field, List<String> names, InvalidInputException.Collector errors) {
+        Set<String> groups = new TreeSet<>();
+        for (String name : names) {
+            if (name == null || name.isBlank()) {
+                continue;
+            }
+            String group = name.strip().toLowerCase(Locale.ROOT);
+            if (!FLAG_CODE.matcher(group).matches()) {
+                errors.add(field, "group '" + abbreviate(group) + "' must be 1 to 50 lowercase letters, digits, "
+                        + "'_' or '-'");
+            } else {
+                groups.add(group);
+            }
+        }
+        if (groups.size() > MAX_GROUPS) {
+            errors.add(field, "at most " + MAX_GROUPS + " groups");
+        }
+        return groups.toArray(String[]::new);
     }
 
     static ProblemException notFound(long id) {
@@ -356,6 +432,27 @@ public class CampaignService {
             return null;
         }
         return cap;
+    }
+
+    private static void validGoldKind(Campaign campaign, InvalidInputException.Collector errors) {
+        if (campaign.kind == CampaignKind.DEMONSTRATION && (campaign.goldFirstTasks > 0 || campaign.goldPercent > 0)) {
+            errors.add(campaign.goldFirstTasks > 0 ? "goldFirstTasks" : "goldPercent",
+                    "gold items have a reference ranking, so they apply only to RANKING campaigns");
+        }
+    }
+
+    private static int validGoldFirst(int tasks, InvalidInputException.Collector errors) {
+        if (tasks < 0 || tasks > 1000) {
+            errors.add("goldFirstTasks", "must be between 0 and 1000 tasks, not " + tasks);
+        }
+        return tasks;
+    }
+
+    private static int validGoldPercent(int percent, InvalidInputException.Collector errors) {
+        if (percent < 0 || percent > 100) {
+            errors.add("goldPercent", "must be between 0 and 100, not " + percent);
+        }
+        return percent;
     }
 
     private static QueuePolicy parseQueuePolicy(String value, InvalidInputException.Collector errors) {

@@ -20,16 +20,30 @@ public record CampaignView(
         QueuePolicy queuePolicy,
         boolean showScoresToAnnotators,
         Integer maxTasksPerAnnotator,
+        int goldFirstTasks,
+        int goldPercent,
+        List<String> assignedAnnotators,
+        List<String> assignedGroups,
         long items,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 
-    static CampaignView of(Campaign campaign, long items) {
+    /** The view without the assignment lists, for annotators. */
+    CampaignView withoutAssignments() {
+        return new CampaignView(id, name, kind, status, responsesPerItem, overlap, guidelines, leaseMinutes, flags,
+                skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars, queuePolicy,
+                showScoresToAnnotators, maxTasksPerAnnotator, goldFirstTasks, goldPercent, List.of(), List.of(), items,
+                createdAt, updatedAt);
+    }
+
+    /** @param assignedAnnotators the usernames of the campaign's assigned annotators */
+    static CampaignView of(Campaign campaign, long items, List<String> assignedAnnotators) {
         return new CampaignView(campaign.id, campaign.name, campaign.kind, campaign.status,
                 campaign.responsesPerItem, campaign.overlap, campaign.guidelines, campaign.leaseMinutes,
                 campaign.flags, campaign.skipsCountTowardOverlap, campaign.demonstrationMinChars,
                 campaign.demonstrationMaxChars, campaign.queuePolicy, campaign.showScoresToAnnotators,
-                campaign.maxTasksPerAnnotator, items,
+                campaign.maxTasksPerAnnotator, campaign.goldFirstTasks, campaign.goldPercent, assignedAnnotators,
+                List.of(campaign.assignedGroups), items,
                 campaign.createdAt, campaign.updatedAt);
     }
 }

@@ -133,6 +133,10 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
         if (status != null && !skips) {
             sql.append(" AND ").append(status).append(" = 'SUBMITTED'");
         }
+        if (item != null) {
+            // Gold items' rankings measure annotators; they are not data.
+            sql.append(" AND NOT is_gold_item(").append(item).append(")");
+        }
         if (rejectedAt != null && !includeRejected) {
             sql.append(" AND ").append(rejectedAt).append(" IS NULL");
         }

@@ -115,7 +115,10 @@ public class ExportPages {
         }
         return Templates.data(campaign, stats.stats(campaign), form, error, counts[0], counts[1], preview, download,
                 formats, ranking ? ModelPanel.of(scoring, id) : null,
-                ranking ? AgreementView.of(agreement.of(id, false)) : null);
+                ranking
+                        ? AgreementView.of(agreement.of(id, false),
+                                agreement.gold(id, false, AgreementService.DEFAULT_GOLD_FLAG_BELOW))
+                        : null);
     }
 
     private static String downloadUrl(long id, BuilderForm form) {

@@ -38,12 +38,12 @@ public class ImportService {
 
     private static final Logger LOG = Logger.getLogger(ImportService.class);
 
-    // unnest() turns four parallel arrays into rows: one round trip per batch, close to COPY's speed, and
+    // unnest() turns five parallel arrays into rows: one round trip per batch, close to COPY's speed, and
     // ON CONFLICT makes a re-imported externalId a no-op even when two imports race.
     private static final String INSERT_BATCH = """
-            INSERT INTO items (campaign_id, external_id, prompt, responses, metadata)
-            SELECT ?, t.e, t.p::jsonb, t.r::jsonb, t.m::jsonb
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(e, p, r, m, n)
+            INSERT INTO items (campaign_id, external_id, prompt, responses, metadata, gold_ranking)
+            SELECT ?, t.e, t.p::jsonb, t.r::jsonb, t.m::jsonb, t.g::jsonb
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(e, p, r, m, g, n)
             ORDER BY t.n
             ON CONFLICT (campaign_id, external_id) DO NOTHING
             """;
@@ -227,18 +227,21 @@ public class ImportService {
             String[] prompts = new String[size];
             String[] responses = new String[size];
             String[] metadata = new String[size];
+            String[] gold = new String[size];
             for (int i = 0; i < size; i++) {
                 ItemLineParser.ParsedItem item = items.get(i);
                 ids[i] = item.externalId();
                 prompts[i] = item.promptJson();
                 responses[i] = item.responsesJson();
                 metadata[i] = item.metadataJson();
+                gold[i] = item.goldJson();
             }
             insert.setLong(1, campaignId);
             insert.setArray(2, connection.createArrayOf("text", ids));
             insert.setArray(3, connection.createArrayOf("text", prompts));
             insert.setArray(4, connection.createArrayOf("text", responses));
             insert.setArray(5, connection.createArrayOf("text", metadata));
+            insert.setArray(6, connection.createArrayOf("text", gold));
             int inserted = insert.executeUpdate();
             items.clear();
             return inserted;

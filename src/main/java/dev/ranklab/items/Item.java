@@ -41,6 +41,11 @@ public class Item extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> metadata;
 
+    /** A gold item's reference ranking, tiers of response ids best first; null for ordinary items. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "gold_ranking")
+    public List<List<String>> goldRanking;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 

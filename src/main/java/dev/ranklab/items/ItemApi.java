@@ -37,11 +37,11 @@ public class ItemApi {
 
     /** An item as researchers see it, with the model names annotators never see. */
     public record ItemView(long id, String externalId, List<ChatMessage> prompt, List<ItemResponse> responses,
-            Map<String, Object> metadata, OffsetDateTime createdAt) {
+            Map<String, Object> metadata, List<List<String>> goldRanking, OffsetDateTime createdAt) {
 
         static ItemView of(Item item) {
             return new ItemView(item.id, item.externalId, item.prompt, item.responses, item.metadata,
-                    item.createdAt);
+                    item.goldRanking, item.createdAt);
         }
     }
 
@@ -71,14 +71,21 @@ public class ItemApi {
     @GET
     @Path("/items")
     @RolesAllowed(Role.RESEARCHER_NAME)
-    @Operation(summary = "A page of items in import order, after the given item id")
+    @Operation(summary = "A page of items in import order, after the given item id", description = "q searches "
+            + "external ids, prompts and responses (case-insensitive); status is OPEN, IN_PROGRESS, COMPLETE, GOLD "
+            + "or ALL.")
     public List<ItemView> list(@PathParam("id") long id, @QueryParam("after") @DefaultValue("0") long after,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("q") String query,
+            @QueryParam("status") String status) {
         if (limit < 1 || limit > ItemService.MAX_PAGE) {
             throw ProblemException.badRequest("limit must be between 1 and " + ItemService.MAX_PAGE);
         }
         campaigns.get(id);
-        return items.page(id, after, limit).stream().map(ItemView::of).toList();
+        if ((query == null || query.isBlank()) && (status == null || status.isBlank())) {
+            return items.page(id, after, limit).stream().map(ItemView::of).toList();
+        }
+        return items.search(id, query, status, after, limit).stream().map(row -> ItemView.of(items.get(row.id())))
+                .toList();
     }
 
     @GET

@@ -36,12 +36,13 @@ public final class ItemLineParser {
     static final int MAX_RESPONSE_CHARS = 100_000;
     static final int MAX_MODEL = 200;
     static final int MAX_METADATA_CHARS = 65_536;
-    private static final Set<String> FIELDS = Set.of("externalId", "prompt", "responses", "metadata");
+    private static final Set<String> FIELDS = Set.of("externalId", "prompt", "responses", "metadata", "gold");
     private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content");
     private static final Set<String> RESPONSE_FIELDS = Set.of("text", "model");
 
     /** A line that passed every rule, with its JSON ready for the database. */
-    record ParsedItem(String externalId, String promptJson, String responsesJson, String metadataJson) {
+    record ParsedItem(String externalId, String promptJson, String responsesJson, String metadataJson,
+            String goldJson) {
     }
 
     /** Why a line was rejected. */
@@ -88,12 +89,13 @@ public final class ItemLineParser {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new LineRejected("unknown field '" + clip(name)
-                        + "' (allowed: externalId, prompt, responses, metadata)");
+                        + "' (allowed: externalId, prompt, responses, metadata, gold)");
             }
         }
         List<ChatMessage> prompt = prompt(root.get("prompt"));
         List<ItemResponse> responses = responses(root.get("responses"));
         Map<String, Object> metadata = metadata(root.get("metadata"));
+        List<List<String>> gold = gold(root.get("gold"), responses);
         try {
             String promptJson = json.writeValueAsString(prompt);
             String responsesJson = json.writeValueAsString(responses);
@@ -102,7 +104,8 @@ public final class ItemLineParser {
                 throw new LineRejected("metadata: at most " + MAX_METADATA_CHARS + " characters of JSON");
             }
             String externalId = externalId(root.get("externalId"), promptJson, responsesJson);
-            return new ParsedItem(externalId, promptJson, responsesJson, metadataJson);
+            return new ParsedItem(externalId, promptJson, responsesJson, metadataJson,
+                    gold == null ? null : json.writeValueAsString(gold));
         } catch (JsonProcessingException e) {
             throw new LineRejected("cannot be stored as JSON");
         }
@@ -219,6 +222,39 @@ public final class ItemLineParser {
                     model));
         }
         return responses;
+    }
+
+    /** A gold item's reference ranking: tiers of response ids (r1 is the line's first response), best first. */
+    private List<List<String>> gold(JsonNode node, List<ItemResponse> responses) throws LineRejected {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (kind != CampaignKind.RANKING) {
+            throw new LineRejected("gold: a reference ranking applies only to RANKING campaigns");
+        }
+        if (!node.isArray()) {
+            throw new LineRejected("gold: must be tiers of response ids, best first, e.g. [[\"r2\"],[\"r1\",\"r3\"]]");
+        }
+        List<List<String>> tiers = new ArrayList<>();
+        for (int t = 0; t < node.size(); t++) {
+            JsonNode tier = node.get(t);
+            if (!tier.isArray() || tier.isEmpty()) {
+                throw new LineRejected("gold[" + t + "]: must be a non-empty list of response ids");
+            }
+            List<String> ids = new ArrayList<>();
+            for (JsonNode id : tier) {
+                if (!id.isTextual()) {
+                    throw new LineRejected("gold[" + t + "]: response ids are strings such as \"r1\"");
+                }
+                ids.add(id.asText());
+            }
+            tiers.add(ids);
+        }
+        String problem = GoldRanking.problem(tiers, responses.stream().map(ItemResponse::id).toList());
+        if (problem != null) {
+            throw new LineRejected("gold: " + problem);
+        }
+        return tiers;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,14 +1,26 @@
 package dev.ranklab.items;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import dev.ranklab.audit.AuditLog;
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignKind;
+import dev.ranklab.web.InvalidInputException;
+import dev.ranklab.web.ProblemException;
 
 /** Reads a campaign's items and its import history. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class ItemService {
+
+    @Inject
+    AuditLog audit;
 
     public static final int MAX_PAGE = 1000;
 
@@ -18,6 +30,109 @@ public class ItemService {
 
     public List<Item> page(long campaignId, long afterId, int limit) {
         return Item.pageInCampaign(campaignId, afterId, Math.max(1, Math.min(limit, MAX_PAGE)));
+    }
+
+    /** Where an item stands in the queue, as the item browser filters it. */
+    public enum ItemState {
+
+        OPEN, IN_PROGRESS, COMPLETE, GOLD;
+
+        static ItemState parse(String value) {
+            if (value == null || value.isBlank() || "ALL".equalsIgnoreCase(value.strip())) {
+                return null;
+            }
+            try {
+                return valueOf(value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw InvalidInputException.of("status", "must be OPEN, IN_PROGRESS, COMPLETE, GOLD or ALL");
+            }
+        }
+
+        /** The SQL condition on items {@code i} for this state. */
+        String condition() {
+            return switch (this) {
+                case OPEN -> "i.gold_ranking IS NULL AND NOT i.complete AND i.finished = 0 AND i.leased = 0";
+                case IN_PROGRESS -> "i.gold_ranking IS NULL AND NOT i.complete AND (i.finished > 0 OR i.leased > 0)";
+                case COMPLETE -> "i.gold_ranking IS NULL AND i.complete";
+                case GOLD -> "i.gold_ranking IS NOT NULL";
+            };
+        }
+    }
+
+    /** One row of the item browser. */
+    public record ItemRow(long id, String externalId, String prompt, ItemState state, int finished, int leased) {
+    }
+
+    /**
+     * A page of a campaign's items matching a search (in the external id, the prompt or the responses, case
+     * insensitive) and a state, in import order after the given id.
+     */
+    public List<ItemRow> search(long campaignId, String query, String state, long afterId, int limit) {
+        ItemState wanted = ItemState.parse(state);
+        String text = query == null ? "" : query.strip();
+        if (text.length() > 200) {
+            throw InvalidInputException.of("q", "at most 200 characters");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw InvalidInputException.of("q", "must not contain NUL characters");
+        }
+        String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Item.getEntityManager().createNativeQuery("""
+                SELECT i.id, i.external_id, left(i.prompt -> -1 ->> 'content', 200),
+                       CASE WHEN i.gold_ranking IS NOT NULL THEN 'GOLD' WHEN i.complete THEN 'COMPLETE'
+                            WHEN i.finished > 0 OR i.leased > 0 THEN 'IN_PROGRESS' ELSE 'OPEN' END,
+                       i.finished, i.leased
+                  FROM items i
+                 WHERE i.campaign_id = ?1 AND i.id > ?2 AND %s
+                   AND (?3 = '' OR i.external_id ILIKE ?4 OR i.prompt::text ILIKE ?4 OR i.responses::text ILIKE ?4)
+                 ORDER BY i.id LIMIT ?5""".formatted(wanted == null ? "true" : wanted.condition()))
+                .setParameter(1, campaignId).setParameter(2, afterId).setParameter(3, text).setParameter(4, like)
+                .setParameter(5, Math.max(1, Math.min(limit, MAX_PAGE))).getResultList();
+        return rows.stream().map(r -> new ItemRow(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                ItemState.valueOf((String) r[3]), ((Number) r[4]).intValue(), ((Number) r[5]).intValue())).toList();
+    }
+
+    /** Makes an item a gold item with this reference ranking (tiers of its response ids, best first). */
+    @Transactional
+    public Item setGold(long itemId, List<List<String>> tiers) {
+        Item item = get(itemId);
+        Campaign campaign = Campaign.findById(item.campaignId);
+        if (campaign.kind != CampaignKind.RANKING) {
+            throw ProblemException.conflict("item " + itemId + " is in a demonstration campaign; gold items need a "
+                    + "reference ranking");
+        }
+        String problem = GoldRanking.problem(tiers, item.responses.stream().map(ItemResponse::id).toList());
+        if (problem != null) {
+            throw InvalidInputException.of("ranking", problem);
+        }
+        item.goldRanking = tiers.stream().map(List::copyOf).toList();
+        audit.record("item.gold", "item:" + itemId, Map.of("ranking", item.goldRanking));
+        return item;
+    }
+
+    /** Makes a gold item an ordinary one again: it rejoins the queue and its rankings rejoin the data. */
+    @Transactional
+    public Item clearGold(long itemId) {
+        Item item = get(itemId);
+        if (item.goldRanking == null) {
+            throw ProblemException.conflict("item " + itemId + " is not a gold item");
+        }
+        item.goldRanking = null;
+        item.flush();
+        Campaign campaign = Campaign.findById(item.campaignId);
+        Item.getEntityManager().createNativeQuery("UPDATE items SET complete = (finished >= ?2) WHERE id = ?1")
+                .setParameter(1, itemId).setParameter(2, campaign.overlap).executeUpdate();
+        audit.record("item.gold.clear", "item:" + itemId, Map.of());
+        return item;
+    }
+
+    public Item get(long itemId) {
+        Item item = Item.findById(itemId);
+        if (item == null) {
+            throw ProblemException.notFound("no item with id " + itemId);
+        }
+        return item;
     }
 
     public List<ItemImport> recentImports(long campaignId, int limit) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import dev.ranklab.export.Consensus;
+
 /**
  * Agreement between annotators who ranked the same items (overlap), for rankings with ties:
  * <ul>
@@ -25,11 +27,13 @@ public final class Agreement {
     }
 
     /**
-     * One annotator's agreement with the others on the items they shared; {@code flagged} when it is below the
+     * One annotator's agreement with the others on the items they shared, and with the items' consensus (the
+     * export's ranked-pairs merge of all their rankings) as the share of response pairs ordered as the consensus
+     * orders them; {@code flagged} when it is below the
      * threshold asked for (an annotator to look at, not a verdict: the others may be the ones who are wrong).
      */
     public record AnnotatorAgreement(String annotator, int sharedItems, long comparisons, Double pairwiseAgreement,
-            Double kendallTauB, boolean flagged) {
+            Double kendallTauB, Double consensusAgreement, boolean flagged) {
     }
 
     /** The campaign's agreement; null where nothing could be compared. */
@@ -48,6 +52,8 @@ public final class Agreement {
         long agreeing;
         double tauSum;
         int tauCount;
+        long consensusPairs;
+        long consensusAgreeing;
     }
 
     public static Result of(List<Judgment> judgments) {
@@ -74,6 +80,14 @@ public final class Agreement {
             }
             items++;
             List<String> responses = new ArrayList<>(new TreeSet<>(item.get(0).tiers().keySet()));
+            Map<String, Integer> consensus = tiers(Consensus.merge(responses,
+                    item.stream().map(judgment -> ranking(judgment.tiers())).toList()).tiers());
+            for (Judgment judgment : item) {
+                long[] counts = compare(judgment.tiers(), consensus, responses);
+                Tally tally = perAnnotator.computeIfAbsent(judgment.annotator(), name -> new Tally());
+                tally.consensusPairs += counts[1];
+                tally.consensusAgreeing += counts[0];
+            }
             for (String response : responses) {
                 List<Integer> values = new ArrayList<>();
                 for (Judgment judgment : item) {
@@ -116,7 +130,7 @@ public final class Agreement {
             Double pairwise = share(tally.agreeing, tally.triples);
             annotators.add(new AnnotatorAgreement(name, tally.items.size(), tally.triples, pairwise,
                     tally.tauCount == 0 ? null : tally.tauSum / tally.tauCount,
-                    pairwise != null && pairwise < flagBelow));
+                    share(tally.consensusAgreeing, tally.consensusPairs), pairwise != null && pairwise < flagBelow));
         });
         double alpha = Krippendorff.alpha(units, Krippendorff.Metric.ORDINAL);
         return new Result(items, triples, share(agreeing, triples), tauCount == 0 ? null : tauSum / tauCount,
@@ -174,6 +188,14 @@ public final class Agreement {
             return null;
         }
         return (counts[2] - counts[3]) / denominator;
+    }
+
+    /** A ranking's list of tiers, best first, from its map of response to tier. */
+    static List<List<String>> ranking(Map<String, Integer> tiers) {
+        TreeMap<Integer, List<String>> byTier = new TreeMap<>();
+        tiers.forEach((id, tier) -> byTier.computeIfAbsent(tier, t -> new ArrayList<>()).add(id));
+        byTier.values().forEach(ids -> ids.sort(null));
+        return new ArrayList<>(byTier.values());
     }
 
     /** Tiers as a map, from a ranking's list of tiers. */

@@ -45,4 +45,20 @@ public class AgreementApi {
         }
         return agreement.of(campaignId, realNames, flagBelow);
     }
+
+    @GET
+    @Path("/gold")
+    @Operation(summary = "Each annotator against the gold items' reference rankings: the share of response pairs "
+            + "ordered as the reference orders them, and Kendall's tau-b; flagged below flagBelow (default 0.7)")
+    public GoldAgreement.Result gold(@PathParam("id") long campaignId,
+            @QueryParam("realNames") @DefaultValue("false") boolean realNames,
+            @QueryParam("flagBelow") @DefaultValue("" + AgreementService.DEFAULT_GOLD_FLAG_BELOW) double flagBelow) {
+        if (!(flagBelow >= 0 && flagBelow <= 1)) {
+            throw ProblemException.badRequest("flagBelow must be a number from 0 to 1");
+        }
+        if (realNames && !currentUser.isAdmin()) {
+            throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
+        }
+        return agreement.gold(campaignId, realNames, flagBelow);
+    }
 }

@@ -5,18 +5,26 @@ import java.util.Locale;
 
 /** Agreement as the data page shows it: numbers formatted, undefined ones as a dash. */
 public record AgreementView(int items, long comparisons, String pairwise, String tauB, String alpha,
-        List<Row> annotators) {
+        List<Row> annotators, int goldItems, List<GoldRow> gold) {
 
     /** One annotator's line. */
     public record Row(String annotator, int sharedItems, long comparisons, String pairwise, String tauB,
+            String consensus, boolean flagged) {
+    }
+
+    /** One annotator against gold. */
+    public record GoldRow(String annotator, int goldTasks, long comparisons, String agreement, String tauB,
             boolean flagged) {
     }
 
-    public static AgreementView of(Agreement.Result result) {
+    public static AgreementView of(Agreement.Result result, GoldAgreement.Result gold) {
         return new AgreementView(result.items(), result.comparisons(), percent(result.pairwiseAgreement()),
                 number(result.kendallTauB()), number(result.krippendorffAlpha()),
                 result.perAnnotator().stream().map(a -> new Row(a.annotator(), a.sharedItems(), a.comparisons(),
-                        percent(a.pairwiseAgreement()), number(a.kendallTauB()), a.flagged())).toList());
+                        percent(a.pairwiseAgreement()), number(a.kendallTauB()), percent(a.consensusAgreement()),
+                        a.flagged())).toList(),
+                gold.goldItems(), gold.perAnnotator().stream().map(g -> new GoldRow(g.annotator(), g.goldTasks(),
+                        g.comparisons(), percent(g.agreement()), number(g.kendallTauB()), g.flagged())).toList());
     }
 
     static String percent(Double value) {

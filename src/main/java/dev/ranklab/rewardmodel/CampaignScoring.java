@@ -238,7 +238,8 @@ public class CampaignScoring {
         double agreed = 0;
         try (PreparedStatement statement = connection
                 .prepareStatement(
-                        "SELECT item_id, tiers::text FROM rankings WHERE campaign_id = ? AND rejected_at IS NULL")) {
+                        "SELECT item_id, tiers::text FROM rankings WHERE campaign_id = ? AND rejected_at IS NULL "
+                                + "AND NOT is_gold_item(item_id)")) {
             statement.setLong(1, campaignId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -64,7 +64,7 @@ public class TrainingData {
                     (SELECT (sum(jsonb_array_length(t)) ^ 2 - sum(jsonb_array_length(t) ^ 2)) / 2
                        FROM jsonb_array_elements(r.tiers) t)), 0)::bigint
                   FROM rankings r JOIN campaigns c ON c.id = r.campaign_id
-                 WHERE r.id > ? AND r.rejected_at IS NULL AND c.kind = 'RANKING' AND (?::bigint[] IS NULL OR r.campaign_id = ANY (?::bigint[]))
+                 WHERE r.id > ? AND r.rejected_at IS NULL AND NOT is_gold_item(r.item_id) AND c.kind = 'RANKING' AND (?::bigint[] IS NULL OR r.campaign_id = ANY (?::bigint[]))
                 """;
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -89,7 +89,7 @@ public class TrainingData {
                   FROM rankings r
                   JOIN items i ON i.id = r.item_id
                   JOIN campaigns c ON c.id = r.campaign_id
-                 WHERE c.kind = 'RANKING' AND r.rejected_at IS NULL%s
+                 WHERE c.kind = 'RANKING' AND r.rejected_at IS NULL AND i.gold_ranking IS NULL%s
                  ORDER BY r.id
                 """.formatted(campaignIds == null ? "" : " AND r.campaign_id = ANY (?)");
         List<Object> parameters = new ArrayList<>();

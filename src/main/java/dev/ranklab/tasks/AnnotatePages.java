@@ -54,7 +54,7 @@ public class AnnotatePages {
     @GET
     public TemplateInstance home() {
         long me = currentUser.requireId();
-        List<CampaignCard> cards = campaigns.list(false).stream()
+        List<CampaignCard> cards = campaigns.list(false, me).stream()
                 .map(c -> new CampaignCard(c, queue.progress(c.id, me, c.overlap)))
                 .toList();
         return Templates.home(cards);

@@ -50,10 +50,17 @@ public class QueueService {
     /** Active learning: the smallest gap between the serving reward model's scores first; unscored items last. */
     private static final String UNCERTAINTY_FIRST = "i.model_margin ASC NULLS LAST, i.finished DESC, i.id";
 
+    /** Ordinary items: open ones with a free slot. */
+    private static final String OPEN_ITEMS = "NOT i.complete AND i.gold_ranking IS NULL AND i.finished + i.leased < ?2";
+    /** Gold items: every annotator may get each one, whatever the overlap (?2 keeps the parameter list alike). */
+    private static final String GOLD_ITEMS = "i.gold_ranking IS NOT NULL AND ?2 > 0";
+    /** Gold items in a shuffled order of each annotator's own, so that no two see the same sequence. */
+    private static final String GOLD_ORDER = "md5(i.id || ':' || ?3)";
+
     private static final String LEASE_NEXT = """
             WITH candidate AS (
                 SELECT i.id, i.responses FROM items i
-                WHERE i.campaign_id = ?1 AND NOT i.complete AND i.finished + i.leased < ?2
+                WHERE i.campaign_id = ?1 AND %s
                   AND NOT EXISTS (SELECT 1 FROM tasks t
                                   WHERE t.item_id = i.id AND t.annotator_id = ?3 AND t.status <> 'EXPIRED')
                 ORDER BY %s
@@ -104,7 +111,7 @@ public class QueueService {
     }
 
     private Optional<Long> lease(long campaignId, long annotatorId, boolean seesAll) {
-        Campaign campaign = campaigns.getVisible(campaignId, seesAll);
+        Campaign campaign = campaigns.getVisible(campaignId, seesAll, annotatorId);
         if (campaign.status != CampaignStatus.ACTIVE) {
             throw ProblemException.conflict("campaign " + campaignId + " is " + campaign.status
                     + "; tasks are handed out only while it is ACTIVE");
@@ -127,15 +134,37 @@ public class QueueService {
                 return Optional.empty();
             }
         }
+        if (goldIsDue(campaign, annotatorId)) {
+            Optional<Long> gold = leaseWhere(campaign, annotatorId, GOLD_ITEMS, GOLD_ORDER);
+            if (gold.isPresent()) {
+                return gold;
+            }
+        }
         String order = campaign.queuePolicy == QueuePolicy.UNCERTAINTY_FIRST
                 ? UNCERTAINTY_FIRST
                 : MOST_ANNOTATED_FIRST;
+        return leaseWhere(campaign, annotatorId, OPEN_ITEMS, order);
+    }
+
+    private Optional<Long> leaseWhere(Campaign campaign, long annotatorId, String candidates, String order) {
         @SuppressWarnings("unchecked")
-        List<Number> leased = em.createNativeQuery(LEASE_NEXT.formatted(order))
-                .setParameter(1, campaignId).setParameter(2, campaign.overlap).setParameter(3, annotatorId)
+        List<Number> leased = em.createNativeQuery(LEASE_NEXT.formatted(candidates, order))
+                .setParameter(1, campaign.id).setParameter(2, campaign.overlap).setParameter(3, annotatorId)
                 .setParameter(4, campaign.leaseMinutes)
                 .getResultList();
         return leased.isEmpty() ? Optional.empty() : Optional.of(leased.get(0).longValue());
+    }
+
+    /** Whether the gold schedule asks for a gold item now; when none is left for this annotator, work goes on. */
+    private boolean goldIsDue(Campaign campaign, long annotatorId) {
+        if (campaign.goldFirstTasks == 0 && campaign.goldPercent == 0) {
+            return false;
+        }
+        Number handed = (Number) em.createNativeQuery("""
+                SELECT count(*) FROM tasks WHERE campaign_id = ?1 AND annotator_id = ?2 AND status <> 'EXPIRED'""")
+                .setParameter(1, campaign.id).setParameter(2, annotatorId).getSingleResult();
+        return GoldSchedule.nextIsGold(campaign.id, annotatorId, handed.longValue(), campaign.goldFirstTasks,
+                campaign.goldPercent);
     }
 
     /**
@@ -189,7 +218,8 @@ public class QueueService {
                 .setParameter(1, campaignId).setParameter(2, annotatorId).getSingleResult();
         Number remaining = (Number) em.createNativeQuery("""
                 SELECT count(*) FROM items i
-                WHERE i.campaign_id = ?1 AND NOT i.complete AND i.finished + i.leased < ?3
+                WHERE i.campaign_id = ?1 AND NOT i.complete AND i.gold_ranking IS NULL
+                  AND i.finished + i.leased < ?3
                   AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.item_id = i.id AND t.annotator_id = ?2
                                   AND t.status <> 'EXPIRED')""")
                 .setParameter(1, campaignId).setParameter(2, annotatorId).setParameter(3, overlap)
@@ -206,8 +236,8 @@ public class QueueService {
     /** Recomputes which items are complete after a campaign's overlap or skip rule changed. */
     void onOverlapChanged(@Observes CampaignService.OverlapChanged event) {
         Campaign campaign = campaigns.get(event.campaignId());
-        em.createNativeQuery("UPDATE items SET complete = (finished >= ?2) WHERE campaign_id = ?1 "
-                + "AND complete IS DISTINCT FROM (finished >= ?2)")
+        em.createNativeQuery("UPDATE items SET complete = (finished >= ?2 AND gold_ranking IS NULL) "
+                + "WHERE campaign_id = ?1 AND complete IS DISTINCT FROM (finished >= ?2 AND gold_ranking IS NULL)")
                 .setParameter(1, event.campaignId()).setParameter(2, campaign.overlap).executeUpdate();
     }
 

@@ -13,6 +13,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
 
@@ -34,6 +37,10 @@ public class User extends PanacheEntityBase {
     public Role role;
 
     public boolean active = true;
+
+    /** Group labels, lowercase; campaigns can be assigned to a group instead of to each annotator. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] groups = new String[0];
 
     @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt;

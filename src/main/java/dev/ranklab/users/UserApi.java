@@ -34,7 +34,7 @@ public class UserApi {
 
     /** A new account. */
     /** Body of PATCH: every field optional. */
-    public record UpdateUser(String role, Boolean active, String password) {
+    public record UpdateUser(String role, Boolean active, String password, List<String> groups) {
     }
 
     /** A live session or API token, without its secret (which is never stored). */
@@ -46,14 +46,16 @@ public class UserApi {
         }
     }
 
-    public record CreateUser(String username, String password, String role) {
+    public record CreateUser(String username, String password, String role, List<String> groups) {
     }
 
     /** An account as the API shows it; never the password hash. */
-    public record UserView(long id, String username, Role role, boolean active, OffsetDateTime createdAt) {
+    public record UserView(long id, String username, Role role, boolean active, List<String> groups,
+            OffsetDateTime createdAt) {
 
         static UserView of(User user) {
-            return new UserView(user.id, user.username, user.role, user.active, user.createdAt);
+            return new UserView(user.id, user.username, user.role, user.active, List.of(user.groups),
+                    user.createdAt);
         }
     }
 
@@ -75,6 +77,9 @@ public class UserApi {
             throw ProblemException.badRequest("a JSON body {username, password, role} is required");
         }
         User user = users.create(body.username(), body.password(), parseRole(body.role()));
+        if (body.groups() != null) {
+            user = users.setGroups(user.id, body.groups());
+        }
         return Response.status(201).entity(UserView.of(user)).build();
     }
 
@@ -89,13 +94,19 @@ public class UserApi {
     @Path("/{id}")
     @RolesAllowed(Role.ADMIN_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a user's role, deactivate or reactivate them, or set a new password", description = "Deactivating ends their sessions and tokens and releases their leases; their work is "
+    @Operation(summary = "Change a user's role or groups, deactivate or reactivate them, or set a new password", description = "Deactivating ends their sessions and tokens and releases their leases; their work is "
             + "kept. The last active admin cannot be demoted or deactivated (409).")
     public UserView update(@PathParam("id") long id, UpdateUser body) {
         if (body == null) {
-            throw ProblemException.badRequest("a JSON body {role?, active?, password?} is required");
+            throw ProblemException.badRequest("a JSON body {role?, active?, password?, groups?} is required");
         }
         Role role = body.role() == null ? null : parseRole(body.role());
+        if (body.groups() != null) {
+            users.setGroups(id, body.groups());
+        }
+        if (role == null && body.active() == null && body.password() == null) {
+            return UserView.of(users.get(id));
+        }
         return UserView.of(users.update(id, role, body.active(), body.password()));
     }
 

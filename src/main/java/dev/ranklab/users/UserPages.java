@@ -74,6 +74,16 @@ public class UserPages {
     }
 
     @POST
+    @Path("/{id}/groups")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changeGroups(@PathParam("id") long id, @RestForm String groups) {
+        List<String> names = groups == null || groups.isBlank()
+                ? List.of()
+                : List.of(groups.split("[,\\s]+"));
+        return change(id, () -> users.setGroups(id, names), "Groups saved.");
+    }
+
+    @POST
     @Path("/{id}/active")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response changeActive(@PathParam("id") long id, @RestForm boolean active) {

@@ -141,6 +141,19 @@ public class UserService {
         return user;
     }
 
+    /** Replaces a user's groups (lowercase labels); campaigns assigned to a group open to its members at once. */
+    @Transactional
+    public User setGroups(long id, List<String> groups) {
+        InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        String[] valid = dev.ranklab.campaigns.CampaignService.groups("groups", groups, errors);
+        errors.throwIfAny();
+        User user = get(id);
+        user.groups = valid;
+        user.updatedAt = OffsetDateTime.now();
+        audit.record("user.groups", "user:" + user.id, Map.of("username", user.username, "groups", List.of(valid)));
+        return user;
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<User> list() {
         return User.listAllByName();

@@ -166,7 +166,7 @@ public class WebhookService {
     void onItemCompleted(@Observes SubmissionService.ItemCompleted completed) {
         emit("item.completed", Map.of("itemId", completed.itemId(), "campaignId", completed.campaignId()));
         Number open = (Number) em.createNativeQuery(
-                "SELECT count(*) FROM items WHERE campaign_id = ?1 AND NOT complete")
+                "SELECT count(*) FROM items WHERE campaign_id = ?1 AND NOT complete AND gold_ranking IS NULL")
                 .setParameter(1, completed.campaignId()).getSingleResult();
         if (open.longValue() == 0) {
             emit("campaign.completed", Map.of("campaignId", completed.campaignId()));

@@ -298,25 +298,13 @@
     counted();
     text.addEventListener('input', () => { state.demonstration = text.value; counted(); saveDraft(); });
     const preview = $('#preview');
-    $$('[data-tab]').forEach(tab => tab.addEventListener('click', async () => {
+    $$('[data-tab]').forEach(tab => tab.addEventListener('click', () => {
       const showPreview = tab.dataset.tab === 'preview';
       $$('[data-tab]').forEach(t => t.setAttribute('aria-selected', t === tab ? 'true' : 'false'));
       text.hidden = showPreview;
       preview.hidden = !showPreview;
       if (showPreview) {
-        preview.textContent = 'Rendering…';
-        try {
-          const response = await fetch('/api/v1/markdown', {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ text: text.value })
-          });
-          const body = await response.json();
-          // The server escaped every raw HTML tag in the text; this is its safe rendering of the Markdown.
-          preview.innerHTML = response.ok ? body.html : '';
-        } catch (e) {
-          preview.textContent = 'The preview could not be loaded.';
-        }
+        window.ranklabRenderMarkdown(text.value, preview);
       }
     }));
   }
