@@ -1,5 +1,6 @@
 package dev.ranklab.items;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,6 +10,22 @@ import java.util.TreeSet;
 public final class GoldRanking {
 
     private GoldRanking() {
+    }
+
+    /** Tiers from a ranking written as people write it, "r2 > r1 = r3" (best first, "=" for ties). */
+    public static List<List<String>> parseWritten(String text) {
+        List<List<String>> tiers = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return tiers;
+        }
+        for (String tier : text.split(">", -1)) {
+            List<String> ids = new ArrayList<>();
+            for (String id : tier.split("=", -1)) {
+                ids.add(id.strip());
+            }
+            tiers.add(ids.stream().anyMatch(String::isEmpty) ? List.of() : ids);
+        }
+        return tiers;
     }
 
     /** What is wrong with these tiers for an item with these response ids, or null when they are a ranking. */

@@ -16,6 +16,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import io.quarkus.qute.TemplateInstance;
 
 import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.items.GoldRanking;
+import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.Flash;
@@ -35,6 +37,9 @@ public class ReviewItemPages {
 
     @Inject
     CurrentUser currentUser;
+
+    @Inject
+    ItemService items;
 
     @GET
     public TemplateInstance item(@PathParam("itemId") long itemId) {
@@ -61,6 +66,30 @@ public class ReviewItemPages {
         try {
             review.reject(rankingId, reason, currentUser.requireId());
             return Flash.redirect("/review/items/" + itemId, "Rejected: it leaves exports and training.");
+        } catch (ProblemException e) {
+            return Flash.redirect("/review/items/" + itemId, e.detail());
+        }
+    }
+
+    @POST
+    @Path("/gold")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response setGold(@PathParam("itemId") long itemId, @RestForm String ranking) {
+        try {
+            items.setGold(itemId, GoldRanking.parseWritten(ranking));
+            return Flash.redirect("/review/items/" + itemId, "Gold item: served on the campaign's gold schedule.");
+        } catch (ProblemException e) {
+            return Flash.redirect("/review/items/" + itemId, "Not saved: " + e.detail());
+        }
+    }
+
+    @POST
+    @Path("/gold/clear")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response clearGold(@PathParam("itemId") long itemId) {
+        try {
+            items.clearGold(itemId);
+            return Flash.redirect("/review/items/" + itemId, "An ordinary item again.");
         } catch (ProblemException e) {
             return Flash.redirect("/review/items/" + itemId, e.detail());
         }

@@ -1,8 +1,11 @@
 package dev.ranklab.quality;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +20,7 @@ import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.export.Consensus;
 import dev.ranklab.items.ChatMessage;
 import dev.ranklab.items.ItemResponse;
 import dev.ranklab.web.InvalidInputException;
@@ -44,12 +48,44 @@ public class ReviewService {
 
     /** One annotator's work on the item, as the reviewer sees it. */
     public record Work(Long rankingId, long taskId, String annotator, String outcome, String reason, String tiers,
-            String ratings, String flags, String comment, boolean rejected, String rejectionReason) {
+            String ratings, String flags, String comment, boolean rejected, String rejectionReason,
+            Double consensusAgreement) {
+
+        /** The share of response pairs this ranking orders as the consensus does, as the page shows it. */
+        public String consensusText() {
+            return AgreementView.percent(consensusAgreement);
+        }
     }
 
-    /** An item with everything its annotators did. */
+    /**
+     * An item with everything its annotators did, the consensus of their accepted rankings (the export's merge),
+     * the serving reward model's scores of its responses, and its reference ranking if it is a gold item.
+     */
     public record ItemReview(long itemId, long campaignId, String externalId, List<ChatMessage> prompt,
-            List<ItemResponse> responses, Double agreement, boolean reviewed, List<Work> work) {
+            List<ItemResponse> responses, Double agreement, boolean reviewed, List<Work> work,
+            List<List<String>> goldRanking, List<List<String>> consensus, Integer scoreVersion,
+            Map<String, Float> scores) {
+
+        /** A ranking as people write it: "r2 > r1 = r3". */
+        public static String written(List<List<String>> tiers) {
+            return tiers == null
+                    ? ""
+                    : tiers.stream().map(tier -> String.join(" = ", tier)).collect(Collectors.joining(" > "));
+        }
+
+        public String goldText() {
+            return written(goldRanking);
+        }
+
+        public String consensusText() {
+            return written(consensus);
+        }
+
+        /** A response's score as the page shows it, or a dash. */
+        public String scoreOf(String responseId) {
+            Float score = scores.get(responseId);
+            return score == null ? "–" : String.format(Locale.ROOT, "%.2f", score);
+        }
     }
 
     @Inject
@@ -105,7 +141,7 @@ public class ReviewService {
     public ItemReview item(long itemId) {
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT i.id, i.campaign_id, i.external_id, i.prompt::text, i.responses::text, item_agreement(i.id),
-                       i.reviewed_at IS NOT NULL
+                       i.reviewed_at IS NOT NULL, i.gold_ranking::text
                   FROM items i WHERE i.id = ?1
                 """, Object[].class).setParameter(1, itemId).getResultList();
         if (rows.isEmpty()) {
@@ -121,21 +157,54 @@ public class ReviewService {
                  WHERE t.item_id = ?1 AND t.status IN ('SUBMITTED', 'SKIPPED', 'UNRANKABLE')
                  ORDER BY t.finished_at, t.id
                 """, Object[].class).setParameter(1, itemId).getResultList();
-        List<Work> work = new ArrayList<>();
-        for (Object[] t : tasks) {
-            work.add(new Work(t[0] == null ? null : ((Number) t[0]).longValue(), ((Number) t[1]).longValue(),
-                    (String) t[2], (String) t[3], (String) t[4], (String) t[5], (String) t[6], (String) t[7],
-                    (String) t[8], Boolean.TRUE.equals(t[9]), (String) t[10]));
-        }
         try {
+            List<ItemResponse> responses = json.readValue((String) item[4], new TypeReference<List<ItemResponse>>() {
+            });
+            List<String> responseIds = responses.stream().map(ItemResponse::id).toList();
+            // The consensus of the accepted rankings, as the consensus export merges them.
+            List<List<List<String>>> accepted = new ArrayList<>();
+            for (Object[] t : tasks) {
+                if (t[5] != null && !Boolean.TRUE.equals(t[9])) {
+                    accepted.add(json.readValue((String) t[5], TIERS));
+                }
+            }
+            List<List<String>> consensus = accepted.isEmpty()
+                    ? null
+                    : Consensus.merge(responseIds, accepted).tiers();
+            List<Work> work = new ArrayList<>();
+            for (Object[] t : tasks) {
+                Double withConsensus = null;
+                if (t[5] != null && consensus != null) {
+                    long[] counts = Agreement.compare(Agreement.tiers(json.readValue((String) t[5], TIERS)),
+                            Agreement.tiers(consensus), responseIds.stream().sorted().toList());
+                    withConsensus = counts[1] == 0 ? null : (double) counts[0] / counts[1];
+                }
+                work.add(new Work(t[0] == null ? null : ((Number) t[0]).longValue(), ((Number) t[1]).longValue(),
+                        (String) t[2], (String) t[3], (String) t[4], (String) t[5], (String) t[6], (String) t[7],
+                        (String) t[8], Boolean.TRUE.equals(t[9]), (String) t[10], withConsensus));
+            }
+            Map<String, Float> scores = new HashMap<>();
+            Integer scoreVersion = null;
+            List<Object[]> scored = em.createNativeQuery("""
+                    SELECT s.response_id, s.score, s.version FROM response_scores s
+                      JOIN reward_models m ON m.version = s.version AND m.promoted
+                     WHERE s.item_id = ?1""", Object[].class).setParameter(1, itemId).getResultList();
+            for (Object[] row : scored) {
+                scores.put((String) row[0], ((Number) row[1]).floatValue());
+                scoreVersion = ((Number) row[2]).intValue();
+            }
             return new ItemReview(((Number) item[0]).longValue(), ((Number) item[1]).longValue(), (String) item[2],
                     json.readValue((String) item[3], new TypeReference<List<ChatMessage>>() {
-                    }), json.readValue((String) item[4], new TypeReference<List<ItemResponse>>() {
-                    }), item[5] == null ? null : ((Number) item[5]).doubleValue(), (Boolean) item[6], work);
+                    }), responses, item[5] == null ? null : ((Number) item[5]).doubleValue(), (Boolean) item[6],
+                    work, item[7] == null ? null : json.readValue((String) item[7], TIERS), consensus, scoreVersion,
+                    scores);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored item JSON does not parse", e);
         }
     }
+
+    private static final TypeReference<List<List<String>>> TIERS = new TypeReference<>() {
+    };
 
     /** Rejects a ranking: it stays stored, but leaves exports, agreement and training until restored. */
     @Transactional

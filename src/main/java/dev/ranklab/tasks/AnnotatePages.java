@@ -26,6 +26,10 @@ import dev.ranklab.web.CurrentUser;
 @Produces(MediaType.TEXT_HTML)
 public class AnnotatePages {
 
+    /** An admin's preview of a task page: the item shown, and the next one to preview (null at the end). */
+    public record Preview(long itemId, Long nextItemId) {
+    }
+
     /** A campaign on the annotator's home page, with their progress in it. */
     public record CampaignCard(Campaign campaign, AnnotatorProgress progress) {
     }
@@ -35,9 +39,11 @@ public class AnnotatePages {
 
         static native TemplateInstance home(List<CampaignCard> cards);
 
-        static native TemplateInstance ranking(Campaign campaign, TaskView task, AnnotatorProgress progress);
+        static native TemplateInstance ranking(Campaign campaign, TaskView task, AnnotatorProgress progress,
+                Preview preview);
 
-        static native TemplateInstance demonstration(Campaign campaign, TaskView task, AnnotatorProgress progress);
+        static native TemplateInstance demonstration(Campaign campaign, TaskView task, AnnotatorProgress progress,
+                Preview preview);
 
         static native TemplateInstance done(Campaign campaign, AnnotatorProgress progress);
     }
@@ -72,7 +78,7 @@ public class AnnotatePages {
             return Templates.done(campaign, progress);
         }
         return campaign.kind == CampaignKind.RANKING
-                ? Templates.ranking(campaign, task.get(), progress)
-                : Templates.demonstration(campaign, task.get(), progress);
+                ? Templates.ranking(campaign, task.get(), progress, null)
+                : Templates.demonstration(campaign, task.get(), progress, null);
     }
 }

@@ -286,6 +286,16 @@ public class QueueService {
                 .setParameter(1, (int) annotatorId).setParameter(2, (int) campaignId).getSingleResult();
     }
 
+    /** The task page's view of an item as a new annotator would get it, for an admin's preview; nothing leased. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public TaskView preview(Campaign campaign, Item item) {
+        Map<String, Float> scores = campaign.showScoresToAnnotators ? servingScores(item.id) : Map.of();
+        List<TaskView.ResponseView> responses = item.responses.stream()
+                .map(r -> new TaskView.ResponseView(r.id(), r.text(), scores.get(r.id()))).toList();
+        return new TaskView(0, campaign.id, OffsetDateTime.now().plusMinutes(campaign.leaseMinutes),
+                new TaskView.ItemView(item.id, item.prompt, responses));
+    }
+
     TaskView view(Task task) {
         Item item = Item.findById(task.itemId);
         Map<String, Float> scores = campaigns.get(task.campaignId).showScoresToAnnotators

@@ -10,6 +10,8 @@
   const taskId = root.dataset.taskId;
   const campaignId = root.dataset.campaignId;
   const kind = root.dataset.kind;
+  // An admin's preview works like the real page but stores nothing, neither drafts nor submissions.
+  const preview = root.hasAttribute('data-preview');
   const draftKey = 'ranklab.draft.' + taskId;
   const $ = (selector, scope) => (scope || document).querySelector(selector);
   const $$ = (selector, scope) => Array.from((scope || document).querySelectorAll(selector));
@@ -23,6 +25,9 @@
   }
 
   function loadDraft() {
+    if (preview) {
+      return null;
+    }
     try {
       const saved = JSON.parse(localStorage.getItem(draftKey) || 'null');
       return saved && saved.taskId === taskId ? saved : null;
@@ -48,6 +53,10 @@
 
   function saveDraft() {
     state.touched = true;
+    if (preview) {
+      update();
+      return;
+    }
     try {
       localStorage.setItem(draftKey, JSON.stringify(state));
       setSaveState('Draft saved');
@@ -74,7 +83,7 @@
     }
   }, 1000);
   setInterval(() => {
-    if (state.touched && !submitted) {
+    if (state.touched && !submitted && !preview) {
       try { localStorage.setItem(draftKey, JSON.stringify(state)); } catch (e) { /* storage full: shown on edit */ }
     }
   }, 15000);
@@ -381,6 +390,10 @@
   }
 
   async function send(payload) {
+    if (preview) {
+      showError('Preview: nothing was saved. An annotator would now get their next task.', false);
+      return;
+    }
     submitting = true;
     update();
     showError('', false);
@@ -568,7 +581,7 @@
 
   // ---- Never lose work -----------------------------------------------------------------------------------------
   window.addEventListener('beforeunload', event => {
-    if (state.touched && !submitted) {
+    if (state.touched && !submitted && !preview) {
       try { localStorage.setItem(draftKey, JSON.stringify(state)); } catch (e) { /* nothing more to do */ }
       event.preventDefault();
       event.returnValue = '';

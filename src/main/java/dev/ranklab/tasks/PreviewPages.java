@@ -1,0 +1,61 @@
+package dev.ranklab.tasks;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.qute.TemplateInstance;
+
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignKind;
+import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.items.Item;
+import dev.ranklab.items.ItemService;
+import dev.ranklab.users.Role;
+import dev.ranklab.web.ProblemException;
+
+/**
+ * Shows an admin exactly the page an annotator gets for an item, through the same templates and script, without
+ * leasing anything: guidelines, flags, K and the responses' order can be checked before a campaign goes live.
+ */
+@Path("/campaigns/{id}/preview")
+@RolesAllowed(Role.ADMIN_NAME)
+@Produces(MediaType.TEXT_HTML)
+public class PreviewPages {
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    ItemService items;
+
+    @Inject
+    QueueService queue;
+
+    @GET
+    public TemplateInstance preview(@PathParam("id") long id, @QueryParam("item") Long itemId) {
+        Campaign campaign = campaigns.get(id);
+        Item item;
+        if (itemId == null) {
+            item = items.page(id, 0, 1).stream().findFirst().orElseThrow(() -> ProblemException.conflict(
+                    "campaign " + id + " has no items yet; import some to preview its task page"));
+        } else {
+            item = items.get(itemId);
+            if (item.campaignId != id) {
+                throw ProblemException.notFound("campaign " + id + " has no item " + itemId);
+            }
+        }
+        Long next = items.page(id, item.id, 1).stream().findFirst().map(i -> i.id).orElse(null);
+        TaskView task = queue.preview(campaign, item);
+        AnnotatorProgress progress = new AnnotatorProgress(0, 0, 0, items.countIn(id));
+        AnnotatePages.Preview preview = new AnnotatePages.Preview(item.id, next);
+        return campaign.kind == CampaignKind.RANKING
+                ? AnnotatePages.Templates.ranking(campaign, task, progress, preview)
+                : AnnotatePages.Templates.demonstration(campaign, task, progress, preview);
+    }
+}
