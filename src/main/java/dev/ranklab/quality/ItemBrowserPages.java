@@ -32,7 +32,7 @@ public class ItemBrowserPages {
     static class Templates {
 
         static native TemplateInstance browser(Campaign campaign, List<ItemService.ItemRow> items, String q,
-                String status, Long next, long after);
+                String status, Long next, long after, ItemService.ItemState[] states);
     }
 
     @Inject
@@ -49,6 +49,7 @@ public class ItemBrowserPages {
         // One more than a page tells whether there is a next page without counting the whole campaign.
         List<ItemService.ItemRow> rows = items.search(id, q, status, after, PAGE + 1);
         Long next = rows.size() > PAGE ? rows.get(PAGE - 1).id() : null;
-        return Templates.browser(campaign, rows.subList(0, Math.min(PAGE, rows.size())), q, status, next, after);
+        return Templates.browser(campaign, rows.subList(0, Math.min(PAGE, rows.size())), q, status, next, after,
+                ItemService.ItemState.values());
     }
 }

@@ -5,64 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.ranklab.support.Api;
 import dev.ranklab.support.Browser;
+import dev.ranklab.support.BrowserTest;
 
 /** The admin's main flows in real headless Chromium, with screenshots under target/screenshots. */
 @QuarkusTest
-class AdminPagesBrowserTest {
+class AdminPagesBrowserTest extends BrowserTest {
 
     private static final String XSS = "<script>alert('x')</script><img src=x onerror=alert(1)>";
-
-    @TestHTTPResource("/")
-    URL base;
-
-    ChromeDriver driver;
-    WebDriverWait wait;
-
-    @BeforeEach
-    void open() {
-        driver = Browser.start(1366, 900);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-    }
-
-    @AfterEach
-    void close() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
-
-    private void go(String path) {
-        driver.get(base.toString().replaceAll("/$", "") + path);
-    }
-
-    private void login(String username, String password) {
-        go("/login");
-        driver.findElement(By.id("username")).sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
-    }
 
     private void assertNoAlert() {
         assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());

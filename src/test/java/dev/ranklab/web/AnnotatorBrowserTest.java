@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,54 +13,32 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.ranklab.support.Api;
 import dev.ranklab.support.Browser;
+import dev.ranklab.support.BrowserTest;
 
 /** The annotator's pages in real headless Chromium: rank by keyboard and by drag-and-drop, drafts, submit. */
 @QuarkusTest
-class AnnotatorBrowserTest {
+class AnnotatorBrowserTest extends BrowserTest {
 
     private static final String XSS = "<script>alert('x')</script>";
-
-    @TestHTTPResource("/")
-    URL base;
 
     @Inject
     EntityManager em;
 
-    ChromeDriver driver;
-    WebDriverWait wait;
-
-    @BeforeEach
-    void open() {
-        driver = Browser.start(1440, 1000);
-        wait = Browser.patientWait(driver, Duration.ofSeconds(15));
-    }
-
-    @AfterEach
-    void close() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
-
-    private void go(String path) {
-        driver.get(base.toString().replaceAll("/$", "") + path);
+    @Override
+    protected int[] windowSize() {
+        return new int[]{1440, 1000};
     }
 
     private String newAnnotator() {
@@ -73,11 +50,7 @@ class AnnotatorBrowserTest {
     }
 
     private void login(String username) {
-        go("/login");
-        driver.findElement(By.id("username")).sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(Api.PASSWORD);
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+        login(username, Api.PASSWORD);
     }
 
     private void press(CharSequence... keys) {

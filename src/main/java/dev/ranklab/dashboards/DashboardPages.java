@@ -1,0 +1,48 @@
+package dev.ranklab.dashboards;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.users.Role;
+import dev.ranklab.web.CurrentUser;
+
+/**
+ * A campaign's dashboard: the numbers in tables rendered here, and the same numbers drawn as charts by a script
+ * that reads them from the dashboard API (Chart.js, served by the app).
+ */
+@Path("/campaigns/{id}/dashboard")
+@RolesAllowed(Role.RESEARCHER_NAME)
+@Produces(MediaType.TEXT_HTML)
+public class DashboardPages {
+
+    @CheckedTemplate(basePath = "dashboards")
+    static class Templates {
+
+        static native TemplateInstance campaign(Campaign campaign, Dashboard dashboard, boolean realNames);
+    }
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    DashboardService dashboards;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @GET
+    public TemplateInstance show(@PathParam("id") long id) {
+        boolean realNames = currentUser.isAdmin();
+        return Templates.campaign(campaigns.get(id), dashboards.of(id, realNames), realNames);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ranklab.support;
+
+import java.net.URL;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+
+/** A browser test: a fresh headless Chromium per test, a patient wait, and navigation and login helpers. */
+public abstract class BrowserTest {
+
+    @TestHTTPResource("/")
+    protected URL base;
+
+    protected ChromeDriver driver;
+    protected WebDriverWait wait;
+
+    /** The window's width and height; tests of wide layouts override it. */
+    protected int[] windowSize() {
+        return new int[]{1366, 900};
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        int[] size = windowSize();
+        driver = Browser.start(size[0], size[1]);
+        wait = Browser.patientWait(driver, Duration.ofSeconds(15));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    protected void go(String path) {
+        driver.get(base.toString().replaceAll("/$", "") + path);
+    }
+
+    protected void login(String username, String password) {
+        go("/login");
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+    }
+}

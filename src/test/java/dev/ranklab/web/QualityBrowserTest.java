@@ -1,0 +1,90 @@
+package dev.ranklab.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Browser;
+import dev.ranklab.support.BrowserTest;
+import dev.ranklab.support.Tasks;
+
+/**
+ * The admin's quality flows in headless Chromium: the campaign form's guidelines preview and gold settings, the
+ * annotator preview, the item browser and item page (making an item gold), and the dashboard's charts.
+ */
+@QuarkusTest
+class QualityBrowserTest extends BrowserTest {
+
+    @Test
+    void adminPreviewsBrowsesMakesGoldAndReadsTheDashboard() {
+        long campaign = Tasks.activeRankingCampaign(3, 2, 6);
+        Api.asAdmin().contentType(ContentType.JSON).body(Map.of("goldFirstTasks", 1, "goldPercent", 10,
+                "guidelines", "Prefer **helpful** answers.")).patch("/api/v1/campaigns/" + campaign).then()
+                .statusCode(200);
+        String first = Api.newUser("ANNOTATOR");
+        String second = Api.newUser("ANNOTATOR");
+        for (int i = 0; i < 3; i++) {
+            Tasks.rankThree(first, campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")));
+            Tasks.rankThree(second, campaign, List.of(List.of("r2"), List.of("r1"), List.of("r3")));
+        }
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+
+        go("/campaigns/" + campaign + "/edit");
+        assertEquals("1", driver.findElement(By.id("goldFirstTasks")).getAttribute("value"));
+        driver.findElement(By.cssSelector("[data-guidelines-tab=preview]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#guidelines-preview strong"),
+                "helpful"));
+        Browser.screenshot(driver, "60-campaign-form-gold-preview");
+
+        go("/campaigns/" + campaign + "/preview");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".preview-banner")));
+        assertEquals(3, driver.findElements(By.cssSelector("[data-response]")).size());
+        Browser.screenshot(driver, "61-annotator-preview");
+        // Nothing was leased by looking.
+        Api.asAdmin().get("/api/v1/campaigns/" + campaign + "/items?status=OPEN").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(3));
+
+        go("/campaigns/" + campaign + "/items");
+        driver.findElement(By.id("q")).sendKeys("question i4");
+        driver.findElement(By.cssSelector("form[role=search] button")).click();
+        wait.until(ExpectedConditions.urlContains("q=question"));
+        assertEquals(1, driver.findElements(By.cssSelector("tbody tr")).size());
+        Browser.screenshot(driver, "62-item-browser");
+
+        go("/campaigns/" + campaign + "/items?status=COMPLETE");
+        assertEquals(3, driver.findElements(By.cssSelector("tbody tr")).size());
+        driver.findElement(By.cssSelector("tbody tr a")).click();
+        wait.until(ExpectedConditions.urlContains("/review/items/"));
+        String consensus = driver.findElement(By.cssSelector(".facts dd code")).getText();
+        // Two annotators who disagree on r1 against r2 and agree on the rest: r3 is last; r1 and r2 tie.
+        assertEquals("r1 = r2 > r3", consensus);
+        driver.findElement(By.id("gold-ranking")).sendKeys("r1 > r2 > r3");
+        driver.findElement(By.cssSelector("form[action$='/gold'] button")).click();
+        String flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash"))).getText();
+        assertTrue(flash.startsWith("Gold item"), flash);
+        assertTrue(driver.findElement(By.cssSelector("h1 .status-gold")).isDisplayed());
+        Browser.screenshot(driver, "63-item-gold");
+
+        go("/campaigns/" + campaign + "/dashboard");
+        wait.until(ExpectedConditions.attributeToBe(By.id("dashboard"), "data-charts-drawn", "true"));
+        for (String chart : List.of("chart-status", "chart-days", "chart-hours", "chart-annotators", "chart-ratings",
+                "chart-flags")) {
+            Object drawn = driver.executeScript("return !!Chart.getChart(document.getElementById(arguments[0]))",
+                    chart);
+            assertEquals(Boolean.TRUE, drawn, chart);
+        }
+        Browser.screenshot(driver, "64-dashboard");
+        driver.executeScript("window.scrollTo(0, document.body.scrollHeight)");
+        Browser.screenshot(driver, "65-dashboard-lower");
+    }
+}
