@@ -118,7 +118,7 @@ class ItemImportTest {
     void everyLineRuleHasItsOwnMessage() {
         assertEquals("each line must be a JSON object", rejection("[1,2]"));
         assertEquals("each line must be a JSON object", rejection("\"text\""));
-        assertEquals("unknown field 'respones' (allowed: externalId, prompt, responses, metadata)",
+        assertEquals("unknown field 'respones' (allowed: externalId, prompt, responses, metadata, gold)",
                 rejection("{\"prompt\":\"q\",\"respones\":[\"a\",\"b\"]}"));
         assertEquals("prompt: required (a string, or a list of {role, content} messages)",
                 rejection("{\"responses\":[\"a\",\"b\"]}"));

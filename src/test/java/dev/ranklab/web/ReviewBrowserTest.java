@@ -51,7 +51,7 @@ class ReviewBrowserTest {
             wait.until(ExpectedConditions.titleContains("Review"));
             Browser.screenshot(driver, "50-review-queue");
             driver.findElement(By.linkText("i0")).click();
-            wait.until(ExpectedConditions.titleContains("Review item"));
+            wait.until(ExpectedConditions.titleContains("Item i0"));
             driver.findElement(By.cssSelector("input[name=reason]")).sendKeys("ranked backwards");
             driver.findElement(By.xpath("//button[normalize-space()='Reject']")).click();
             String flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")))
