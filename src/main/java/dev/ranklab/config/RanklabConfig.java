@@ -34,6 +34,13 @@ public interface RanklabConfig {
 
     Webhooks webhooks();
 
+    /**
+     * The largest JSON request body (and form body), in bytes. Item imports (NDJSON and file uploads) have their own
+     * limits, under ranklab.import.
+     */
+    @WithDefault("10485760")
+    long maxJsonBytes();
+
     /** The admin created on first start when none exists. */
     interface Admin {
 

@@ -93,6 +93,13 @@ public class ErrorMappers {
             return respond(uri, 400, "Invalid request", describe(json));
         }
         int status = e.getResponse().getStatus();
+        if (status == 404 && e.getCause() != null) {
+            // JAX-RS answers 404 when a query or path parameter does not convert to its type: say what it is.
+            String query = uri.getRequestUri().getRawQuery();
+            return respond(uri, 400, "Invalid request", "a query or path parameter does not have the expected type "
+                    + "(whole numbers for ids and limits, true or false for flags): "
+                    + (query == null ? uri.getPath() : query));
+        }
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "Error" : type.getReasonPhrase();
         String detail = switch (status) {
@@ -131,8 +138,14 @@ public class ErrorMappers {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "unknown field '" + pathOf(unknown) + "'";
         }
+        String why = String.valueOf(e.getOriginalMessage());
+        if (why.contains("UTF-8") || why.contains("UTF8")) {
+            return "the body is not valid UTF-8";
+        }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return "field '" + pathOf(mapping) + "' has the wrong type or format";
+            return why.contains("out of range")
+                    ? "field '" + pathOf(mapping) + "' is out of range"
+                    : "field '" + pathOf(mapping) + "' has the wrong type or format";
         }
         if (e instanceof MismatchedInputException) {
             return "the body must be a JSON object";
