@@ -115,9 +115,33 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        String refused = refusedByTheDatabase(e);
+        if (refused != null) {
+            // The statement failed, so its transaction rolled back: nothing was stored.
+            return respond(uri, 400, "Invalid request", refused);
+        }
         String incident = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "Unexpected error %s on %s", incident, uri.getPath());
         return respond(uri, 500, "Internal error", "something went wrong on our side (incident " + incident + ")");
+    }
+
+    /**
+     * What was wrong with a value PostgreSQL refused (SQLSTATE class 22, data exceptions), or null for any other
+     * failure. The validation in front of the database should catch these; this keeps a gap in it a 400, not a 500.
+     */
+    static String refusedByTheDatabase(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                return switch (sql.getSQLState()) {
+                    case "22021", "22P05" -> "text must not contain NUL characters or invalid UTF-8";
+                    case "22003" -> "a number is out of range";
+                    case "22001" -> "a value is too long";
+                    default -> "a value has the wrong format";
+                };
+            }
+        }
+        return null;
     }
 
     private static Response respond(UriInfo uri, int status, String title, String detail) {
@@ -143,6 +167,9 @@ public class ErrorMappers {
             return "the body is not valid UTF-8";
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            if (why.contains("NUL character")) {
+                return "field '" + pathOf(mapping) + "' must not contain NUL characters";
+            }
             return why.contains("out of range")
                     ? "field '" + pathOf(mapping) + "' is out of range"
                     : "field '" + pathOf(mapping) + "' has the wrong type or format";

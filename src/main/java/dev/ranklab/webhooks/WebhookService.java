@@ -67,7 +67,8 @@ public class WebhookService {
                 || !("http".equals(target.getScheme()) || "https".equals(target.getScheme()))) {
             errors.add("url", "must be an absolute http:// or https:// URL");
         }
-        if (events == null || events.isEmpty() || !EVENTS.containsAll(events)) {
+        // Set.of(...).contains(null) throws, so a null entry is checked for first.
+        if (events == null || events.isEmpty() || events.stream().anyMatch(e -> e == null || !EVENTS.contains(e))) {
             errors.add("events", "choose from item.completed, campaign.completed, reward_model.promoted");
         }
         String key = secret == null || secret.isBlank() ? HexFormat.of().formatHex(randomBytes()) : secret;
