@@ -92,6 +92,16 @@ final class AppProcess {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs a JSON submission with its Idempotency-Key. */
+    HttpResponse<String> sendWithKey(String path, String token, String body, String key)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** SIGKILL: no shutdown hook runs, exactly like the OOM killer or a pulled plug of the JVM. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

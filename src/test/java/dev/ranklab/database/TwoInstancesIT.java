@@ -1,0 +1,168 @@
+package dev.ranklab.database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Two packaged app instances on one PostgreSQL, as replicas behind a load balancer: annotators whose requests
+ * alternate between the instances still get each item at most once and exactly `overlap` times in all, the counters
+ * agree with the stored work, and two trainings asked for on both instances at once run one after the other.
+ */
+class TwoInstancesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ANNOTATORS = 24;
+    private static final int ITEMS = 150;
+    private static final int OVERLAP = 3;
+
+    private static JsonNode call(AppProcess app, String method, String path, String token, String body)
+            throws Exception {
+        HttpResponse<String> response = body == null
+                ? app.get(path, token)
+                : app.send(method, path, token, "application/json", body);
+        assertTrue(response.statusCode() / 100 == 2, method + " " + path + ": " + response.statusCode() + " "
+                + response.body());
+        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    @Test
+    void theQueueStaysExactAndOnlyOneTrainsAtATime() throws Exception {
+        Path dir = Files.createTempDirectory("ranklab-two-it");
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("pg"), false)) {
+            // One shared data directory, as a shared volume would be: reward-model files written by either
+            // instance are read by both.
+            Map<String, String> env = Map.of("RANKLAB_DATA_DIR", dir.resolve("data").toString(),
+                    "RANKLAB_ADMIN_PASSWORD", "it-admin-password", "RANKLAB_BCRYPT_COST", "4",
+                    "RANKLAB_REWARD_MODEL_AUTO_TRAIN", "false", "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
+                    "QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.USER);
+            AppProcess first = AppProcess.start(env, dir.resolve("first.log"));
+            AppProcess second = AppProcess.start(env, dir.resolve("second.log"));
+            try {
+                run(List.of(first, second));
+            } finally {
+                first.stop();
+                second.stop();
+            }
+        }
+    }
+
+    private void run(List<AppProcess> apps) throws Exception {
+        AppProcess first = apps.get(0);
+        String admin = call(first, "POST", "/api/v1/auth/token", null,
+                "{\"username\":\"admin\",\"password\":\"it-admin-password\"}").get("token").asText();
+        long campaign = call(first, "POST", "/api/v1/campaigns", admin, "{\"name\":\"Replicas\",\"kind\":\"RANKING\","
+                + "\"responsesPerItem\":2,\"overlap\":" + OVERLAP + "}").get("id").asLong();
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < ITEMS; i++) {
+            // Half the items prefer the longer answer, so a reward model has something to learn.
+            items.append("{\"externalId\":\"").append(i).append("\",\"prompt\":\"Explain topic ").append(i)
+                    .append("\",\"responses\":[\"Here is a careful explanation of topic ").append(i)
+                    .append(", step by step.\",\"No idea.\"]}\n");
+        }
+        assertEquals(200, first.post("/api/v1/campaigns/" + campaign + "/items", admin, "application/x-ndjson",
+                items.toString()).statusCode());
+        call(first, "PATCH", "/api/v1/campaigns/" + campaign, admin, "{\"status\":\"ACTIVE\"}");
+        List<String> tokens = new ArrayList<>();
+        for (int a = 0; a < ANNOTATORS; a++) {
+            call(first, "POST", "/api/v1/users", admin, "{\"username\":\"rep" + a + "\",\"password\":\"password-" + a
+                    + "-xyz\",\"role\":\"ANNOTATOR\"}");
+            tokens.add(call(apps.get(a % 2), "POST", "/api/v1/auth/token", null, "{\"username\":\"rep" + a
+                    + "\",\"password\":\"password-" + a + "-xyz\"}").get("token").asText());
+        }
+
+        // Every annotator works until the queue is empty for them, each request on the other instance.
+        ExecutorService pool = Executors.newFixedThreadPool(ANNOTATORS);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (String token : tokens) {
+            done.add(pool.submit(() -> {
+                int submitted = 0;
+                for (int turn = 0;; turn++) {
+                    AppProcess app = apps.get(turn % 2);
+                    HttpResponse<String> next = app.get("/api/v1/campaigns/" + campaign + "/tasks/next", token);
+                    if (next.statusCode() == 204) {
+                        return submitted;
+                    }
+                    assertEquals(200, next.statusCode(), next.body());
+                    long taskId = JSON.readTree(next.body()).get("taskId").asLong();
+                    HttpResponse<String> answer = apps.get((turn + 1) % 2).send("POST", "/api/v1/tasks/" + taskId
+                            + "/submission", token, "application/json",
+                            "{\"ranking\":[[\"r1\"],[\"r2\"]],\"ratings\":{\"r1\":6,\"r2\":2}}");
+                    assertEquals(201, answer.statusCode(), answer.body());
+                    submitted++;
+                }
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> worker : done) {
+            total += worker.get(5, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        assertEquals(ITEMS * OVERLAP, total, "every slot was filled once");
+
+        String export = first.get("/api/v1/campaigns/" + campaign + "/export?format=rankings&realNames=true", admin)
+                .body();
+        Map<Long, Set<String>> annotatorsPerItem = new HashMap<>();
+        for (String line : export.split("\n")) {
+            JsonNode node = JSON.readTree(line);
+            assertTrue(annotatorsPerItem.computeIfAbsent(node.get("itemId").asLong(), id -> new HashSet<>())
+                    .add(node.get("annotator").asText()), "an annotator got item " + node.get("itemId") + " twice");
+        }
+        assertEquals(ITEMS, annotatorsPerItem.size());
+        annotatorsPerItem.forEach((item, who) -> assertEquals(OVERLAP, who.size(), "item " + item));
+        JsonNode progress = call(apps.get(1), "GET", "/api/v1/campaigns/" + campaign + "/dashboard", admin, null)
+                .get("progress");
+        assertEquals(ITEMS, progress.get("complete").asInt());
+        assertEquals(ITEMS * OVERLAP, progress.get("annotationsDone").asInt());
+
+        // Two trainings asked for at once, one on each instance: they run one after the other.
+        List<Integer> versions = new ArrayList<>();
+        for (AppProcess app : apps) {
+            versions.add(call(app, "POST", "/api/v1/reward-models/train", admin,
+                    "{\"fullRetrain\":true,\"maxEpochs\":20}").get("jobId").asInt());
+        }
+        List<JsonNode> finished = new ArrayList<>();
+        for (int version : versions) {
+            JsonNode state;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            do {
+                Thread.sleep(500);
+                state = call(first, "GET", "/api/v1/reward-models/" + version, admin, null);
+            } while (Set.of("QUEUED", "RUNNING").contains(state.get("status").asText())
+                    && System.nanoTime() < deadline);
+            assertEquals("READY", state.get("status").asText(), state.toString());
+            finished.add(state);
+        }
+        OffsetDateTime firstEnd = OffsetDateTime.parse(finished.get(0).get("trainedAt").asText());
+        OffsetDateTime secondStart = OffsetDateTime.parse(finished.get(1).get("startedAt").asText());
+        OffsetDateTime secondEnd = OffsetDateTime.parse(finished.get(1).get("trainedAt").asText());
+        OffsetDateTime firstStart = OffsetDateTime.parse(finished.get(0).get("startedAt").asText());
+        assertTrue(!secondStart.isBefore(firstEnd) || !firstStart.isBefore(secondEnd),
+                "the trainings overlapped: " + finished);
+        // Either instance serves the promoted version, whichever trained it.
+        for (AppProcess app : apps) {
+            JsonNode scores = call(app, "POST", "/api/v1/reward-models/current/score", admin,
+                    "{\"prompt\":\"Explain topic 7\",\"responses\":[\"Here is a careful explanation.\",\"No idea.\"]}");
+            assertEquals(2, scores.get("scores").size());
+        }
+    }
+}
