@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -35,10 +36,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param keepData false for a throwaway cluster that is deleted on close (tests)
      */
     public static EmbeddedDatabase start(Path pgData, boolean keepData) throws IOException {
+        return start(pgData, keepData, 0, Map.of());
+    }
+
+    /**
+     * For tests of failures: a fixed port (0: any free one), so that a stopped server can come back where its
+     * clients look for it, and settings over the defaults. A test that switches durability off (a negative
+     * control) gets no check that it is on.
+     */
+    public static EmbeddedDatabase start(Path pgData, boolean keepData, int port, Map<String, String> settings)
+            throws IOException {
         Files.createDirectories(pgData);
         OrphanedPostmaster.stopIfRunning(pgData, Duration.ofSeconds(60));
         File serverLog = pgData.resolveSibling(pgData.getFileName() + ".log").toFile();
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(!keepData)
                 // The library switches durability off for speed; a labeling platform must keep every
@@ -51,18 +62,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 // The server outlives a killed JVM, so its output goes to a file rather than a pipe to us.
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog))
-                .start();
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog));
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        settings.forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres = builder.start();
         EmbeddedDatabase database = new EmbeddedDatabase(postgres, pgData);
-        database.prepare();
+        database.prepare(settings.isEmpty());
         return database;
     }
 
-    private void prepare() throws IOException {
+    private void prepare(boolean requireDurability) throws IOException {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
-            requireSetting(statement, "fsync");
-            requireSetting(statement, "synchronous_commit");
+            if (requireDurability) {
+                requireSetting(statement, "fsync");
+                requireSetting(statement, "synchronous_commit");
+            }
             try (ResultSet rs = statement
                     .executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (!rs.next()) {

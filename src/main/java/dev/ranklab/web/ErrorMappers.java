@@ -115,6 +115,13 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (databaseUnavailable(e)) {
+            // Nothing was committed; the pool reconnects by itself once PostgreSQL is back.
+            LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
+            return Response.fromResponse(respond(uri, 503, "Service Unavailable",
+                    "the database is unavailable; nothing was stored, try again in a few seconds"))
+                    .header("Retry-After", "5").build();
+        }
         String refused = refusedByTheDatabase(e);
         if (refused != null) {
             // The statement failed, so its transaction rolled back: nothing was stored.
@@ -123,6 +130,26 @@ public class ErrorMappers {
         String incident = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "Unexpected error %s on %s", incident, uri.getPath());
         return respond(uri, 500, "Internal error", "something went wrong on our side (incident " + incident + ")");
+    }
+
+    /**
+     * Whether the failure is PostgreSQL being unreachable or shutting down (SQLSTATE classes 08 and 57P), or the
+     * connection pool finding no connection in time.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                    return true;
+                }
+                String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                if (message.contains("acquisition timeout") || message.contains("connection refused")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
