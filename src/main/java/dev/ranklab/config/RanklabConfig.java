@@ -114,6 +114,13 @@ public interface RanklabConfig {
         @WithDefault("0.01")
         double promotionTolerance();
 
+        /**
+         * Whether this instance runs trainings. With several replicas, one trainer (which may sit on a GPU node)
+         * runs them all and the others only queue them; either way one training runs at a time.
+         */
+        @WithDefault("true")
+        boolean trainer();
+
         /** Whether the threshold and the schedule start trainings (an admin always can). */
         @WithDefault("true")
         boolean autoTrain();

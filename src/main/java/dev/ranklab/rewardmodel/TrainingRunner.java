@@ -95,6 +95,10 @@ public class TrainingRunner {
 
     /** Trains every queued version, if this instance can take the lock. Returns how many it ran. */
     int drain() {
+        if (!config.rewardModel().trainer()) {
+            // Queued here, trained by the instance that is the trainer (ranklab.reward-model.trainer).
+            return 0;
+        }
         int ran = 0;
         try (Connection lock = dataSource.getConnection()) {
             if (!tryLock(lock)) {

@@ -116,10 +116,12 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         if (databaseUnavailable(e)) {
-            // Nothing was committed; the pool reconnects by itself once PostgreSQL is back.
+            // The pool reconnects by itself once PostgreSQL is back. A connection lost during a commit leaves the
+            // outcome unknown, so the answer promises nothing about it; a retry with the same key is safe either way.
             LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
             return Response.fromResponse(respond(uri, 503, "Service Unavailable",
-                    "the database is unavailable; nothing was stored, try again in a few seconds"))
+                    "the database is unavailable; try again in a few seconds (retrying a submission with the same "
+                            + "Idempotency-Key is always safe)"))
                     .header("Retry-After", "5").build();
         }
         String refused = refusedByTheDatabase(e);
@@ -137,19 +139,32 @@ public class ErrorMappers {
      * connection pool finding no connection in time.
      */
     static boolean databaseUnavailable(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
-                    return true;
-                }
-                String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
-                if (message.contains("acquisition timeout") || message.contains("connection refused")) {
-                    return true;
-                }
+        return databaseUnavailable(e, 0);
+    }
+
+    // A failed commit reports the connection error as a suppressed exception of the rollback, so both the causes
+    // and the suppressed exceptions are searched.
+    private static boolean databaseUnavailable(Throwable e, int depth) {
+        if (e == null || depth > 12) {
+            return false;
+        }
+        if (e instanceof java.sql.SQLException sql) {
+            String state = sql.getSQLState();
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                return true;
+            }
+            String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (message.contains("acquisition timeout") || message.contains("connection refused")
+                    || message.contains("i/o error")) {
+                return true;
             }
         }
-        return false;
+        for (Throwable suppressed : e.getSuppressed()) {
+            if (databaseUnavailable(suppressed, depth + 1)) {
+                return true;
+            }
+        }
+        return databaseUnavailable(e.getCause(), depth + 1);
     }
 
     /**

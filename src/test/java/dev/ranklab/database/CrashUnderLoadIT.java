@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class CrashUnderLoadIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ItFixture.JSON;
     private static final int ANNOTATORS = 64;
     private static final int ITEMS = 3_000;
 
@@ -47,48 +46,20 @@ class CrashUnderLoadIT {
     record Sent(String annotator, long taskId, String key, String body, Long rankingId) {
     }
 
-    private static JsonNode call(AppProcess app, String method, String path, String token, String body)
-            throws Exception {
-        HttpResponse<String> response = body == null
-                ? app.get(path, token)
-                : app.send(method, path, token, "application/json", body);
-        assertTrue(response.statusCode() / 100 == 2, method + " " + path + ": " + response.statusCode() + " "
-                + response.body());
-        return response.body().isEmpty() ? null : JSON.readTree(response.body());
-    }
-
-    private static String token(AppProcess app, String username, String password) throws Exception {
-        return call(app, "POST", "/api/v1/auth/token", null,
-                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}").get("token").asText();
-    }
-
     @Test
     void killNineUnderLoadLosesNothingAcknowledgedAndStoresNothingTwice() throws Exception {
         Path dataDir = Files.createTempDirectory("ranklab-crash-it");
         Map<String, String> env = Map.of("RANKLAB_DATA_DIR", dataDir.toString(), "RANKLAB_ADMIN_PASSWORD",
-                "it-admin-password", "RANKLAB_BCRYPT_COST", "4", "RANKLAB_REWARD_MODEL_AUTO_TRAIN", "false");
+                ItFixture.ADMIN_PASSWORD, "RANKLAB_BCRYPT_COST", "4", "RANKLAB_REWARD_MODEL_AUTO_TRAIN", "false");
         AppProcess app = AppProcess.start(env, dataDir.resolve("app.log"));
-        String admin = token(app, "admin", "it-admin-password");
-        long campaign = call(app, "POST", "/api/v1/campaigns", admin,
-                "{\"name\":\"Crash\",\"kind\":\"RANKING\",\"responsesPerItem\":2,\"overlap\":1,\"leaseMinutes\":30}")
-                .get("id").asLong();
-        StringBuilder items = new StringBuilder();
-        for (int i = 0; i < ITEMS; i++) {
-            items.append("{\"externalId\":\"").append(i).append("\",\"prompt\":\"q").append(i)
-                    .append("\",\"responses\":[\"a\",\"b\"]}\n");
-        }
-        assertEquals(200, app.post("/api/v1/campaigns/" + campaign + "/items", admin, "application/x-ndjson",
-                items.toString()).statusCode());
-        call(app, "PATCH", "/api/v1/campaigns/" + campaign, admin, "{\"status\":\"ACTIVE\"}");
+        String admin = ItFixture.adminToken(app);
+        long campaign = ItFixture.rankingCampaign(app, admin, "Crash", ITEMS, 1);
+        List<String> tokenList = ItFixture.annotators(List.of(app), admin, "ann", ANNOTATORS);
         List<String> names = new ArrayList<>();
-        Map<String, String> tokens = new ConcurrentHashMap<>();
+        Map<String, String> tokens = new HashMap<>();
         for (int a = 0; a < ANNOTATORS; a++) {
-            String name = "ann" + a;
-            call(app, "POST", "/api/v1/users", admin,
-                    "{\"username\":\"" + name + "\",\"password\":\"password-" + a + "-xyz\",\"role\":\"ANNOTATOR\"}");
-            names.add(name);
-            tokens.put(name, call(app, "POST", "/api/v1/auth/token", null, "{\"username\":\"" + name
-                    + "\",\"password\":\"password-" + a + "-xyz\"}").get("token").asText());
+            names.add("ann" + a);
+            tokens.put("ann" + a, tokenList.get(a));
         }
 
         // Load: every annotator leases and submits as fast as the app answers, until it dies.
@@ -139,7 +110,7 @@ class CrashUnderLoadIT {
         while (acknowledgedSoFar.get() < 400) {
             Thread.sleep(50);
         }
-        JsonNode job = call(app, "POST", "/api/v1/campaigns/" + campaign + "/exports", admin,
+        JsonNode job = ItFixture.call(app, "POST", "/api/v1/campaigns/" + campaign + "/exports", admin,
                 "{\"format\":\"pairs\"}");
         app.kill();
         running.set(false);
@@ -178,7 +149,8 @@ class CrashUnderLoadIT {
             Map<Long, JsonNode> settled = exported(restarted, admin, campaign);
             assertEquals(sent.size(), settled.size(), "every submission sent is stored once");
             // The queue's counters agree with the stored work, and leases recover: everyone can work on.
-            JsonNode progress = call(restarted, "GET", "/api/v1/campaigns/" + campaign + "/dashboard", admin, null)
+            JsonNode progress = ItFixture
+                    .call(restarted, "GET", "/api/v1/campaigns/" + campaign + "/dashboard", admin, null)
                     .get("progress");
             assertEquals(settled.size(), progress.get("annotationsDone").asLong());
             for (String name : names.subList(0, 8)) {
@@ -187,7 +159,8 @@ class CrashUnderLoadIT {
                 assertEquals(200, next.statusCode(), next.body());
             }
             // The export job either finished before the crash (then its file is whole) or failed (no file).
-            JsonNode after = call(restarted, "GET", "/api/v1/exports/" + job.get("jobId").asLong(), admin, null);
+            JsonNode after = ItFixture.call(restarted, "GET", "/api/v1/exports/" + job.get("jobId").asLong(), admin,
+                    null);
             HttpResponse<String> file = restarted.get("/api/v1/exports/" + job.get("jobId").asLong() + "/file", admin);
             if ("COMPLETED".equals(after.get("status").asText())) {
                 assertEquals(200, file.statusCode());

@@ -30,20 +30,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class TwoInstancesIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ItFixture.JSON;
     private static final int ANNOTATORS = 24;
     private static final int ITEMS = 150;
     private static final int OVERLAP = 3;
-
-    private static JsonNode call(AppProcess app, String method, String path, String token, String body)
-            throws Exception {
-        HttpResponse<String> response = body == null
-                ? app.get(path, token)
-                : app.send(method, path, token, "application/json", body);
-        assertTrue(response.statusCode() / 100 == 2, method + " " + path + ": " + response.statusCode() + " "
-                + response.body());
-        return response.body().isEmpty() ? null : JSON.readTree(response.body());
-    }
 
     @Test
     void theQueueStaysExactAndOnlyOneTrainsAtATime() throws Exception {
@@ -52,7 +42,7 @@ class TwoInstancesIT {
             // One shared data directory, as a shared volume would be: reward-model files written by either
             // instance are read by both.
             Map<String, String> env = Map.of("RANKLAB_DATA_DIR", dir.resolve("data").toString(),
-                    "RANKLAB_ADMIN_PASSWORD", "it-admin-password", "RANKLAB_BCRYPT_COST", "4",
+                    "RANKLAB_ADMIN_PASSWORD", ItFixture.ADMIN_PASSWORD, "RANKLAB_BCRYPT_COST", "4",
                     "RANKLAB_REWARD_MODEL_AUTO_TRAIN", "false", "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
                     "QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.USER);
             AppProcess first = AppProcess.start(env, dir.resolve("first.log"));
@@ -68,27 +58,9 @@ class TwoInstancesIT {
 
     private void run(List<AppProcess> apps) throws Exception {
         AppProcess first = apps.get(0);
-        String admin = call(first, "POST", "/api/v1/auth/token", null,
-                "{\"username\":\"admin\",\"password\":\"it-admin-password\"}").get("token").asText();
-        long campaign = call(first, "POST", "/api/v1/campaigns", admin, "{\"name\":\"Replicas\",\"kind\":\"RANKING\","
-                + "\"responsesPerItem\":2,\"overlap\":" + OVERLAP + "}").get("id").asLong();
-        StringBuilder items = new StringBuilder();
-        for (int i = 0; i < ITEMS; i++) {
-            // Half the items prefer the longer answer, so a reward model has something to learn.
-            items.append("{\"externalId\":\"").append(i).append("\",\"prompt\":\"Explain topic ").append(i)
-                    .append("\",\"responses\":[\"Here is a careful explanation of topic ").append(i)
-                    .append(", step by step.\",\"No idea.\"]}\n");
-        }
-        assertEquals(200, first.post("/api/v1/campaigns/" + campaign + "/items", admin, "application/x-ndjson",
-                items.toString()).statusCode());
-        call(first, "PATCH", "/api/v1/campaigns/" + campaign, admin, "{\"status\":\"ACTIVE\"}");
-        List<String> tokens = new ArrayList<>();
-        for (int a = 0; a < ANNOTATORS; a++) {
-            call(first, "POST", "/api/v1/users", admin, "{\"username\":\"rep" + a + "\",\"password\":\"password-" + a
-                    + "-xyz\",\"role\":\"ANNOTATOR\"}");
-            tokens.add(call(apps.get(a % 2), "POST", "/api/v1/auth/token", null, "{\"username\":\"rep" + a
-                    + "\",\"password\":\"password-" + a + "-xyz\"}").get("token").asText());
-        }
+        String admin = ItFixture.adminToken(first);
+        long campaign = ItFixture.rankingCampaign(first, admin, "Replicas", ITEMS, OVERLAP);
+        List<String> tokens = ItFixture.annotators(apps, admin, "rep", ANNOTATORS);
 
         // Every annotator works until the queue is empty for them, each request on the other instance.
         ExecutorService pool = Executors.newFixedThreadPool(ANNOTATORS);
@@ -129,7 +101,8 @@ class TwoInstancesIT {
         }
         assertEquals(ITEMS, annotatorsPerItem.size());
         annotatorsPerItem.forEach((item, who) -> assertEquals(OVERLAP, who.size(), "item " + item));
-        JsonNode progress = call(apps.get(1), "GET", "/api/v1/campaigns/" + campaign + "/dashboard", admin, null)
+        JsonNode progress = ItFixture
+                .call(apps.get(1), "GET", "/api/v1/campaigns/" + campaign + "/dashboard", admin, null)
                 .get("progress");
         assertEquals(ITEMS, progress.get("complete").asInt());
         assertEquals(ITEMS * OVERLAP, progress.get("annotationsDone").asInt());
@@ -137,7 +110,7 @@ class TwoInstancesIT {
         // Two trainings asked for at once, one on each instance: they run one after the other.
         List<Integer> versions = new ArrayList<>();
         for (AppProcess app : apps) {
-            versions.add(call(app, "POST", "/api/v1/reward-models/train", admin,
+            versions.add(ItFixture.call(app, "POST", "/api/v1/reward-models/train", admin,
                     "{\"fullRetrain\":true,\"maxEpochs\":20}").get("jobId").asInt());
         }
         List<JsonNode> finished = new ArrayList<>();
@@ -146,7 +119,7 @@ class TwoInstancesIT {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             do {
                 Thread.sleep(500);
-                state = call(first, "GET", "/api/v1/reward-models/" + version, admin, null);
+                state = ItFixture.call(first, "GET", "/api/v1/reward-models/" + version, admin, null);
             } while (Set.of("QUEUED", "RUNNING").contains(state.get("status").asText())
                     && System.nanoTime() < deadline);
             assertEquals("READY", state.get("status").asText(), state.toString());
@@ -160,7 +133,7 @@ class TwoInstancesIT {
                 "the trainings overlapped: " + finished);
         // Either instance serves the promoted version, whichever trained it.
         for (AppProcess app : apps) {
-            JsonNode scores = call(app, "POST", "/api/v1/reward-models/current/score", admin,
+            JsonNode scores = ItFixture.call(app, "POST", "/api/v1/reward-models/current/score", admin,
                     "{\"prompt\":\"Explain topic 7\",\"responses\":[\"Here is a careful explanation.\",\"No idea.\"]}");
             assertEquals(2, scores.get("scores").size());
         }
