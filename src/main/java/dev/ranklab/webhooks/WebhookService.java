@@ -164,12 +164,20 @@ public class WebhookService {
                 """).setParameter(1, event).setParameter(2, body).executeUpdate();
     }
 
+    /** The high bits of the advisory lock that serialises a campaign's completion checks ("CC"). */
+    private static final long COMPLETION_LOCK = 0x4343L << 32;
+
     void onItemCompleted(@Observes SubmissionService.ItemCompleted completed) {
         emit("item.completed", Map.of("itemId", completed.itemId(), "campaignId", completed.campaignId()));
-        Number open = (Number) em.createNativeQuery(
-                "SELECT count(*) FROM items WHERE campaign_id = ?1 AND NOT complete AND gold_ranking IS NULL")
+        // Two last items completed at once would each see the other still open and neither announce the campaign:
+        // the checks take turns, and the later one sees the earlier one's commit. EXISTS stops at the first open
+        // item on the queue's index, so the check costs the same at 100 items or 1,000,000 (a count did not).
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1)")
+                .setParameter(1, COMPLETION_LOCK | completed.campaignId()).getSingleResult();
+        Boolean open = (Boolean) em.createNativeQuery("SELECT EXISTS (SELECT 1 FROM items WHERE campaign_id = ?1 "
+                + "AND NOT complete AND gold_ranking IS NULL)")
                 .setParameter(1, completed.campaignId()).getSingleResult();
-        if (open.longValue() == 0) {
+        if (!open) {
             emit("campaign.completed", Map.of("campaignId", completed.campaignId()));
         }
     }

@@ -17,6 +17,12 @@ import java.util.Map;
 final class AppProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Every app started, so that one a failed test left running dies with the test JVM instead of outliving it. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
+    }
 
     final int port;
     final Path log;
@@ -40,6 +46,7 @@ final class AppProcess {
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         AppProcess app = new AppProcess(port, log, builder.start());
+        STARTED.add(app.process);
         app.awaitReady(Duration.ofSeconds(120));
         return app;
     }
