@@ -19,6 +19,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.ranklab.items.ItemService;
+import dev.ranklab.users.Groups;
 import dev.ranklab.users.User;
 import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
@@ -35,7 +36,6 @@ public class CampaignService {
     static final int MAX_GUIDELINES = 100_000;
     static final int MAX_FLAGS = 40;
     static final int MAX_FLAG_LABEL = 200;
-    static final int MAX_GROUPS = 50;
     static final int DEFAULT_LEASE_MINUTES = 30;
     private static final Pattern FLAG_CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");
 
@@ -75,7 +75,7 @@ public class CampaignService {
             campaign.assignedAnnotators = assignees(input.assignedAnnotators(), errors);
         }
         if (input.assignedGroups() != null) {
-            campaign.assignedGroups = groups("assignedGroups", input.assignedGroups(), errors);
+            campaign.assignedGroups = Groups.validated("assignedGroups", input.assignedGroups(), errors);
         }
         validGoldKind(campaign, errors);
         if (input.status() != null && !"DRAFT".equals(input.status())) {
@@ -175,7 +175,7 @@ public class CampaignService {
             campaign.assignedAnnotators = assignees(input.assignedAnnotators(), errors);
         }
         if (input.assignedGroups() != null) {
-            campaign.assignedGroups = groups("assignedGroups", input.assignedGroups(), errors);
+            campaign.assignedGroups = Groups.validated("assignedGroups", input.assignedGroups(), errors);
         }
         validDemonstrationLengths(campaign, errors);
         validGoldKind(campaign, errors);
@@ -260,27 +260,6 @@ public class CampaignService {
                     () -> errors.add("assignedAnnotators", "no user named '" + abbreviate(name.strip()) + "'"));
         }
         return ids.toArray(Long[]::new);
-    }
-
-    /** Group names, lowercased, each checked, without repeats. */
-    public static String[] groups(String field, List<String> names, InvalidInputException.Collector errors) {
-        Set<String> groups = new TreeSet<>();
-        for (String name : names) {
-            if (name == null || name.isBlank()) {
-                continue;
-            }
-            String group = name.strip().toLowerCase(Locale.ROOT);
-            if (!FLAG_CODE.matcher(group).matches()) {
-                errors.add(field, "group '" + abbreviate(group) + "' must be 1 to 50 lowercase letters, digits, "
-                        + "'_' or '-'");
-            } else {
-                groups.add(group);
-            }
-        }
-        if (groups.size() > MAX_GROUPS) {
-            errors.add(field, "at most " + MAX_GROUPS + " groups");
-        }
-        return groups.toArray(String[]::new);
     }
 
     static ProblemException notFound(long id) {

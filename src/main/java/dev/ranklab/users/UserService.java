@@ -145,7 +145,7 @@ public class UserService {
     @Transactional
     public User setGroups(long id, List<String> groups) {
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
-        String[] valid = dev.ranklab.campaigns.CampaignService.groups("groups", groups, errors);
+        String[] valid = Groups.validated("groups", groups, errors);
         errors.throwIfAny();
         User user = get(id);
         user.groups = valid;

@@ -3,6 +3,8 @@ package dev.ranklab.web;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -148,12 +150,12 @@ public class ErrorMappers {
         if (e == null || depth > 12) {
             return false;
         }
-        if (e instanceof java.sql.SQLException sql) {
+        if (e instanceof SQLException sql) {
             String state = sql.getSQLState();
             if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
                 return true;
             }
-            String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String message = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
             if (message.contains("acquisition timeout") || message.contains("connection refused")
                     || message.contains("i/o error")) {
                 return true;
@@ -173,7 +175,7 @@ public class ErrorMappers {
      */
     static String refusedByTheDatabase(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && sql.getSQLState().startsWith("22")) {
                 return switch (sql.getSQLState()) {
                     case "22021", "22P05" -> "text must not contain NUL characters or invalid UTF-8";
