@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.scheduler.Scheduled;
 
 import dev.ranklab.config.RanklabConfig;
@@ -19,6 +21,8 @@ import dev.ranklab.web.ProblemException;
  */
 @ApplicationScoped
 public class LoginService {
+
+    private static final Logger LOG = Logger.getLogger(LoginService.class);
 
     // One address may fail this many times more than one account may, across all the usernames it tries.
     private static final int ADDRESS_FACTOR = 10;
@@ -50,6 +54,7 @@ public class LoginService {
         int max = config.login().maxFailures();
         if (LoginFailure.countSince(name, address, since) >= max
                 || LoginFailure.countFromAddressSince(address, since) >= (long) max * ADDRESS_FACTOR) {
+            LOG.warnf("Login refused for '%s' from %s: too many failed attempts", clip(name), address);
             throw ProblemException.tooManyRequests("too many failed logins; try again in " + window.toMinutes()
                     + " minutes");
         }
@@ -60,11 +65,19 @@ public class LoginService {
             failure.remoteAddress = address;
             failure.failedAt = OffsetDateTime.now();
             failure.persist();
+            // Who and from where, for operators watching for guessing; never what was typed as the password.
+            LOG.infof("Login failed for '%s' from %s", clip(name), address);
             throw new BadCredentials();
         }
         LoginFailure.delete("lower(username) = lower(?1) and remoteAddress = ?2", name, address);
         Duration lifetime = kind == AuthToken.Kind.API ? config.apiToken().lifetime() : config.session().lifetime();
         return tokens.issue(user, kind, lifetime);
+    }
+
+    /** A username as typed, shortened and stripped of line breaks, so that it cannot forge log lines. */
+    private static String clip(String name) {
+        String oneLine = name.replaceAll("[\\r\\n\\t]", " ");
+        return oneLine.length() > 64 ? oneLine.substring(0, 64) + "…" : oneLine;
     }
 
     @Scheduled(every = "1h", delayed = "2m")
