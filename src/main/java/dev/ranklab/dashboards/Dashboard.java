@@ -19,8 +19,9 @@ public record Dashboard(
         List<ModelPoint> rewardModel) {
 
     /**
-     * Items by status, annotations done out of those the overlap asks for, the pace over the last 7 days and the
-     * day the campaign finishes at that pace (null while there is no pace or nothing is left).
+     * Items by status, annotations done out of those the overlap asks for, the pace over the last 7 days (or since
+     * work began, if later, counted as at least a day) and the day the campaign finishes at that pace (null while
+     * there is no pace or nothing is left).
      */
     public record Progress(long items, long open, long inProgress, long complete, long gold, long annotationsNeeded,
             long annotationsDone, double perDayLast7Days, LocalDate finishEstimate) {

@@ -79,17 +79,21 @@ public class DashboardService {
                        coalesce(sum(least(finished, ?2)) FILTER (WHERE gold_ranking IS NULL), 0)
                   FROM items WHERE campaign_id = ?1""")
                 .setParameter(1, campaign.id).setParameter(2, campaign.overlap).getSingleResult();
-        // The pace counts what fills overlap slots: submissions, and skips where the campaign counts them.
-        Number recent = (Number) em.createNativeQuery("""
-                SELECT count(*) FROM tasks t JOIN items i ON i.id = t.item_id
+        // The pace counts what fills overlap slots: submissions, and skips where the campaign counts them, over the
+        // last 7 days, or since the first of them when work began more recently (but at least a day, so that the
+        // first hour's burst does not promise the moon).
+        Object[] recent = (Object[]) em.createNativeQuery("""
+                SELECT count(*), extract(epoch FROM (now() - min(t.finished_at))) / 86400.0
+                  FROM tasks t JOIN items i ON i.id = t.item_id
                  WHERE t.campaign_id = ?1 AND i.gold_ranking IS NULL AND t.finished_at > ?2
                    AND (t.status = 'SUBMITTED' OR (?3 AND t.status IN ('SKIPPED', 'UNRANKABLE')))""")
                 .setParameter(1, campaign.id).setParameter(2, now.minusDays(7))
                 .setParameter(3, campaign.skipsCountTowardOverlap).getSingleResult();
+        double days = recent[1] == null ? 7 : Math.max(1, Math.min(7, ((Number) recent[1]).doubleValue()));
         long ordinary = number(items[0]) - number(items[4]);
         long needed = ordinary * campaign.overlap;
         long done = number(items[5]);
-        double perDay = recent.longValue() / 7.0;
+        double perDay = number(recent[0]) / days;
         LocalDate estimate = perDay > 0 && done < needed
                 ? now.toLocalDate().plusDays((long) Math.ceil((needed - done) / perDay))
                 : null;

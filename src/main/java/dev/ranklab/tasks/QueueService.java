@@ -189,7 +189,8 @@ public class QueueService {
         // needs a free slot to come back.
         int taken = ((Number) em.createNativeQuery("SELECT finished + leased FROM items WHERE id = ?1")
                 .setParameter(1, item.id).getSingleResult()).intValue();
-        if (!counted && taken >= campaign.overlap) {
+        // Gold items have no overlap: anyone who had one may always lease it again.
+        if (!counted && taken >= campaign.overlap && item.goldRanking == null) {
             throw ProblemException.conflict("item " + item.id + " no longer needs work: other annotators finished it");
         }
         task.status = TaskStatus.LEASED;

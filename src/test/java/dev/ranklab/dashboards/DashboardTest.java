@@ -42,9 +42,10 @@ class DashboardTest {
         assertEquals(4, d.getInt("progress.annotationsDone"));
         assertEquals(4, d.getInt("progress.items"));
         assertEquals(1, d.getInt("progress.complete"), "the one item both ranked");
-        assertEquals(4.0 / 7, d.getDouble("progress.perDayLast7Days"), 1e-6);
-        // 4 left at 4/7 a day: 7 days from today.
-        assertEquals(LocalDate.now(ZoneOffset.UTC).plusDays(7).toString(), d.getString("progress.finishEstimate"));
+        // All four today: counted over one day (work began less than a day ago), not spread over seven.
+        assertEquals(4.0, d.getDouble("progress.perDayLast7Days"), 1e-6);
+        // 4 left at 4 a day: tomorrow.
+        assertEquals(LocalDate.now(ZoneOffset.UTC).plusDays(1).toString(), d.getString("progress.finishEstimate"));
 
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         assertEquals(30, d.getList("perDay").size());

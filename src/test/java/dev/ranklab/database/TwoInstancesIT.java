@@ -108,11 +108,15 @@ class TwoInstancesIT {
         assertEquals(ITEMS * OVERLAP, progress.get("annotationsDone").asInt());
 
         // Two trainings asked for at once, one on each instance: they run one after the other.
+        // (Different scopes, one campaign and all campaigns: the same request twice would be coalesced into one.)
         List<Integer> versions = new ArrayList<>();
-        for (AppProcess app : apps) {
-            versions.add(ItFixture.call(app, "POST", "/api/v1/reward-models/train", admin,
-                    "{\"fullRetrain\":true,\"maxEpochs\":20}").get("jobId").asInt());
+        List<String> bodies = List.of("{\"fullRetrain\":true,\"maxEpochs\":20,\"campaignId\":" + campaign + "}",
+                "{\"fullRetrain\":true,\"maxEpochs\":20}");
+        for (int i = 0; i < apps.size(); i++) {
+            versions.add(ItFixture.call(apps.get(i), "POST", "/api/v1/reward-models/train", admin, bodies.get(i))
+                    .get("jobId").asInt());
         }
+        assertEquals(2, Set.copyOf(versions).size(), "two trainings: " + versions);
         List<JsonNode> finished = new ArrayList<>();
         for (int version : versions) {
             JsonNode state;
