@@ -11,8 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -20,6 +24,7 @@ import io.restassured.response.Response;
 import dev.ranklab.support.Api;
 import dev.ranklab.support.Tasks;
 import dev.ranklab.tasks.GoldSchedule;
+import dev.ranklab.tasks.QueueService;
 
 @QuarkusTest
 class GoldTest {
@@ -135,6 +140,32 @@ class GoldTest {
                 .then().statusCode(200).body("imported", equalTo(1))
                 .body("rejected[0].line", equalTo(2))
                 .body("rejected[0].error", containsString("gold: every response must be ranked; missing [r2]"));
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    QueueService queue;
+
+    @Test
+    void anExpiredGoldLeaseCanBeLeasedAgainWhateverTheOverlap() {
+        long campaign = campaignWithGold(2, 0);
+        String first = Api.newUser("ANNOTATOR");
+        String late = Api.newUser("ANNOTATOR");
+        for (int i = 0; i < 2; i++) {
+            Tasks.submitShownOrder(first, Tasks.next(first, campaign)).then().statusCode(201);
+        }
+        // Both gold items are now "finished" once, which fills an overlap of 1. The late annotator leases one (gold
+        // knows no overlap), lets the lease expire, and the sweeper returns it: leasing it again must still work.
+        int taskId = Tasks.next(late, campaign).then().statusCode(200).extract().path("taskId");
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE tasks SET lease_expires_at = now() - interval '1 minute' WHERE id = ?1")
+                .setParameter(1, taskId).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> queue.releaseExpiredLeases());
+        Api.as(late).contentType(ContentType.JSON).post("/api/v1/tasks/" + taskId + "/lease")
+                .then().statusCode(200);
+        Tasks.submit(late, taskId, Tasks.rankingFor(List.of("r1", "r2", "r3")), null).then().statusCode(201);
     }
 
     @Test
