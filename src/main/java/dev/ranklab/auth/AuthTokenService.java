@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.scheduler.Scheduled;
 
+import dev.ranklab.audit.AuditLog;
 import dev.ranklab.users.Role;
 import dev.ranklab.users.User;
 
@@ -27,7 +29,7 @@ import dev.ranklab.users.User;
 public class AuthTokenService {
 
     @Inject
-    dev.ranklab.audit.AuditLog audit;
+    AuditLog audit;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -108,7 +110,7 @@ public class AuthTokenService {
         }
         token.revokedAt = OffsetDateTime.now();
         revoked.fire(new Revoked(token.tokenHash, null));
-        audit.record("token.revoke", "user:" + userId, java.util.Map.of("tokenId", tokenId, "kind",
+        audit.record("token.revoke", "user:" + userId, Map.of("tokenId", tokenId, "kind",
                 token.kind.name()));
         return true;
     }

@@ -4,6 +4,9 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -72,16 +75,22 @@ public class Campaign extends PanacheEntityBase {
     @Column(name = "assigned_groups")
     public String[] assignedGroups = new String[0];
 
-    /** Whether this annotator, with these groups, may work on the campaign. */
-    public boolean isOpenTo(long userId, String[] groups) {
+    /**
+     * Whether this annotator may work on the campaign. Their groups are asked for only when the campaign is
+     * assigned to groups, so that the common case, a campaign open to all, costs no query on every lease.
+     */
+    public boolean isOpenTo(long userId, Supplier<String[]> groups) {
         if (assignedAnnotators.length == 0 && assignedGroups.length == 0) {
             return true;
         }
         if (Arrays.asList(assignedAnnotators).contains(userId)) {
             return true;
         }
+        if (assignedGroups.length == 0) {
+            return false;
+        }
         List<String> assigned = Arrays.asList(assignedGroups);
-        return Arrays.stream(groups).anyMatch(assigned::contains);
+        return Arrays.stream(groups.get()).anyMatch(assigned::contains);
     }
 
     /** Each annotator's first this many tasks are gold items (while gold items they have not had remain). */
@@ -112,8 +121,8 @@ public class Campaign extends PanacheEntityBase {
     public OffsetDateTime updatedAt;
 
     /** The set of flag codes annotators may use. */
-    public java.util.Set<String> flagCodes() {
-        return flags.stream().map(Flag::code).collect(java.util.stream.Collectors.toSet());
+    public Set<String> flagCodes() {
+        return flags.stream().map(Flag::code).collect(Collectors.toSet());
     }
 
     public static Optional<Campaign> findByName(String name) {

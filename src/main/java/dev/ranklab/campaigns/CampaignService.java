@@ -7,17 +7,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import dev.ranklab.audit.AuditDetails;
+import dev.ranklab.audit.AuditLog;
 import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Groups;
 import dev.ranklab.users.User;
@@ -30,7 +32,7 @@ import dev.ranklab.web.ProblemException;
 public class CampaignService {
 
     @Inject
-    dev.ranklab.audit.AuditLog audit;
+    AuditLog audit;
 
     static final int MAX_NAME = 200;
     static final int MAX_GUIDELINES = 100_000;
@@ -43,7 +45,7 @@ public class CampaignService {
     ItemService items;
 
     @Inject
-    jakarta.enterprise.event.Event<OverlapChanged> overlapChanged;
+    Event<OverlapChanged> overlapChanged;
 
     public Campaign create(CampaignInput input, Long userId) {
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
@@ -193,7 +195,7 @@ public class CampaignService {
         errors.throwIfAny();
         campaign.updatedAt = OffsetDateTime.now();
         audit.record(input.status() != null ? "campaign.status" : "campaign.update", "campaign:" + id,
-                dev.ranklab.audit.AuditDetails.present(input));
+                AuditDetails.present(input));
         if (campaign.overlap != overlapBefore || campaign.skipsCountTowardOverlap != skipsBefore) {
             campaign.flush();
             overlapChanged.fire(new OverlapChanged(id));
@@ -221,7 +223,8 @@ public class CampaignService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Campaign getVisible(long id, boolean seesAll, long userId) {
         Campaign campaign = get(id);
-        if (!seesAll && (campaign.status != CampaignStatus.ACTIVE || !campaign.isOpenTo(userId, groupsOf(userId)))) {
+        if (!seesAll
+                && (campaign.status != CampaignStatus.ACTIVE || !campaign.isOpenTo(userId, () -> groupsOf(userId)))) {
             throw notFound(id);
         }
         return campaign;
@@ -232,15 +235,16 @@ public class CampaignService {
         if (seesAll) {
             return Campaign.listNewestFirst();
         }
-        String[] groups = groupsOf(userId);
-        return Campaign.listWithStatus(CampaignStatus.ACTIVE).stream().filter(c -> c.isOpenTo(userId, groups))
-                .toList();
+        return Campaign.listWithStatus(CampaignStatus.ACTIVE).stream()
+                .filter(c -> c.isOpenTo(userId, () -> groupsOf(userId))).toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public CampaignView view(Campaign campaign) {
-        List<String> assignees = Arrays.stream(campaign.assignedAnnotators).map(id -> User.<User>findById(id))
-                .filter(Objects::nonNull).map(user -> user.username).sorted().toList();
+        List<String> assignees = campaign.assignedAnnotators.length == 0
+                ? List.of()
+                : User.<User>list("id in ?1", Arrays.asList(campaign.assignedAnnotators)).stream()
+                        .map(user -> user.username).sorted().toList();
         return CampaignView.of(campaign, items.countIn(campaign.id), assignees);
     }
 

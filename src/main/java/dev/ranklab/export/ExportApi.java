@@ -3,6 +3,7 @@ package dev.ranklab.export;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
@@ -42,7 +44,7 @@ public class ExportApi {
     CurrentUser currentUser;
 
     @Inject
-    dev.ranklab.audit.AuditLog audit;
+    AuditLog audit;
 
     @GET
     @Operation(summary = "Stream a dataset as JSON lines or a Parquet file: rankings, pairs, trl or sft", description = "Annotators appear as pseudonyms, stable within the campaign; realNames=true shows "
@@ -84,7 +86,7 @@ public class ExportApi {
             throw ProblemException.badRequest("aggregate=consensus gives JSON lines of rankings: use format=rankings "
                     + "and file=jsonl");
         }
-        audit.record("export.download", "campaign:" + campaignId, java.util.Map.of("format", format.fileName(),
+        audit.record("export.download", "campaign:" + campaignId, Map.of("format", format.fileName(),
                 "file", kind, "realNames", names, "aggregate", consensusLines ? "consensus" : "none"));
         if (parquetFile) {
             if (compress) {

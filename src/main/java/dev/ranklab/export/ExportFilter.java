@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import dev.ranklab.web.ProblemException;
 
@@ -45,7 +46,7 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
 
     /** A true/false query parameter (also 1/0, yes/no); absent or blank: the fallback. */
     static boolean flag(String name, String value, boolean fallback) {
-        return switch (value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value == null ? "" : value.strip().toLowerCase(Locale.ROOT)) {
             case "" -> fallback;
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
@@ -134,8 +135,9 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
             sql.append(" AND ").append(status).append(" = 'SUBMITTED'");
         }
         if (item != null) {
-            // Gold items' rankings measure annotators; they are not data.
-            sql.append(" AND NOT is_gold_item(").append(item).append(")");
+            // Gold items' rankings measure annotators; they are not data. A NOT IN over the (small) partial index of
+            // gold items is hashed once per query; a function called per row cost exports a good part of their speed.
+            sql.append(" AND ").append(item).append(" NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL)");
         }
         if (rejectedAt != null && !includeRejected) {
             sql.append(" AND ").append(rejectedAt).append(" IS NULL");

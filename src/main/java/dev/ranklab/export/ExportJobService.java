@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.zip.GZIPOutputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +33,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.config.RanklabConfig;
 import dev.ranklab.web.ProblemException;
@@ -60,7 +64,7 @@ public class ExportJobService {
     RanklabConfig config;
 
     @Inject
-    dev.ranklab.audit.AuditLog audit;
+    AuditLog audit;
 
     /** A checked request, ready to run. */
     record Plan(Campaign campaign, ExportFormat format, String file, boolean realNames, boolean consensus,
@@ -155,7 +159,7 @@ public class ExportJobService {
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 CountingStream counted = new CountingStream(new DigestOutputStream(
-                        new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16),
+                        new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16),
                         sha256));
                 GZIPOutputStream zipped = plan.file().equals("jsonl.gz")
                         ? new GZIPOutputStream(counted, 1 << 16)
@@ -276,7 +280,7 @@ public class ExportJobService {
         });
     }
 
-    private void update(long id, java.util.function.Consumer<ExportJob> change) {
+    private void update(long id, Consumer<ExportJob> change) {
         QuarkusTransaction.requiringNew().run(() -> change.accept(ExportJob.findById(id)));
     }
 
@@ -284,10 +288,10 @@ public class ExportJobService {
     private static final class ProgressStream extends FilterOutputStream {
 
         static final long EVERY = 50_000;
-        private final java.util.function.LongConsumer report;
+        private final LongConsumer report;
         private long lines;
 
-        ProgressStream(OutputStream out, java.util.function.LongConsumer report) {
+        ProgressStream(OutputStream out, LongConsumer report) {
             super(out);
             this.report = report;
         }

@@ -1,6 +1,9 @@
 package dev.ranklab.export;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -110,7 +113,7 @@ public class ExportPages {
             download = downloadUrl(id, form);
         } catch (ProblemException e) {
             error = e.detail();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             error = "the preview could not be shown";
         }
         return Templates.data(campaign, stats.stats(campaign), form, error, counts[0], counts[1], preview, download,
@@ -150,18 +153,18 @@ public class ExportPages {
     }
 
     /** Stops a stream after some lines, for previews of the consensus export. */
-    private static final class LimitedLines extends java.io.FilterOutputStream {
+    private static final class LimitedLines extends FilterOutputStream {
 
         private int lines;
         private final int max;
 
-        LimitedLines(java.io.OutputStream out, int max) {
+        LimitedLines(OutputStream out, int max) {
             super(out);
             this.max = max;
         }
 
         @Override
-        public void write(int b) throws java.io.IOException {
+        public void write(int b) throws IOException {
             if (lines < max) {
                 out.write(b);
                 if (b == '\n') {
@@ -171,7 +174,7 @@ public class ExportPages {
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
+        public void write(byte[] b, int off, int len) throws IOException {
             for (int i = off; i < off + len; i++) {
                 write(b[i]);
             }

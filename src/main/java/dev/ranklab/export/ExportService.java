@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -29,7 +31,7 @@ public class ExportService {
     CampaignService campaigns;
 
     @Inject
-    jakarta.persistence.EntityManager em;
+    EntityManager em;
 
     /** Checks that the campaign can give this format; call before the response is committed. */
     public Campaign check(long campaignId, ExportFormat format, ExportShape shape) {
@@ -78,7 +80,7 @@ public class ExportService {
         return lines[0];
     }
 
-    @jakarta.transaction.Transactional(jakarta.transaction.Transactional.TxType.SUPPORTS)
+    @Transactional(Transactional.TxType.SUPPORTS)
     long multiTurnItems(long campaignId) {
         return ((Number) em.createNativeQuery("SELECT count(*) FROM items WHERE campaign_id = ?1 "
                 + "AND (jsonb_array_length(prompt) <> 1 OR prompt -> 0 ->> 'role' <> 'user')")

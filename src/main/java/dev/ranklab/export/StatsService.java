@@ -42,24 +42,30 @@ public class StatsService {
                 SELECT count(*) FILTER (WHERE status = 'SKIPPED'), count(*) FILTER (WHERE status = 'UNRANKABLE'),
                        count(DISTINCT annotator_id) FILTER (WHERE finished_at IS NOT NULL)
                 FROM tasks WHERE campaign_id = ?1""").setParameter(1, id).getSingleResult();
-        Object[] rankings = (Object[]) em.createNativeQuery("""
-                SELECT count(*), coalesce(sum(%s), 0),
-                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(r.tiers) t
-                                                      WHERE jsonb_array_length(t) > 1))
-                FROM rankings r WHERE r.campaign_id = ?1 AND NOT is_gold_item(r.item_id)""".formatted(PAIRS_OF_RANKING))
+        Object[] rankings = (Object[]) em
+                .createNativeQuery(
+                        """
+                                SELECT count(*), coalesce(sum(%s), 0),
+                                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(r.tiers) t
+                                                                      WHERE jsonb_array_length(t) > 1))
+                                FROM rankings r WHERE r.campaign_id = ?1 AND r.item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL)"""
+                                .formatted(PAIRS_OF_RANKING))
                 .setParameter(1, id).getSingleResult();
         long rankingCount = number(rankings[0]);
-        List<DatasetStats.Bar> ratings = bars(em.createNativeQuery("""
-                SELECT v.value, count(*) FROM rankings r CROSS JOIN LATERAL jsonb_each_text(r.ratings) v
-                WHERE r.campaign_id = ?1 AND NOT is_gold_item(r.item_id) GROUP BY v.value ORDER BY v.value::int""")
+        List<DatasetStats.Bar> ratings = bars(em.createNativeQuery(
+                """
+                        SELECT v.value, count(*) FROM rankings r CROSS JOIN LATERAL jsonb_each_text(r.ratings) v
+                        WHERE r.campaign_id = ?1 AND r.item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL) GROUP BY v.value ORDER BY v.value::int""")
                 .setParameter(1, id)
                 .getResultList(), null);
         long ratedResponses = ratings.stream().mapToLong(DatasetStats.Bar::count).sum();
         @SuppressWarnings("unchecked")
-        List<Object[]> flagRows = em.createNativeQuery("""
-                SELECT code, count(*) FROM rankings r CROSS JOIN LATERAL jsonb_each(r.flags) f
-                CROSS JOIN LATERAL jsonb_array_elements_text(f.value) code
-                WHERE r.campaign_id = ?1 AND NOT is_gold_item(r.item_id) GROUP BY code""").setParameter(1, id)
+        List<Object[]> flagRows = em.createNativeQuery(
+                """
+                        SELECT code, count(*) FROM rankings r CROSS JOIN LATERAL jsonb_each(r.flags) f
+                        CROSS JOIN LATERAL jsonb_array_elements_text(f.value) code
+                        WHERE r.campaign_id = ?1 AND r.item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL) GROUP BY code""")
+                .setParameter(1, id)
                 .getResultList();
         List<Object[]> labelled = new ArrayList<>();
         for (Flag flag : campaign.flags) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 
+import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.config.RanklabConfig;
 import dev.ranklab.web.ProblemException;
@@ -35,7 +37,7 @@ import dev.ranklab.web.ProblemException;
 public class ImportService {
 
     @Inject
-    dev.ranklab.audit.AuditLog audit;
+    AuditLog audit;
 
     private static final Logger LOG = Logger.getLogger(ImportService.class);
 
@@ -121,7 +123,7 @@ public class ImportService {
                 }
                 LOG.infof("Imported %d items into campaign %d (%d duplicates, %d rejected)", imported, campaignId,
                         duplicates, rejectedCount);
-                audit.record("items.import", "campaign:" + campaignId, java.util.Map.of("source", source.name(),
+                audit.record("items.import", "campaign:" + campaignId, Map.of("source", source.name(),
                         "lines", lines, "imported", imported, "duplicates", duplicates, "rejected", rejectedCount));
                 return new ImportReport(id, lines, imported, duplicates, rejectedCount, rejected);
             } catch (NdjsonLineReader.TooLarge e) {

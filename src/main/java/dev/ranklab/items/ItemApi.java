@@ -84,8 +84,8 @@ public class ItemApi {
         if ((query == null || query.isBlank()) && (status == null || status.isBlank())) {
             return items.page(id, after, limit).stream().map(ItemView::of).toList();
         }
-        return items.search(id, query, status, after, limit).stream().map(row -> ItemView.of(items.get(row.id())))
-                .toList();
+        List<Long> ids = items.search(id, query, status, after, limit).stream().map(ItemService.ItemRow::id).toList();
+        return items.byIds(ids).stream().map(ItemView::of).toList();
     }
 
     @GET

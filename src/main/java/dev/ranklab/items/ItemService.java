@@ -127,6 +127,11 @@ public class ItemService {
         return item;
     }
 
+    /** These items, in id order, in one query. */
+    public List<Item> byIds(List<Long> ids) {
+        return ids.isEmpty() ? List.of() : Item.list("id in ?1 order by id", ids);
+    }
+
     public Item get(long itemId) {
         Item item = Item.findById(itemId);
         if (item == null) {

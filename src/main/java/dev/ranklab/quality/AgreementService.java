@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 
-import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.export.Pseudonyms;
@@ -51,71 +50,78 @@ public class AgreementService {
     }
 
     public Agreement.Result of(long campaignId, boolean realNames, double flagBelow) {
-        Campaign campaign = campaigns.get(campaignId);
-        if (campaign.kind != CampaignKind.RANKING) {
-            throw ProblemException.conflict("campaign " + campaignId + " collects demonstrations; agreement is "
-                    + "measured on rankings");
-        }
-        String sql = "SELECT r.item_id, " + Pseudonyms.sql("r", realNames) + ", r.tiers::text FROM rankings r "
-                + "WHERE r.campaign_id = ? AND r.rejected_at IS NULL AND NOT is_gold_item(r.item_id) AND r.item_id IN (SELECT item_id FROM rankings "
-                + "WHERE campaign_id = ? AND rejected_at IS NULL GROUP BY item_id HAVING count(*) > 1) "
-                + "ORDER BY r.item_id, r.id";
+        requireRankings(campaignId, "agreement is measured on rankings");
         List<Agreement.Judgment> judgments = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, campaignId);
-            statement.setLong(2, campaignId);
-            statement.setFetchSize(2_000);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    judgments.add(new Agreement.Judgment(rows.getLong(1), rows.getString(2),
-                            Agreement.tiers(json.readValue(rows.getString(3), TIERS))));
-                }
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("reading rankings for agreement failed", e);
-        }
+        read("SELECT r.item_id, " + Pseudonyms.sql("r", realNames) + ", r.tiers::text FROM rankings r "
+                + "WHERE r.campaign_id = ?1 AND r.rejected_at IS NULL AND r.item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL) "
+                + "AND r.item_id IN (SELECT item_id FROM rankings WHERE campaign_id = ?1 AND rejected_at IS NULL "
+                + "GROUP BY item_id HAVING count(*) > 1) ORDER BY r.item_id, r.id", campaignId,
+                rows -> judgments.add(judgment(rows)));
         return Agreement.of(judgments, flagBelow);
     }
 
     /** Every annotator against the campaign's gold items (rejected rankings left out). */
     public GoldAgreement.Result gold(long campaignId, boolean realNames, double flagBelow) {
-        Campaign campaign = campaigns.get(campaignId);
-        if (campaign.kind != CampaignKind.RANKING) {
-            throw ProblemException.conflict("campaign " + campaignId + " collects demonstrations; gold items are "
-                    + "rankings");
-        }
-        String sql = "SELECT r.item_id, " + Pseudonyms.sql("r", realNames) + ", r.tiers::text, i.gold_ranking::text "
-                + "FROM rankings r JOIN items i ON i.id = r.item_id WHERE r.campaign_id = ? AND r.rejected_at IS NULL "
-                + "AND i.gold_ranking IS NOT NULL ORDER BY r.item_id, r.id";
+        requireRankings(campaignId, "gold items are rankings");
         List<Agreement.Judgment> judgments = new ArrayList<>();
         Map<Long, Map<String, Integer>> references = new HashMap<>();
-        int goldItems;
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setLong(1, campaignId);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        long itemId = rows.getLong(1);
-                        judgments.add(new Agreement.Judgment(itemId, rows.getString(2),
-                                Agreement.tiers(json.readValue(rows.getString(3), TIERS))));
-                        if (!references.containsKey(itemId)) {
-                            references.put(itemId, Agreement.tiers(json.readValue(rows.getString(4), TIERS)));
-                        }
+        read("SELECT r.item_id, " + Pseudonyms.sql("r", realNames) + ", r.tiers::text, i.gold_ranking::text "
+                + "FROM rankings r JOIN items i ON i.id = r.item_id WHERE r.campaign_id = ?1 "
+                + "AND r.rejected_at IS NULL AND i.gold_ranking IS NOT NULL ORDER BY r.item_id, r.id", campaignId,
+                rows -> {
+                    Agreement.Judgment judgment = judgment(rows);
+                    judgments.add(judgment);
+                    if (!references.containsKey(judgment.itemId())) {
+                        references.put(judgment.itemId(), tiersOf(rows.getString(4)));
                     }
-                }
-            }
-            try (PreparedStatement count = connection.prepareStatement(
-                    "SELECT count(*) FROM items WHERE campaign_id = ? AND gold_ranking IS NOT NULL")) {
-                count.setLong(1, campaignId);
-                try (ResultSet row = count.executeQuery()) {
-                    row.next();
-                    goldItems = row.getInt(1);
-                }
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("reading gold rankings failed", e);
+                });
+        int[] goldItems = {0};
+        read("SELECT count(*) FROM items WHERE campaign_id = ?1 AND gold_ranking IS NOT NULL", campaignId,
+                rows -> goldItems[0] = rows.getInt(1));
+        return GoldAgreement.of(goldItems[0], judgments, references, flagBelow);
+    }
+
+    private void requireRankings(long campaignId, String why) {
+        if (campaigns.get(campaignId).kind != CampaignKind.RANKING) {
+            throw ProblemException.conflict("campaign " + campaignId + " collects demonstrations; " + why);
         }
-        return GoldAgreement.of(goldItems, judgments, references, flagBelow);
+    }
+
+    /** One row of (item id, annotator, tiers) as a judgment. */
+    private Agreement.Judgment judgment(ResultSet rows) throws SQLException {
+        return new Agreement.Judgment(rows.getLong(1), rows.getString(2), tiersOf(rows.getString(3)));
+    }
+
+    private Map<String, Integer> tiersOf(String tiers) throws SQLException {
+        try {
+            return Agreement.tiers(json.readValue(tiers, TIERS));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("stored tiers do not parse: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reacts to one row at a time. */
+    private interface RowReader {
+
+        void row(ResultSet rows) throws SQLException;
+    }
+
+    /** Streams the rows of a query whose every parameter is the campaign id (?1, written as ? for JDBC). */
+    private void read(String sql, long campaignId, RowReader reader) {
+        String jdbc = sql.replace("?1", "?");
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(jdbc)) {
+            for (int i = 1; i <= jdbc.chars().filter(c -> c == '?').count(); i++) {
+                statement.setLong(i, campaignId);
+            }
+            statement.setFetchSize(2_000);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    reader.row(rows);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading rankings of campaign " + campaignId + " failed", e);
+        }
     }
 }

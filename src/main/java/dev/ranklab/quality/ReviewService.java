@@ -121,7 +121,11 @@ public class ReviewService {
                                AS unrankable,
                            i.reviewed_at IS NOT NULL AS reviewed
                       FROM items i
-                     WHERE i.campaign_id = ?1 AND i.gold_ranking IS NULL AND (?3 OR i.reviewed_at IS NULL)) q
+                     WHERE i.campaign_id = ?1 AND i.gold_ranking IS NULL AND (?3 OR i.reviewed_at IS NULL)
+                       -- Only items someone ranked or reported: the agreement function and the counts are not
+                       -- worth running for the (usually many) items nobody has finished yet.
+                       AND EXISTS (SELECT 1 FROM tasks t WHERE t.item_id = i.id
+                                   AND t.status IN ('SUBMITTED', 'UNRANKABLE'))) q
                  WHERE q.agreement < ?2 OR q.unrankable > 0 OR q.rejected > 0
                  ORDER BY q.agreement ASC NULLS LAST, q.unrankable DESC, q.id
                  LIMIT 500

@@ -239,7 +239,7 @@ public class CampaignScoring {
         try (PreparedStatement statement = connection
                 .prepareStatement(
                         "SELECT item_id, tiers::text FROM rankings WHERE campaign_id = ? AND rejected_at IS NULL "
-                                + "AND NOT is_gold_item(item_id)")) {
+                                + "AND item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL)")) {
             statement.setLong(1, campaignId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

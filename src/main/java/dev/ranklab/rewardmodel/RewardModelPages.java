@@ -1,6 +1,9 @@
 package dev.ranklab.rewardmodel;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -52,13 +55,13 @@ public class RewardModelPages {
     @GET
     public TemplateInstance versions() {
         List<Campaign> campaigns = Campaign.<Campaign>list("kind = ?1 ORDER BY name", CampaignKind.RANKING);
-        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        Map<Long, String> names = new HashMap<>();
         campaigns.forEach(c -> names.put(c.id, c.name));
         List<VersionRow> rows = models.list().stream().map(v -> VersionRow.of(v, names)).toList();
         VersionRow serving = rows.stream().filter(VersionRow::promoted).findFirst().orElse(null);
         boolean busy = rows.stream().anyMatch(r -> r.status().equals("QUEUED") || r.status().equals("RUNNING"));
         return Templates.versions(serving, rows, campaigns, busy, config.rewardModel().retrainAfterComparisons(),
-                String.format(java.util.Locale.ROOT, "%.1f", config.rewardModel().promotionTolerance() * 100));
+                String.format(Locale.ROOT, "%.1f", config.rewardModel().promotionTolerance() * 100));
     }
 
     @POST

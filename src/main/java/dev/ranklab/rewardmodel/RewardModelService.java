@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.config.RanklabConfig;
@@ -30,7 +32,7 @@ public class RewardModelService {
     TrainingRunner runner;
 
     @Inject
-    dev.ranklab.audit.AuditLog audit;
+    AuditLog audit;
 
     public List<RewardModelVersion> list() {
         return RewardModelVersion.list("ORDER BY version DESC");
@@ -159,7 +161,7 @@ public class RewardModelService {
     }
 
     @Inject
-    jakarta.enterprise.event.Event<Promoted> promoted;
+    Event<Promoted> promoted;
 
     /** What the API and pages show of a version. */
     public static Map<String, Object> describe(RewardModelVersion version) {

@@ -1,5 +1,6 @@
 package dev.ranklab.rewardmodel;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,12 +65,12 @@ public class TrainingData {
                     (SELECT (sum(jsonb_array_length(t)) ^ 2 - sum(jsonb_array_length(t) ^ 2)) / 2
                        FROM jsonb_array_elements(r.tiers) t)), 0)::bigint
                   FROM rankings r JOIN campaigns c ON c.id = r.campaign_id
-                 WHERE r.id > ? AND r.rejected_at IS NULL AND NOT is_gold_item(r.item_id) AND c.kind = 'RANKING' AND (?::bigint[] IS NULL OR r.campaign_id = ANY (?::bigint[]))
+                 WHERE r.id > ? AND r.rejected_at IS NULL AND r.item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL) AND c.kind = 'RANKING' AND (?::bigint[] IS NULL OR r.campaign_id = ANY (?::bigint[]))
                 """;
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, watermark);
-            java.sql.Array array = campaignIds == null ? null : connection.createArrayOf("bigint", campaignIds);
+            Array array = campaignIds == null ? null : connection.createArrayOf("bigint", campaignIds);
             statement.setArray(2, array);
             statement.setArray(3, array);
             try (ResultSet rows = statement.executeQuery()) {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -28,6 +29,7 @@ import org.jboss.logging.Logger;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.ranklab.audit.AuditLog;
 import dev.ranklab.config.RanklabConfig;
 import dev.ranklab.rewardmodel.RewardModelVersion.Mode;
 import dev.ranklab.rewardmodel.RewardModelVersion.Status;
@@ -58,10 +60,10 @@ public class TrainingRunner {
     RanklabConfig config;
 
     @Inject
-    dev.ranklab.audit.AuditLog audit;
+    AuditLog audit;
 
     @Inject
-    jakarta.enterprise.event.Event<RewardModelService.Promoted> promoted;
+    Event<RewardModelService.Promoted> promoted;
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "reward-model-training");

@@ -1,6 +1,7 @@
 package dev.ranklab.rewardmodel;
 
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public record VersionRow(int version, String status, boolean promoted, String mo
         return new VersionRow(v.version, v.status.name(), v.promoted, v.mode == null ? "" : v.mode.name(),
                 v.trigger.name(), v.campaignIds == null
                         ? "all ranking campaigns"
-                        : String.join(", ", java.util.Arrays.stream(v.campaignIds)
+                        : String.join(", ", Arrays.stream(v.campaignIds)
                                 .map(id -> campaignNames.getOrDefault(id, "campaign " + id)).toList()),
                 v.comparisons, percent(metrics.get("heldOutAccuracy")), percent(metrics.get("shorterWinsAccuracy")),
                 percent(metrics.get("previousVersionAccuracy")), percent(drift),

@@ -22,6 +22,7 @@ import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.campaigns.CampaignStatus;
 import dev.ranklab.campaigns.QueuePolicy;
 import dev.ranklab.items.Item;
+import dev.ranklab.users.UserService;
 import dev.ranklab.web.ProblemException;
 
 /**
@@ -255,7 +256,7 @@ public class QueueService {
     }
 
     /** A deactivated user's live leases go back to the pool at once, in the transaction that deactivates them. */
-    void releaseLeasesOf(@jakarta.enterprise.event.Observes dev.ranklab.users.UserService.Deactivated event) {
+    void releaseLeasesOf(@Observes UserService.Deactivated event) {
         em.createNativeQuery("""
                 WITH released AS (
                     UPDATE tasks SET status = 'EXPIRED', lease_expires_at = now()

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -148,7 +149,7 @@ public class SubmissionService {
     }
 
     @Inject
-    jakarta.enterprise.event.Event<ItemCompleted> itemCompleted;
+    Event<ItemCompleted> itemCompleted;
 
     private SubmissionResult finishedAnswer(Task task, String idempotencyKey) {
         if (idempotencyKey != null && idempotencyKey.equals(task.idempotencyKey)) {

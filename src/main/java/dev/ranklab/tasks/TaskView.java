@@ -2,6 +2,7 @@ package dev.ranklab.tasks;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -25,7 +26,7 @@ public record TaskView(long taskId, long campaignId, OffsetDateTime leaseExpires
 
         /** The score as the page shows it. */
         public String scoreText() {
-            return modelScore == null ? null : String.format(java.util.Locale.ROOT, "%.2f", modelScore);
+            return modelScore == null ? null : String.format(Locale.ROOT, "%.2f", modelScore);
         }
     }
 }

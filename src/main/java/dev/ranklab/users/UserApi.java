@@ -22,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 
+import dev.ranklab.auth.AuthToken;
+import dev.ranklab.auth.AuthTokenService;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
@@ -41,7 +43,7 @@ public class UserApi {
     public record TokenView(long id, String kind, OffsetDateTime createdAt, OffsetDateTime expiresAt,
             OffsetDateTime lastUsedAt) {
 
-        static TokenView of(dev.ranklab.auth.AuthToken token) {
+        static TokenView of(AuthToken token) {
             return new TokenView(token.id, token.kind.name(), token.createdAt, token.expiresAt, token.lastUsedAt);
         }
     }
@@ -66,7 +68,7 @@ public class UserApi {
     CurrentUser currentUser;
 
     @Inject
-    dev.ranklab.auth.AuthTokenService tokenService;
+    AuthTokenService tokenService;
 
     @POST
     @RolesAllowed(Role.ADMIN_NAME)

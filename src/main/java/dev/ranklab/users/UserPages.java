@@ -19,8 +19,11 @@ import org.jboss.resteasy.reactive.RestForm;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
+import dev.ranklab.auth.AuthTokenService;
+import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.Flash;
 import dev.ranklab.web.InvalidInputException;
+import dev.ranklab.web.ProblemException;
 
 /** The admin's user list with a form to add users. */
 @Path("/admin/users")
@@ -52,10 +55,10 @@ public class UserPages {
     }
 
     @Inject
-    dev.ranklab.auth.AuthTokenService tokens;
+    AuthTokenService tokens;
 
     @Inject
-    dev.ranklab.web.CurrentUser currentUser;
+    CurrentUser currentUser;
 
     @GET
     @Path("/{id}")
@@ -106,7 +109,7 @@ public class UserPages {
     public Response revoke(@PathParam("id") long id, @PathParam("tokenId") long tokenId) {
         return change(id, () -> {
             if (!tokens.revokeById(id, tokenId)) {
-                throw dev.ranklab.web.ProblemException.notFound("no such live token");
+                throw ProblemException.notFound("no such live token");
             }
         }, "Revoked.");
     }
@@ -116,7 +119,7 @@ public class UserPages {
         try {
             action.run();
             return Flash.redirect("/admin/users/" + id, done);
-        } catch (dev.ranklab.web.ProblemException e) {
+        } catch (ProblemException e) {
             return Flash.redirect("/admin/users/" + id, e.detail());
         }
     }

@@ -1,5 +1,6 @@
 package dev.ranklab.webhooks;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,7 +94,7 @@ public class WebhookDeliverer {
             if (status / 100 != 2) {
                 error = "answered " + status;
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,7 +2,10 @@ package dev.ranklab.webhooks;
 
 import java.net.URI;
 import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -18,6 +21,8 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.scheduler.Scheduled;
 
 import dev.ranklab.audit.AuditLog;
 import dev.ranklab.rewardmodel.RewardModelService;
@@ -94,11 +99,11 @@ public class WebhookService {
         if (value instanceof OffsetDateTime offset) {
             return offset;
         }
-        if (value instanceof java.time.Instant instant) {
-            return instant.atOffset(java.time.ZoneOffset.UTC);
+        if (value instanceof Instant instant) {
+            return instant.atOffset(ZoneOffset.UTC);
         }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant().atOffset(ZoneOffset.UTC);
         }
         throw new IllegalStateException("not a time: " + value.getClass());
     }
@@ -164,22 +169,36 @@ public class WebhookService {
                 """).setParameter(1, event).setParameter(2, body).executeUpdate();
     }
 
-    /** The high bits of the advisory lock that serialises a campaign's completion checks ("CC"). */
-    private static final long COMPLETION_LOCK = 0x4343L << 32;
-
     void onItemCompleted(@Observes SubmissionService.ItemCompleted completed) {
         emit("item.completed", Map.of("itemId", completed.itemId(), "campaignId", completed.campaignId()));
-        // Two last items completed at once would each see the other still open and neither announce the campaign:
-        // the checks take turns, and the later one sees the earlier one's commit. EXISTS stops at the first open
-        // item on the queue's index, so the check costs the same at 100 items or 1,000,000 (a count did not).
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1)")
-                .setParameter(1, COMPLETION_LOCK | completed.campaignId()).getSingleResult();
-        Boolean open = (Boolean) em.createNativeQuery("SELECT EXISTS (SELECT 1 FROM items WHERE campaign_id = ?1 "
-                + "AND NOT complete AND gold_ranking IS NULL)")
-                .setParameter(1, completed.campaignId()).getSingleResult();
-        if (!open) {
-            emit("campaign.completed", Map.of("campaignId", completed.campaignId()));
-        }
+    }
+
+    /**
+     * Announces campaigns whose last item just completed. A sweep rather than a check in every submission: the
+     * check would cost each submission a query, and two last items completing at once would each see the other
+     * still open, so that neither announced it unless the checks were serialised per campaign (which slowed every
+     * submission). The UPDATE decides once across all instances; a campaign that reopens (new items, a higher
+     * overlap, a gold item made ordinary) is cleared to be announced again when it completes.
+     */
+    @Scheduled(every = "2s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    public void announceCompletedCampaigns() {
+        em.createNativeQuery("""
+                UPDATE campaigns c SET completed_at = NULL
+                 WHERE c.completed_at IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM items i WHERE i.campaign_id = c.id AND NOT i.complete
+                               AND i.gold_ranking IS NULL)
+                """).executeUpdate();
+        @SuppressWarnings("unchecked")
+        List<Number> completed = em.createNativeQuery("""
+                UPDATE campaigns c SET completed_at = now()
+                 WHERE c.completed_at IS NULL
+                   AND EXISTS (SELECT 1 FROM items i WHERE i.campaign_id = c.id AND i.gold_ranking IS NULL)
+                   AND NOT EXISTS (SELECT 1 FROM items i WHERE i.campaign_id = c.id AND NOT i.complete
+                                   AND i.gold_ranking IS NULL)
+                RETURNING c.id
+                """).getResultList();
+        completed.forEach(id -> emit("campaign.completed", Map.of("campaignId", id.longValue())));
     }
 
     void onPromoted(@Observes RewardModelService.Promoted promoted) {

@@ -47,14 +47,7 @@ class AgreementApiTest {
     /** Item 0: both annotators rank alike (agreement 1). Item 1: they differ on one pair of three (2/3). */
     @Test
     void exportsKeepOnlyItemsWithEnoughAgreement() {
-        long campaign = Tasks.activeRankingCampaign(3, 2, 2);
-        String first = Api.newUser("ANNOTATOR");
-        String second = Api.newUser("ANNOTATOR");
-        List<List<String>> order = List.of(List.of("r1"), List.of("r2"), List.of("r3"));
-        Tasks.rankThree(first, campaign, order);
-        Tasks.rankThree(first, campaign, order);
-        Tasks.rankThree(second, campaign, order);
-        Tasks.rankThree(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
+        long campaign = Tasks.oneAgreedOneDisputedItem();
         String researcher = Api.newUser("RESEARCHER");
         assertEquals(12, pairs(researcher, campaign, null));
         assertEquals(6, pairs(researcher, campaign, "0.9"));

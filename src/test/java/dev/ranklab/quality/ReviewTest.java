@@ -27,14 +27,7 @@ class ReviewTest {
 
     @Test
     void rejectedWorkLeavesExportsAndAgreementUntilRestored() {
-        long campaign = Tasks.activeRankingCampaign(3, 2, 2);
-        String first = Api.newUser("ANNOTATOR");
-        String second = Api.newUser("ANNOTATOR");
-        List<List<String>> order = List.of(List.of("r1"), List.of("r2"), List.of("r3"));
-        Tasks.rankThree(first, campaign, order);
-        Tasks.rankThree(first, campaign, order);
-        Tasks.rankThree(second, campaign, order);
-        Tasks.rankThree(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
+        long campaign = Tasks.oneAgreedOneDisputedItem();
         String researcher = Api.newUser("RESEARCHER");
         assertEquals(12, pairs(researcher, campaign, false));
 

@@ -76,4 +76,20 @@ public final class Tasks {
         submit(annotator, taskId, Map.of("ranking", ranking, "ratings", Map.of("r1", 4, "r2", 4, "r3", 4)), null)
                 .then().statusCode(201);
     }
+
+    /**
+     * A K = 3, overlap 2 campaign of two items ranked by two annotators: they agree fully on the first item
+     * (agreement 1) and differ on (r2, r3) in the second (agreement 2/3).
+     */
+    public static long oneAgreedOneDisputedItem() {
+        long campaign = activeRankingCampaign(3, 2, 2);
+        String first = Api.newUser("ANNOTATOR");
+        String second = Api.newUser("ANNOTATOR");
+        List<List<String>> order = List.of(List.of("r1"), List.of("r2"), List.of("r3"));
+        rankThree(first, campaign, order);
+        rankThree(first, campaign, order);
+        rankThree(second, campaign, order);
+        rankThree(second, campaign, List.of(List.of("r1"), List.of("r3"), List.of("r2")));
+        return campaign;
+    }
 }

@@ -30,6 +30,9 @@ class WebhookTest {
     @Inject
     WebhookDeliverer deliverer;
 
+    @Inject
+    WebhookService webhooks;
+
     /** What the receiver got: event header, signature header, body. */
     record Received(String event, String signature, String body) {
     }
@@ -64,6 +67,7 @@ class WebhookTest {
             Tasks.submitShownOrder(annotator, Tasks.next(annotator, campaign)).then().statusCode(201);
 
             for (int i = 0; i < 200 && received.stream().filter(r -> about(r, campaign)).count() < 2; i++) {
+                webhooks.announceCompletedCampaigns();
                 deliverer.deliverDue();
                 Thread.sleep(50);
             }
