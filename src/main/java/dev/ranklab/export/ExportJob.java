@@ -58,6 +58,9 @@ public class ExportJob extends PanacheEntityBase {
 
     public String error;
 
+    /** The liveness key of the instance running the job (see {@code InstanceLiveness}). */
+    public Integer runner;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 

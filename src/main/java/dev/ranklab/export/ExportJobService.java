@@ -26,16 +26,19 @@ import java.util.zip.GZIPOutputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.config.RanklabConfig;
+import dev.ranklab.database.InstanceLiveness;
 import dev.ranklab.web.ProblemException;
 
 /**
@@ -66,6 +69,9 @@ public class ExportJobService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    InstanceLiveness liveness;
+
     /** A checked request, ready to run. */
     record Plan(Campaign campaign, ExportFormat format, String file, boolean realNames, boolean consensus,
             ExportFilter filter, ExportShape shape, Map<String, Object> options) {
@@ -76,6 +82,7 @@ public class ExportJobService {
             throw ProblemException.badRequest("a JSON body is required: {\"format\": \"pairs\", ...}");
         }
         Plan plan = plan(campaignId, admin, request);
+        int runner = liveness.key();
         ExportJob job = QuarkusTransaction.requiringNew().call(() -> {
             ExportJob created = new ExportJob();
             created.campaignId = campaignId;
@@ -84,6 +91,7 @@ public class ExportJobService {
             created.file = plan.file();
             created.options = plan.options();
             created.status = ExportJob.Status.QUEUED;
+            created.runner = runner;
             created.createdAt = OffsetDateTime.now();
             created.persist();
             audit.record("export.start", "campaign:" + campaignId, Map.of("jobId", created.id, "format",
@@ -150,7 +158,9 @@ public class ExportJobService {
         Path dir = directory();
         Path part = dir.resolve("export-" + id + ".part");
         Path done = file(id, plan.file());
-        update(id, job -> job.status = ExportJob.Status.RUNNING);
+        if (!advance(id, ExportJob.Status.QUEUED, job -> job.status = ExportJob.Status.RUNNING)) {
+            return;
+        }
         try {
             Files.createDirectories(dir);
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -165,6 +175,14 @@ public class ExportJobService {
                         ? new GZIPOutputStream(counted, 1 << 16)
                         : null;
                 OutputStream sink = zipped != null ? zipped : counted;
+                if (!plan.file().equals("parquet")) {
+                    // JSON lines report how far they got as they go; a Parquet file's rows are counted at its end.
+                    sink = new ProgressStream(sink, ProgressStream.EVERY, written -> {
+                        if (!advance(id, ExportJob.Status.RUNNING, job -> job.lines = written)) {
+                            throw new IllegalStateException("the job was marked FAILED while it ran");
+                        }
+                    });
+                }
                 if (plan.file().equals("parquet")) {
                     int k = plan.campaign().responsesPerItem == null ? 0 : plan.campaign().responsesPerItem;
                     lines = parquet.write(plan.campaign().id, plan.format(), plan.realNames(), plan.filter(),
@@ -188,7 +206,7 @@ public class ExportJobService {
             Files.move(part, done, StandardCopyOption.ATOMIC_MOVE);
             String digest = HexFormat.of().formatHex(sha256.digest());
             long rows = lines;
-            update(id, job -> {
+            boolean recorded = advance(id, ExportJob.Status.RUNNING, job -> {
                 job.status = ExportJob.Status.COMPLETED;
                 job.lines = rows;
                 job.bytes = bytes;
@@ -196,6 +214,10 @@ public class ExportJobService {
                 job.finishedAt = OffsetDateTime.now();
                 job.manifest = manifest(job, plan);
             });
+            if (!recorded) {
+                // Swept as abandoned while the database was out of reach: the job says FAILED, so no file either.
+                Files.deleteIfExists(done);
+            }
         } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
             LOG.warnf(e, "Export job %d failed", id);
             try {
@@ -204,7 +226,7 @@ public class ExportJobService {
                 // the .part name is never served, so a leftover is only untidy
             }
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            update(id, job -> {
+            advance(id, ExportJob.Status.RUNNING, job -> {
                 job.status = ExportJob.Status.FAILED;
                 job.error = message.length() > 500 ? message.substring(0, 500) : message;
                 job.finishedAt = OffsetDateTime.now();
@@ -265,41 +287,86 @@ public class ExportJobService {
         return Path.of(config.dataDir(), "exports");
     }
 
-    /** Jobs this instance was running when it stopped cannot finish: say so instead of showing them as running. */
+    /**
+     * Jobs whose instance died (a crash, a kill, a restart, a database restart that cut its connections) can never
+     * finish: say so instead of showing them as queued or running forever. Looks at startup and then every half
+     * minute, on every instance; a job is abandoned when the instance recorded as its runner no longer holds its
+     * liveness lock, which PostgreSQL drops the moment that instance's connection closes.
+     */
     void onStart(@Observes StartupEvent event) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            List<ExportJob> stale = ExportJob.list("status in ?1", List.of(ExportJob.Status.QUEUED,
-                    ExportJob.Status.RUNNING));
-            for (ExportJob job : stale) {
-                if (Files.exists(directory().resolve("export-" + job.id + ".part"))) {
-                    job.status = ExportJob.Status.FAILED;
-                    job.error = "interrupted by a restart; start the export again";
-                    job.finishedAt = OffsetDateTime.now();
+        sweep();
+        removeLeftoverParts();
+    }
+
+    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        int failed = failAbandoned();
+        if (failed > 0) {
+            LOG.infof("%d export job(s) whose instance stopped marked FAILED", failed);
+        }
+    }
+
+    int failAbandoned() {
+        // Renews this instance's own lock first, so a sweep after a database restart cannot fail its own jobs.
+        liveness.key();
+        return QuarkusTransaction.requiringNew().call(() -> ExportJob.getEntityManager().createNativeQuery(
+                "UPDATE export_jobs SET status = 'FAILED', finished_at = now(), error = ?1"
+                        + " WHERE status IN ('QUEUED', 'RUNNING') AND NOT " + InstanceLiveness.alive("runner"))
+                .setParameter(1, "interrupted: the instance running it stopped; start the export again")
+                .executeUpdate());
+    }
+
+    /** A {@code .part} file whose job is not running any more is never finished or served: reclaim its space. */
+    private void removeLeftoverParts() {
+        Path dir = directory();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var parts = Files.newDirectoryStream(dir, "export-*.part")) {
+            for (Path part : parts) {
+                String name = part.getFileName().toString();
+                long id = Long.parseLong(name.substring("export-".length(), name.length() - ".part".length()));
+                ExportJob job = QuarkusTransaction.requiringNew().call(() -> ExportJob.<ExportJob>findById(id));
+                if (job == null || job.status == ExportJob.Status.FAILED
+                        || job.status == ExportJob.Status.COMPLETED) {
+                    Files.deleteIfExists(part);
                 }
             }
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("could not tidy unfinished export files", e);
+        }
+    }
+
+    /** Applies a change if the job is still where this run left it; false when a sweep failed it meanwhile. */
+    private boolean advance(long id, ExportJob.Status expected, Consumer<ExportJob> change) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ExportJob job = ExportJob.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (job == null || job.status != expected) {
+                return false;
+            }
+            change.accept(job);
+            return true;
         });
     }
 
-    private void update(long id, Consumer<ExportJob> change) {
-        QuarkusTransaction.requiringNew().run(() -> change.accept(ExportJob.findById(id)));
-    }
-
-    /** Counts lines on their way to the file and reports every {@value #EVERY} of them. */
-    private static final class ProgressStream extends FilterOutputStream {
+    /** Counts lines on their way to the file and reports every {@code every} of them. */
+    static final class ProgressStream extends FilterOutputStream {
 
         static final long EVERY = 50_000;
+        private final long every;
         private final LongConsumer report;
         private long lines;
 
-        ProgressStream(OutputStream out, LongConsumer report) {
+        ProgressStream(OutputStream out, long every, LongConsumer report) {
             super(out);
+            this.every = every;
             this.report = report;
         }
 
         @Override
         public void write(int b) throws IOException {
             out.write(b);
-            if (b == '\n' && ++lines % EVERY == 0) {
+            if (b == '\n' && ++lines % every == 0) {
                 report.accept(lines);
             }
         }
@@ -308,7 +375,7 @@ public class ExportJobService {
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             for (int i = off; i < off + len; i++) {
-                if (b[i] == '\n' && ++lines % EVERY == 0) {
+                if (b[i] == '\n' && ++lines % every == 0) {
                     report.accept(lines);
                 }
             }

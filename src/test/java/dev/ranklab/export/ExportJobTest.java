@@ -4,25 +4,40 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
+import dev.ranklab.database.InstanceLiveness;
 import dev.ranklab.support.Api;
 import dev.ranklab.support.Tasks;
 
 @QuarkusTest
 class ExportJobTest {
+
+    @Inject
+    ExportJobService jobs;
+
+    @Inject
+    InstanceLiveness liveness;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private static void rank(long campaign) {
         Tasks.submitAsNewAnnotator(campaign, Map.of("ranking", List.of(List.of("r1"), List.of("r2"), List.of("r3")),
@@ -89,23 +104,66 @@ class ExportJobTest {
     @Test
     void anUnfinishedJobServesNoFile() {
         long campaign = Tasks.activeRankingCampaign(2, 1, 1);
-        long jobId = runningJob(campaign);
+        long jobId = job(campaign, ExportJob.Status.RUNNING, liveness.key());
         Api.as(Api.newUser("RESEARCHER")).get("/api/v1/exports/" + jobId + "/file").then().statusCode(409)
                 .body("detail", containsString("RUNNING"));
     }
 
     @Transactional
-    long runningJob(long campaign) {
+    long job(long campaign, ExportJob.Status status, Integer runner) {
         ExportJob job = new ExportJob();
         job.campaignId = campaign;
         job.userId = dev.ranklab.users.User.findByUsername("admin").orElseThrow().id;
         job.format = "pairs";
         job.file = "jsonl";
         job.options = Map.of();
-        job.status = ExportJob.Status.RUNNING;
+        job.status = status;
+        job.runner = runner;
         job.createdAt = OffsetDateTime.now();
         job.persist();
         return job.id;
+    }
+
+    @Test
+    void jobsWhoseInstanceDiedAreFailedAndLiveInstancesJobsAreLeftAlone() throws Exception {
+        long campaign = Tasks.activeRankingCampaign(2, 1, 1);
+        try (Connection otherInstance = dataSource.getConnection()) {
+            // Another instance alive: it holds its liveness lock on a key of its own.
+            int otherKey = 424_242;
+            lock(otherInstance, "pg_advisory_lock", otherKey);
+            long othersRunning = job(campaign, ExportJob.Status.RUNNING, otherKey);
+            long othersQueued = job(campaign, ExportJob.Status.QUEUED, otherKey);
+            long mine = job(campaign, ExportJob.Status.QUEUED, liveness.key());
+            long deadInstances = job(campaign, ExportJob.Status.RUNNING, 424_243);
+            long fromBeforeRunners = job(campaign, ExportJob.Status.QUEUED, null);
+
+            jobs.failAbandoned();
+            assertEquals(ExportJob.Status.RUNNING, jobs.get(othersRunning).status);
+            assertEquals(ExportJob.Status.QUEUED, jobs.get(othersQueued).status);
+            assertEquals(ExportJob.Status.QUEUED, jobs.get(mine).status);
+            ExportJob failed = jobs.get(deadInstances);
+            assertEquals(ExportJob.Status.FAILED, failed.status);
+            assertTrue(failed.error.contains("start the export again"), failed.error);
+            assertTrue(failed.finishedAt != null);
+            assertEquals(ExportJob.Status.FAILED, jobs.get(fromBeforeRunners).status);
+            Api.as(Api.newUser("RESEARCHER")).get("/api/v1/exports/" + deadInstances + "/file").then()
+                    .statusCode(409).body("detail", containsString("FAILED"));
+
+            // The other instance dies: its lock goes with its session, and its jobs are failed at the next look.
+            lock(otherInstance, "pg_advisory_unlock", otherKey);
+            jobs.failAbandoned();
+            assertEquals(ExportJob.Status.FAILED, jobs.get(othersRunning).status);
+            assertEquals(ExportJob.Status.FAILED, jobs.get(othersQueued).status);
+            assertEquals(ExportJob.Status.QUEUED, jobs.get(mine).status);
+        }
+    }
+
+    private static void lock(Connection connection, String function, int key) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?, ?)")) {
+            statement.setInt(1, InstanceLiveness.NAMESPACE);
+            statement.setInt(2, key);
+            statement.execute();
+        }
     }
 
     @Test
