@@ -24,7 +24,12 @@ public class ExportJob extends PanacheEntityBase {
 
     /** Where a job stands; only COMPLETED jobs have a file to download. */
     public enum Status {
-        QUEUED, RUNNING, COMPLETED, FAILED
+
+        QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED;
+
+        public boolean isUnfinished() {
+            return this == QUEUED || this == RUNNING;
+        }
     }
 
     @Id
@@ -60,6 +65,9 @@ public class ExportJob extends PanacheEntityBase {
 
     /** The liveness key of the instance running the job (see {@code InstanceLiveness}). */
     public Integer runner;
+
+    @Column(name = "cancelled_by")
+    public Long cancelledBy;
 
     @Column(name = "created_at")
     public OffsetDateTime createdAt;

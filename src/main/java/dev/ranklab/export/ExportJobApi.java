@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -48,6 +49,16 @@ public class ExportJobApi {
     @Operation(summary = "A background export's status, progress and manifest")
     public JobView get(@PathParam("jobId") long jobId) {
         return JobView.of(visible(jobs.get(jobId)));
+    }
+
+    @POST
+    @Path("/{jobId}/cancel")
+    @Operation(summary = "Cancel a QUEUED or RUNNING export (its starter or an admin); it leaves no file; 409 once it "
+            + "has finished")
+    public JobView cancel(@PathParam("jobId") long jobId) {
+        visible(jobs.get(jobId));
+        return JobView.of(jobs.cancel(jobId, currentUser.requireId(), currentUser.getUsername(),
+                currentUser.isAdmin()));
     }
 
     @GET

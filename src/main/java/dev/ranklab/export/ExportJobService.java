@@ -19,8 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +43,7 @@ import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.config.RanklabConfig;
 import dev.ranklab.database.InstanceLiveness;
+import dev.ranklab.users.User;
 import dev.ranklab.web.ProblemException;
 
 /**
@@ -71,6 +76,9 @@ public class ExportJobService {
 
     @Inject
     InstanceLiveness liveness;
+
+    /** The stop switch of each job running on this instance. */
+    private final Map<Long, AtomicBoolean> stops = new ConcurrentHashMap<>();
 
     /** A checked request, ready to run. */
     record Plan(Campaign campaign, ExportFormat format, String file, boolean realNames, boolean consensus,
@@ -158,9 +166,19 @@ public class ExportJobService {
         Path dir = directory();
         Path part = dir.resolve("export-" + id + ".part");
         Path done = file(id, plan.file());
-        if (!advance(id, ExportJob.Status.QUEUED, job -> job.status = ExportJob.Status.RUNNING)) {
-            return;
+        AtomicBoolean stop = new AtomicBoolean();
+        stops.put(id, stop);
+        try {
+            if (advance(id, ExportJob.Status.QUEUED, job -> job.status = ExportJob.Status.RUNNING)) {
+                write(id, plan, part, done, stop);
+            }
+        } finally {
+            stops.remove(id);
         }
+    }
+
+    private void write(long id, Plan plan, Path part, Path done, AtomicBoolean stop) {
+        Path dir = part.getParent();
         try {
             Files.createDirectories(dir);
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -174,15 +192,16 @@ public class ExportJobService {
                 GZIPOutputStream zipped = plan.file().equals("jsonl.gz")
                         ? new GZIPOutputStream(counted, 1 << 16)
                         : null;
-                OutputStream sink = zipped != null ? zipped : counted;
-                if (!plan.file().equals("parquet")) {
-                    // JSON lines report how far they got as they go; a Parquet file's rows are counted at its end.
-                    sink = new ProgressStream(sink, ProgressStream.EVERY, written -> {
-                        if (!advance(id, ExportJob.Status.RUNNING, job -> job.lines = written)) {
-                            throw new IllegalStateException("the job was marked FAILED while it ran");
-                        }
-                    });
-                }
+                // JSON lines report how far they got as they go (a Parquet file's rows are counted at its end), and
+                // every write stops at once if the job is cancelled on this instance; a cancellation on another
+                // instance is seen at the next report, or at the end.
+                long every = plan.file().equals("parquet") ? Long.MAX_VALUE : ProgressStream.EVERY;
+                OutputStream sink = new ProgressStream(zipped != null ? zipped : counted, every, stop::get,
+                        written -> {
+                            if (!advance(id, ExportJob.Status.RUNNING, job -> job.lines = written)) {
+                                throw new Stopped();
+                            }
+                        });
                 if (plan.file().equals("parquet")) {
                     int k = plan.campaign().responsesPerItem == null ? 0 : plan.campaign().responsesPerItem;
                     lines = parquet.write(plan.campaign().id, plan.format(), plan.realNames(), plan.filter(),
@@ -215,16 +234,16 @@ public class ExportJobService {
                 job.manifest = manifest(job, plan);
             });
             if (!recorded) {
-                // Swept as abandoned while the database was out of reach: the job says FAILED, so no file either.
+                // Cancelled at the last moment, or swept as abandoned while the database was out of reach: the job
+                // says so, and serves no file.
                 Files.deleteIfExists(done);
             }
+        } catch (Stopped e) {
+            LOG.infof("Export job %d stopped: it was cancelled", id);
+            deleteQuietly(part);
         } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
             LOG.warnf(e, "Export job %d failed", id);
-            try {
-                Files.deleteIfExists(part);
-            } catch (IOException ignored) {
-                // the .part name is never served, so a leftover is only untidy
-            }
+            deleteQuietly(part);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             advance(id, ExportJob.Status.RUNNING, job -> {
                 job.status = ExportJob.Status.FAILED;
@@ -232,6 +251,46 @@ public class ExportJobService {
                 job.finishedAt = OffsetDateTime.now();
             });
         }
+    }
+
+    private static void deleteQuietly(Path part) {
+        try {
+            Files.deleteIfExists(part);
+        } catch (IOException ignored) {
+            // the .part name is never served, so a leftover is only untidy
+        }
+    }
+
+    /**
+     * Cancels a queued or running job, for whoever started it or an admin. It says CANCELLED at once; its writer stops
+     * at its next write here, or at its next progress report or its end on another instance, and leaves no file.
+     */
+    public ExportJob cancel(long id, long userId, String username, boolean admin) {
+        ExportJob cancelled = QuarkusTransaction.requiringNew().call(() -> {
+            ExportJob job = ExportJob.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (job == null) {
+                throw ProblemException.notFound("no export job with id " + id);
+            }
+            if (job.userId != userId && !admin) {
+                throw ProblemException.forbidden("only the researcher who started export job " + id
+                        + " or an admin may cancel it");
+            }
+            if (!job.status.isUnfinished()) {
+                throw ProblemException.conflict("export job " + id + " is " + job.status
+                        + "; only a QUEUED or RUNNING job can be cancelled");
+            }
+            job.status = ExportJob.Status.CANCELLED;
+            job.cancelledBy = userId;
+            job.error = "cancelled by " + username;
+            job.finishedAt = OffsetDateTime.now();
+            audit.record("export.cancel", "campaign:" + job.campaignId, Map.of("jobId", id));
+            return job;
+        });
+        AtomicBoolean stop = stops.get(id);
+        if (stop != null) {
+            stop.set(true);
+        }
+        return cancelled;
     }
 
     private static Map<String, Object> manifest(ExportJob job, Plan plan) {
@@ -264,6 +323,16 @@ public class ExportJobService {
     public List<ExportJob> recent(long campaignId) {
         return QuarkusTransaction.requiringNew().call(() -> ExportJob.<ExportJob>find(
                 "campaignId = ?1 order by id desc", campaignId).page(0, 50).list());
+    }
+
+    /** The usernames of the researchers who started these jobs, by user id. */
+    public Map<Long, String> usernames(List<ExportJob> jobs) {
+        List<Long> ids = jobs.stream().map(job -> job.userId).distinct().toList();
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> User.<User>list("id in ?1", ids).stream()
+                .collect(Collectors.toMap(user -> user.id, user -> user.username)));
     }
 
     /** The finished file of a completed job. */
@@ -327,8 +396,7 @@ public class ExportJobService {
                 String name = part.getFileName().toString();
                 long id = Long.parseLong(name.substring("export-".length(), name.length() - ".part".length()));
                 ExportJob job = QuarkusTransaction.requiringNew().call(() -> ExportJob.<ExportJob>findById(id));
-                if (job == null || job.status == ExportJob.Status.FAILED
-                        || job.status == ExportJob.Status.COMPLETED) {
+                if (job == null || !job.status.isUnfinished()) {
                     Files.deleteIfExists(part);
                 }
             }
@@ -349,22 +417,36 @@ public class ExportJobService {
         });
     }
 
-    /** Counts lines on their way to the file and reports every {@code every} of them. */
+    /** Thrown into a job's writer when the job was cancelled, to end it without calling it a failure. */
+    static final class Stopped extends RuntimeException {
+
+        Stopped() {
+            super("cancelled", null, false, false);
+        }
+    }
+
+    /**
+     * Counts lines on their way to the file and reports every {@code every} of them; refuses to write once its job is
+     * told to stop.
+     */
     static final class ProgressStream extends FilterOutputStream {
 
         static final long EVERY = 50_000;
         private final long every;
+        private final BooleanSupplier stopped;
         private final LongConsumer report;
         private long lines;
 
-        ProgressStream(OutputStream out, long every, LongConsumer report) {
+        ProgressStream(OutputStream out, long every, BooleanSupplier stopped, LongConsumer report) {
             super(out);
             this.every = every;
+            this.stopped = stopped;
             this.report = report;
         }
 
         @Override
         public void write(int b) throws IOException {
+            checkStop();
             out.write(b);
             if (b == '\n' && ++lines % every == 0) {
                 report.accept(lines);
@@ -373,11 +455,18 @@ public class ExportJobService {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            checkStop();
             out.write(b, off, len);
             for (int i = off; i < off + len; i++) {
                 if (b[i] == '\n' && ++lines % every == 0) {
                     report.accept(lines);
                 }
+            }
+        }
+
+        private void checkStop() {
+            if (stopped.getAsBoolean()) {
+                throw new Stopped();
             }
         }
     }

@@ -13,12 +13,17 @@ import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,6 +38,8 @@ import dev.ranklab.quality.AgreementView;
 import dev.ranklab.rewardmodel.CampaignScoring;
 import dev.ranklab.rewardmodel.ModelPanel;
 import dev.ranklab.users.Role;
+import dev.ranklab.web.CurrentUser;
+import dev.ranklab.web.Flash;
 import dev.ranklab.web.ProblemException;
 
 /** A campaign's data for researchers: statistics, and an export builder with counts and a preview. */
@@ -52,7 +59,7 @@ public class ExportPages {
 
         static native TemplateInstance data(Campaign campaign, DatasetStats stats, BuilderForm form, String error,
                 long matchingRankings, long matchingPairs, List<String> preview, String downloadUrl,
-                List<String> formats, ModelPanel model, AgreementView agreement);
+                List<String> formats, ModelPanel model, AgreementView agreement, List<ExportJobRow> jobs);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +81,12 @@ public class ExportPages {
 
     @Inject
     AgreementService agreement;
+
+    @Inject
+    ExportJobService jobs;
+
+    @Inject
+    CurrentUser currentUser;
 
     @GET
     public TemplateInstance data(@PathParam("id") long id, @QueryParam("format") String format,
@@ -121,7 +134,62 @@ public class ExportPages {
                 ranking
                         ? AgreementView.of(agreement.of(id, false),
                                 agreement.gold(id, false, AgreementService.DEFAULT_GOLD_FLAG_BELOW))
-                        : null);
+                        : null,
+                jobRows(id));
+    }
+
+    /** The builder's choices, run as a background job; the page lists it with its status. */
+    @POST
+    @Path("/jobs")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response startJob(@PathParam("id") long id, @RestForm String format, @RestForm String file,
+            @RestForm String submittedAfter, @RestForm String submittedBefore, @RestForm String annotators,
+            @RestForm String excludeAnnotators, @RestForm String withFlags, @RestForm String withoutFlags,
+            @RestForm boolean hideSkips, @RestForm boolean consensus) {
+        String page = "/campaigns/" + id + "/data#jobs";
+        try {
+            ExportJob job = jobs.start(id, currentUser.requireId(), currentUser.isAdmin(), new ExportRequest(format,
+                    consensus ? "jsonl" : file, null, null, consensus ? "consensus" : null, blankToNull(submittedAfter),
+                    blankToNull(submittedBefore), blankToNull(annotators), blankToNull(excludeAnnotators),
+                    blankToNull(withFlags), blankToNull(withoutFlags), hideSkips ? Boolean.FALSE : null, null, null,
+                    null, null, null, null));
+            return Flash.redirect(page, "Export job " + job.id + " started; it runs in the background.");
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw e;
+            }
+            return Flash.redirect(page, e.detail());
+        }
+    }
+
+    @POST
+    @Path("/jobs/{jobId}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response cancelJob(@PathParam("id") long id, @PathParam("jobId") long jobId) {
+        String page = "/campaigns/" + id + "/data#jobs";
+        try {
+            if (jobs.get(jobId).campaignId != id) {
+                throw ProblemException.notFound("campaign " + id + " has no export job " + jobId);
+            }
+            jobs.cancel(jobId, currentUser.requireId(), currentUser.getUsername(), currentUser.isAdmin());
+            return Flash.redirect(page, "Export job " + jobId + " cancelled.");
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw e;
+            }
+            return Flash.redirect(page, e.detail());
+        }
+    }
+
+    private List<ExportJobRow> jobRows(long campaignId) {
+        List<ExportJob> recent = jobs.recent(campaignId);
+        Map<Long, String> names = jobs.usernames(recent);
+        return recent.stream().limit(10).map(job -> ExportJobRow.of(job, names.getOrDefault(job.userId, "–"),
+                currentUser.requireId(), currentUser.isAdmin())).toList();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static String downloadUrl(long id, BuilderForm form) {

@@ -71,6 +71,7 @@ class GeneratedRoleMatrixTest {
             Map.entry("POST /api/v1/campaigns/{id}/exports", "RESEARCHER"),
             Map.entry("GET /api/v1/exports/{jobId}", "RESEARCHER"),
             Map.entry("GET /api/v1/exports/{jobId}/file", "RESEARCHER"),
+            Map.entry("POST /api/v1/exports/{jobId}/cancel", "RESEARCHER"),
             Map.entry("GET /api/v1/campaigns/{id}/items", "RESEARCHER"),
             Map.entry("GET /api/v1/campaigns/{id}/scores", "RESEARCHER"),
             Map.entry("POST /api/v1/campaigns/{id}/scores", "RESEARCHER"),

@@ -1,7 +1,10 @@
 package dev.ranklab.export;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,11 +24,14 @@ import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 import dev.ranklab.database.InstanceLiveness;
 import dev.ranklab.support.Api;
+import dev.ranklab.support.Forms;
 import dev.ranklab.support.Tasks;
+import dev.ranklab.users.User;
 
 @QuarkusTest
 class ExportJobTest {
@@ -109,11 +115,15 @@ class ExportJobTest {
                 .body("detail", containsString("RUNNING"));
     }
 
-    @Transactional
     long job(long campaign, ExportJob.Status status, Integer runner) {
+        return job(campaign, status, runner, User.findByUsername("admin").orElseThrow().id);
+    }
+
+    @Transactional
+    long job(long campaign, ExportJob.Status status, Integer runner, long userId) {
         ExportJob job = new ExportJob();
         job.campaignId = campaign;
-        job.userId = dev.ranklab.users.User.findByUsername("admin").orElseThrow().id;
+        job.userId = userId;
         job.format = "pairs";
         job.file = "jsonl";
         job.options = Map.of();
@@ -164,6 +174,77 @@ class ExportJobTest {
             statement.setInt(2, key);
             statement.execute();
         }
+    }
+
+    @Test
+    void anUnfinishedJobIsCancelledByItsStarterOrAnAdminAndServesNoFile() {
+        long campaign = Tasks.activeRankingCampaign(2, 1, 1);
+        String starter = Api.newUser("RESEARCHER");
+        long starterId = Api.as(starter).get("/api/v1/users/me").then().extract().jsonPath().getLong("id");
+        long queued = job(campaign, ExportJob.Status.QUEUED, liveness.key(), starterId);
+        Api.as(Api.newUser("RESEARCHER")).contentType(ContentType.JSON).post("/api/v1/exports/" + queued + "/cancel")
+                .then().statusCode(403)
+                .body("detail", containsString("only the researcher who started"));
+        Api.as(starter).contentType(ContentType.JSON).post("/api/v1/exports/" + queued + "/cancel").then()
+                .statusCode(200)
+                .body("status", equalTo("CANCELLED")).body("error", containsString("cancelled by"))
+                .body("finishedAt", notNullValue());
+        Api.as(starter).contentType(ContentType.JSON).post("/api/v1/exports/" + queued + "/cancel").then()
+                .statusCode(409)
+                .body("detail", containsString("is CANCELLED"));
+        Api.as(starter).get("/api/v1/exports/" + queued + "/file").then().statusCode(409);
+
+        long running = job(campaign, ExportJob.Status.RUNNING, liveness.key(), starterId);
+        Api.asAdmin().contentType(ContentType.JSON).post("/api/v1/exports/" + running + "/cancel").then()
+                .statusCode(200)
+                .body("status", equalTo("CANCELLED"));
+        // A cancelled job is finished: the sweep for abandoned jobs leaves it as it is.
+        jobs.failAbandoned();
+        assertEquals(ExportJob.Status.CANCELLED, jobs.get(running).status);
+        Api.asAdmin().queryParam("action", "export.cancel").get("/api/v1/audit").then().statusCode(200)
+                .body("target", hasItem("campaign:" + campaign));
+        Api.as(starter).contentType(ContentType.JSON).post("/api/v1/exports/987654321/cancel").then().statusCode(404);
+    }
+
+    @Test
+    void theDataPageStartsListsAndCancelsBackgroundExports() throws Exception {
+        long campaign = Tasks.activeRankingCampaign(3, 1, 1);
+        rank(campaign);
+        String username = Api.unique("researcher");
+        Api.asAdmin().contentType("application/json").body(Map.of("username", username, "password", Api.PASSWORD,
+                "role", "RESEARCHER")).post("/api/v1/users").then().statusCode(201);
+        String session = Forms.login(username, Api.PASSWORD);
+        Forms.post(session, "/campaigns/" + campaign + "/data/jobs", Map.of("format", "trl", "file", "jsonl",
+                "hideSkips", "true")).then().statusCode(303)
+                .header("Location", containsString("/campaigns/" + campaign + "/data#jobs"));
+        String token = Api.token(username, Api.PASSWORD);
+        int jobId = Api.as(token).get("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(200)
+                .body("[0].format", equalTo("trl")).extract().path("[0].jobId");
+        JsonPath done = awaitDone(token, jobId);
+        assertEquals("COMPLETED", done.getString("status"), done.prettify());
+        assertEquals(false, done.getBoolean("manifest.options.skips"));
+        String page = given().cookie(Forms.SESSION_COOKIE, session).get("/campaigns/" + campaign + "/data").then()
+                .statusCode(200).extract().asString();
+        assertTrue(page.contains("href=\"/api/v1/exports/" + jobId + "/file\""), page);
+        assertTrue(page.contains("status-completed"), page);
+
+        long queued = job(campaign, ExportJob.Status.QUEUED, liveness.key(),
+                User.findByUsername(username).orElseThrow().id);
+        page = given().cookie(Forms.SESSION_COOKIE, session).get("/campaigns/" + campaign + "/data").then()
+                .statusCode(200).extract().asString();
+        assertTrue(page.contains("/data/jobs/" + queued + "/cancel"), page);
+        Forms.post(session, "/campaigns/" + campaign + "/data/jobs/" + queued + "/cancel", Map.of()).then()
+                .statusCode(303);
+        assertEquals(ExportJob.Status.CANCELLED, jobs.get(queued).status);
+        // A job of another campaign is not reached through this one's page.
+        long other = Tasks.activeRankingCampaign(2, 1, 1);
+        Forms.post(session, "/campaigns/" + other + "/data/jobs/" + jobId + "/cancel", Map.of()).then()
+                .statusCode(404);
+        // Bad choices come back as a message on the page, and nothing is started.
+        int before = Api.as(token).get("/api/v1/campaigns/" + campaign + "/exports").then().extract().path("size()");
+        Forms.post(session, "/campaigns/" + campaign + "/data/jobs", Map.of("format", "trl", "submittedAfter",
+                "yesterday")).then().statusCode(303).cookie("ranklab_flash", containsString("submittedAfter"));
+        Api.as(token).get("/api/v1/campaigns/" + campaign + "/exports").then().body("size()", equalTo(before));
     }
 
     @Test

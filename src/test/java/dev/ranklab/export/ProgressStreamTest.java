@@ -1,11 +1,13 @@
 package dev.ranklab.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +17,8 @@ class ProgressStreamTest {
     void reportsEveryNthLineWhateverTheChunkingAndPassesBytesThrough() throws Exception {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         List<Long> reports = new ArrayList<>();
-        try (ExportJobService.ProgressStream progress = new ExportJobService.ProgressStream(file, 2, reports::add)) {
+        try (ExportJobService.ProgressStream progress = new ExportJobService.ProgressStream(file, 2, () -> false,
+                reports::add)) {
             progress.write("{\"a\":1}\n{\"a\":2}\n{\"a\"".getBytes(StandardCharsets.UTF_8));
             progress.write(':');
             progress.write("\n\n3}\n{\"a\":4}\n\n".getBytes(StandardCharsets.UTF_8), 2, 10);
@@ -24,5 +27,20 @@ class ProgressStreamTest {
         }
         assertEquals(List.of(2L, 4L), reports);
         assertEquals("{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n{\"a\":4}\n{\"a\":5}\n", file.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void refusesToWriteOnceItsJobIsToldToStop() throws Exception {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExportJobService.ProgressStream progress = new ExportJobService.ProgressStream(file, 50_000, stop::get,
+                written -> {
+                });
+        progress.write("{\"a\":1}\n".getBytes(StandardCharsets.UTF_8));
+        stop.set(true);
+        assertThrows(ExportJobService.Stopped.class,
+                () -> progress.write("{\"a\":2}\n".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(ExportJobService.Stopped.class, () -> progress.write('x'));
+        assertEquals("{\"a\":1}\n", file.toString(StandardCharsets.UTF_8));
     }
 }

@@ -70,6 +70,23 @@ class DataPageBrowserTest {
             String href = driver.findElement(By.linkText("Download")).getAttribute("href");
             assertTrue(href.contains("withFlags=hallucination"), href);
             Browser.screenshot(driver, "31-data-filtered");
+
+            // The same choices as a background job: listed with its status, then its file once it is written.
+            driver.findElement(By.xpath("//button[normalize-space()='Export in the background']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash, [role=status]"),
+                    "started"));
+            WebDriverWait patient = new WebDriverWait(driver, Duration.ofSeconds(30));
+            patient.until(d -> {
+                d.navigate().refresh();
+                return !d.findElements(By.cssSelector("#jobs .status-completed")).isEmpty();
+            });
+            String jobs = driver.findElement(By.cssSelector("#jobs tbody tr")).getText();
+            assertTrue(jobs.contains("pairs · jsonl") && jobs.contains("withFlags hallucination")
+                    && jobs.contains(researcher), jobs);
+            String file = driver.findElement(By.cssSelector("#jobs a[download]")).getAttribute("href");
+            assertTrue(file.matches(".*/api/v1/exports/\\d+/file"), file);
+            driver.executeScript("arguments[0].scrollIntoView()", driver.findElement(By.id("jobs")));
+            Browser.screenshot(driver, "32-data-background-export");
         } finally {
             driver.quit();
         }
