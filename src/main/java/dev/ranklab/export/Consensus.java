@@ -2,13 +2,12 @@ package dev.ranklab.export;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Merges several annotators' rankings of one item into one, by ranked pairs (Tideman), as OpenAssistant does:
@@ -30,106 +29,137 @@ public final class Consensus {
      * @param rankings each annotator's tiers, best first
      */
     public static Result merge(List<String> responseIds, List<List<List<String>>> rankings) {
+        // Responses by their index in id order, so that the graph work below is on arrays, not maps of strings:
+        // this runs once per item for every agreement report and consensus export.
         List<String> ids = responseIds.stream().sorted().toList();
-        Map<String, Map<String, Integer>> wins = new HashMap<>();
-        List<Map<String, Integer>> tierMaps = new ArrayList<>();
-        for (List<List<String>> ranking : rankings) {
-            Map<String, Integer> tierOf = tierOf(ranking);
-            tierMaps.add(tierOf);
-            for (String a : ids) {
-                for (String b : ids) {
-                    if (tierOf.containsKey(a) && tierOf.containsKey(b) && tierOf.get(a) < tierOf.get(b)) {
-                        wins.computeIfAbsent(a, k -> new HashMap<>()).merge(b, 1, Integer::sum);
+        int n = ids.size();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            index.put(ids.get(i), i);
+        }
+        int[][] tierMaps = new int[rankings.size()][];
+        int[][] wins = new int[n][n];
+        for (int r = 0; r < rankings.size(); r++) {
+            int[] tierOf = tierOf(rankings.get(r), index, n);
+            tierMaps[r] = tierOf;
+            for (int a = 0; a < n; a++) {
+                for (int b = 0; b < n; b++) {
+                    if (tierOf[a] >= 0 && tierOf[b] >= 0 && tierOf[a] < tierOf[b]) {
+                        wins[a][b]++;
                     }
                 }
             }
         }
-        record Majority(String winner, String loser, int margin, int votes) {
+        record Majority(int winner, int loser, int margin, int votes) {
         }
         List<Majority> majorities = new ArrayList<>();
-        for (String a : ids) {
-            for (String b : ids) {
-                int forA = count(wins, a, b);
-                int forB = count(wins, b, a);
-                if (forA > forB) {
-                    majorities.add(new Majority(a, b, forA - forB, forA));
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                if (wins[a][b] > wins[b][a]) {
+                    majorities.add(new Majority(a, b, wins[a][b] - wins[b][a], wins[a][b]));
                 }
             }
         }
-        // Strongest first; ids break exact ties, so the same input always gives the same result.
+        // Strongest first; ids (their order is the indices' order) break exact ties, so the same input always gives
+        // the same result.
         majorities.sort(Comparator.comparingInt(Majority::margin).reversed()
                 .thenComparing(Comparator.comparingInt(Majority::votes).reversed())
-                .thenComparing(Majority::winner).thenComparing(Majority::loser));
-        Map<String, Set<String>> beats = new HashMap<>();
-        ids.forEach(id -> beats.put(id, new HashSet<>()));
+                .thenComparingInt(Majority::winner).thenComparingInt(Majority::loser));
+        boolean[][] beats = new boolean[n][n];
         for (Majority majority : majorities) {
             if (!reaches(beats, majority.loser(), majority.winner())) {
-                beats.get(majority.winner()).add(majority.loser());
+                beats[majority.winner()][majority.loser()] = true;
             }
         }
-        List<List<String>> tiers = layers(ids, beats);
-        return new Result(tiers, agreement(ids, tierOf(tiers), tierMaps), rankings.size());
+        int[] consensus = new int[n];
+        List<List<String>> tiers = layers(ids, beats, consensus);
+        return new Result(tiers, agreement(consensus, tierMaps), rankings.size());
     }
 
-    private static int count(Map<String, Map<String, Integer>> wins, String a, String b) {
-        return wins.getOrDefault(a, Map.of()).getOrDefault(b, 0);
-    }
-
-    private static boolean reaches(Map<String, Set<String>> beats, String from, String to) {
-        Deque<String> pending = new ArrayDeque<>(List.of(from));
-        Set<String> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            String node = pending.pop();
-            if (node.equals(to)) {
-                return true;
-            }
-            if (seen.add(node)) {
-                pending.addAll(beats.get(node));
-            }
-        }
-        return false;
-    }
-
-    /** Tiers of the locked graph: each tier holds the responses that nothing left unplaced beats. */
-    private static List<List<String>> layers(List<String> ids, Map<String, Set<String>> beats) {
-        List<List<String>> tiers = new ArrayList<>();
-        Set<String> left = new HashSet<>(ids);
-        while (!left.isEmpty()) {
-            List<String> tier = ids.stream().filter(left::contains)
-                    .filter(id -> left.stream().noneMatch(other -> beats.get(other).contains(id)))
-                    .toList();
-            tiers.add(tier);
-            left.removeAll(tier);
-        }
-        return tiers;
-    }
-
-    private static Map<String, Integer> tierOf(List<List<String>> tiers) {
-        Map<String, Integer> tierOf = new HashMap<>();
-        for (int t = 0; t < tiers.size(); t++) {
-            for (String id : tiers.get(t)) {
-                tierOf.put(id, t);
+    /** Each response's tier in one ranking, by index; -1 where the ranking leaves it out. */
+    private static int[] tierOf(List<List<String>> ranking, Map<String, Integer> index, int n) {
+        int[] tierOf = new int[n];
+        Arrays.fill(tierOf, -1);
+        for (int t = 0; t < ranking.size(); t++) {
+            for (String id : ranking.get(t)) {
+                Integer i = index.get(id);
+                if (i != null) {
+                    tierOf[i] = t;
+                }
             }
         }
         return tierOf;
     }
 
+    private static boolean reaches(boolean[][] beats, int from, int to) {
+        Deque<Integer> pending = new ArrayDeque<>(List.of(from));
+        boolean[] seen = new boolean[beats.length];
+        while (!pending.isEmpty()) {
+            int node = pending.pop();
+            if (node == to) {
+                return true;
+            }
+            if (!seen[node]) {
+                seen[node] = true;
+                for (int next = 0; next < beats.length; next++) {
+                    if (beats[node][next]) {
+                        pending.push(next);
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tiers of the locked graph: each tier holds the responses that nothing left unplaced beats. Fills
+     * {@code tierOf} with each response's tier.
+     */
+    private static List<List<String>> layers(List<String> ids, boolean[][] beats, int[] tierOf) {
+        int n = ids.size();
+        List<List<String>> tiers = new ArrayList<>();
+        boolean[] placed = new boolean[n];
+        int left = n;
+        while (left > 0) {
+            List<Integer> tier = new ArrayList<>();
+            for (int id = 0; id < n; id++) {
+                if (!placed[id] && !beatenByUnplaced(beats, placed, id)) {
+                    tier.add(id);
+                }
+            }
+            List<String> names = new ArrayList<>();
+            for (int id : tier) {
+                placed[id] = true;
+                tierOf[id] = tiers.size();
+                names.add(ids.get(id));
+            }
+            tiers.add(List.copyOf(names));
+            left -= tier.size();
+        }
+        return tiers;
+    }
+
+    private static boolean beatenByUnplaced(boolean[][] beats, boolean[] placed, int id) {
+        for (int other = 0; other < beats.length; other++) {
+            if (!placed[other] && beats[other][id]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The share of (annotator, response pair) judgments — better, worse or tied — that the consensus shares. */
-    private static double agreement(List<String> ids, Map<String, Integer> consensus,
-            List<Map<String, Integer>> rankings) {
+    private static double agreement(int[] consensus, int[][] rankings) {
         int judgments = 0;
         int agreeing = 0;
-        for (Map<String, Integer> ranking : rankings) {
-            for (int i = 0; i < ids.size(); i++) {
-                for (int j = i + 1; j < ids.size(); j++) {
-                    String a = ids.get(i);
-                    String b = ids.get(j);
-                    if (!ranking.containsKey(a) || !ranking.containsKey(b)) {
+        for (int[] ranking : rankings) {
+            for (int i = 0; i < consensus.length; i++) {
+                for (int j = i + 1; j < consensus.length; j++) {
+                    if (ranking[i] < 0 || ranking[j] < 0) {
                         continue;
                     }
                     judgments++;
-                    if (Integer.signum(ranking.get(a) - ranking.get(b)) == Integer.signum(
-                            consensus.get(a) - consensus.get(b))) {
+                    if (Integer.signum(ranking[i] - ranking[j]) == Integer.signum(consensus[i] - consensus[j])) {
                         agreeing++;
                     }
                 }

@@ -23,13 +23,6 @@ import dev.ranklab.database.SqlParameters;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class StatsService {
 
-    // Pairs of one ranking without building them: K·(K−1)/2 minus the pairs inside each tier.
-    private static final String PAIRS_OF_RANKING = """
-            ((SELECT sum(jsonb_array_length(t)) FROM jsonb_array_elements(r.tiers) t)
-                * ((SELECT sum(jsonb_array_length(t)) FROM jsonb_array_elements(r.tiers) t) - 1) / 2
-             - (SELECT coalesce(sum(jsonb_array_length(t) * (jsonb_array_length(t) - 1) / 2), 0)
-                FROM jsonb_array_elements(r.tiers) t))""";
-
     @Inject
     EntityManager em;
 
@@ -45,11 +38,8 @@ public class StatsService {
         Object[] rankings = (Object[]) em
                 .createNativeQuery(
                         """
-                                SELECT count(*), coalesce(sum(%s), 0),
-                                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(r.tiers) t
-                                                                      WHERE jsonb_array_length(t) > 1))
-                                FROM rankings r WHERE r.campaign_id = ?1 AND r.item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL)"""
-                                .formatted(PAIRS_OF_RANKING))
+                                SELECT count(*), coalesce(sum(r.pairs), 0), count(*) FILTER (WHERE r.has_tie)
+                                FROM rankings r WHERE r.campaign_id = ?1 AND r.item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL)""")
                 .setParameter(1, id).getSingleResult();
         long rankingCount = number(rankings[0]);
         List<DatasetStats.Bar> ratings = bars(em.createNativeQuery(
@@ -88,7 +78,8 @@ public class StatsService {
     public long[] counts(long campaignId, ExportFilter filter) {
         ExportFilter.Sql conditions = filter.conditions("r.submitted_at", ExportQueries.annotator("r", false),
                 "r.flags", null, "r.item_id", "r.rejected_at");
-        String sql = "SELECT count(*), coalesce(sum(" + PAIRS_OF_RANKING + "), 0) FROM rankings r "
+        // A ranking's pairs are a stored column (ranking_pairs in the migrations): no JSON is walked here.
+        String sql = "SELECT count(*), coalesce(sum(r.pairs), 0) FROM rankings r "
                 + "WHERE r.campaign_id = ?" + conditions.text();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {

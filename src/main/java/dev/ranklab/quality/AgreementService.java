@@ -39,6 +39,17 @@ public class AgreementService {
     @Inject
     ObjectMapper json;
 
+    /**
+     * Results by what was asked, each with the fingerprint of the data it was computed from: a page, the dashboard and
+     * the API asking again about an unchanged campaign get the answer without the computation, which on a campaign of
+     * 100,000 rankings takes seconds. Exact, also across instances: a result is only reused while the stored data
+     * still has its fingerprint.
+     */
+    private final FingerprintCache<ResultKey> results = new FingerprintCache<>(64);
+
+    private record ResultKey(long campaignId, String kind, boolean realNames, double flagBelow) {
+    }
+
     /** Annotators below this pairwise agreement with the others are flagged by default. */
     public static final double DEFAULT_FLAG_BELOW = 0.5;
 
@@ -51,6 +62,11 @@ public class AgreementService {
 
     public Agreement.Result of(long campaignId, boolean realNames, double flagBelow) {
         requireRankings(campaignId, "agreement is measured on rankings");
+        return results.get(new ResultKey(campaignId, "annotators", realNames, flagBelow),
+                fingerprint(campaignId), () -> compute(campaignId, realNames, flagBelow));
+    }
+
+    private Agreement.Result compute(long campaignId, boolean realNames, double flagBelow) {
         List<Agreement.Judgment> judgments = new ArrayList<>();
         read("SELECT r.item_id, " + Pseudonyms.sql("r", realNames) + ", r.tiers::text FROM rankings r "
                 + "WHERE r.campaign_id = ?1 AND r.rejected_at IS NULL AND r.item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL) "
@@ -63,6 +79,11 @@ public class AgreementService {
     /** Every annotator against the campaign's gold items (rejected rankings left out). */
     public GoldAgreement.Result gold(long campaignId, boolean realNames, double flagBelow) {
         requireRankings(campaignId, "gold items are rankings");
+        return results.get(new ResultKey(campaignId, "gold", realNames, flagBelow), fingerprint(campaignId),
+                () -> computeGold(campaignId, realNames, flagBelow));
+    }
+
+    private GoldAgreement.Result computeGold(long campaignId, boolean realNames, double flagBelow) {
         List<Agreement.Judgment> judgments = new ArrayList<>();
         Map<Long, Map<String, Integer>> references = new HashMap<>();
         read("SELECT r.item_id, " + Pseudonyms.sql("r", realNames) + ", r.tiers::text, i.gold_ranking::text "
@@ -79,6 +100,24 @@ public class AgreementService {
         read("SELECT count(*) FROM items WHERE campaign_id = ?1 AND gold_ranking IS NOT NULL", campaignId,
                 rows -> goldItems[0] = rows.getInt(1));
         return GoldAgreement.of(goldItems[0], judgments, references, flagBelow);
+    }
+
+    /**
+     * What the results depend on, in one aggregate over the campaign's rankings and gold items: which rankings exist
+     * and which of them are rejected, and which items are gold with which reference. Any submission, rejection,
+     * restoration or gold change gives another value; reading it costs a scan of ids, not the computation.
+     */
+    private String fingerprint(long campaignId) {
+        StringBuilder fingerprint = new StringBuilder();
+        read("""
+                SELECT count(*), coalesce(max(id), 0),
+                       coalesce(sum(hashtextextended(id || ':' || coalesce(rejected_at::text, ''), 7)::numeric), 0),
+                       (SELECT coalesce(sum(hashtextextended(id || ':' || gold_ranking::text, 7)::numeric), 0)
+                        FROM items WHERE campaign_id = ?1 AND gold_ranking IS NOT NULL)
+                FROM rankings WHERE campaign_id = ?1""", campaignId,
+                rows -> fingerprint.append(rows.getLong(1)).append('/').append(rows.getLong(2)).append('/')
+                        .append(rows.getBigDecimal(3)).append('/').append(rows.getBigDecimal(4)));
+        return fingerprint.toString();
     }
 
     private void requireRankings(long campaignId, String why) {

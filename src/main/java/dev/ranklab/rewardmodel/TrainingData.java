@@ -61,9 +61,7 @@ public class TrainingData {
     /** Counts comparisons (pairs in different tiers) after a ranking id, in the given campaigns (null: all). */
     public long comparisonsAfter(long watermark, Long[] campaignIds) {
         String sql = """
-                SELECT coalesce(sum(
-                    (SELECT (sum(jsonb_array_length(t)) ^ 2 - sum(jsonb_array_length(t) ^ 2)) / 2
-                       FROM jsonb_array_elements(r.tiers) t)), 0)::bigint
+                SELECT coalesce(sum(r.pairs), 0)::bigint
                   FROM rankings r JOIN campaigns c ON c.id = r.campaign_id
                  WHERE r.id > ? AND r.rejected_at IS NULL AND r.item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL) AND c.kind = 'RANKING' AND (?::bigint[] IS NULL OR r.campaign_id = ANY (?::bigint[]))
                 """;

@@ -116,16 +116,21 @@ class GoldTest {
         Api.asAdmin().contentType(ContentType.JSON).body(Map.of("ranking", List.of(List.of("r1"), List.of("r2"))))
                 .put("/api/v1/items/" + item + "/gold").then().statusCode(400)
                 .body("detail", containsString("missing [r3]"));
+        String goldAgreement = "/api/v1/campaigns/" + campaign + "/agreement/gold";
+        Api.asAdmin().get(goldAgreement).then().statusCode(200).body("goldItems", equalTo(0));
         Api.asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("ranking", List.of(List.of("r2", "r3"), List.of("r1"))))
                 .put("/api/v1/items/" + item + "/gold").then().statusCode(200)
                 .body("goldRanking", equalTo(List.of(List.of("r2", "r3"), List.of("r1"))));
         Api.asAdmin().get("/api/v1/campaigns/" + campaign + "/items?status=GOLD").then().statusCode(200)
                 .body("id", equalTo(List.of((int) item)));
+        // Measured again, not served from before the change.
+        Api.asAdmin().get(goldAgreement).then().statusCode(200).body("goldItems", equalTo(1));
         Api.asAdmin().delete("/api/v1/items/" + item + "/gold").then().statusCode(200)
                 .body("goldRanking", equalTo(null));
         Api.asAdmin().get("/api/v1/campaigns/" + campaign + "/items?status=GOLD").then().statusCode(200)
                 .body("", hasSize(0));
+        Api.asAdmin().get(goldAgreement).then().statusCode(200).body("goldItems", equalTo(0));
         Api.as(Api.newUser("RESEARCHER")).contentType(ContentType.JSON)
                 .body(Map.of("ranking", List.of(List.of("r1", "r2", "r3"))))
                 .put("/api/v1/items/" + item + "/gold").then().statusCode(403);

@@ -30,6 +30,8 @@ class ReviewTest {
         long campaign = Tasks.oneAgreedOneDisputedItem();
         String researcher = Api.newUser("RESEARCHER");
         assertEquals(12, pairs(researcher, campaign, false));
+        String agreement = "/api/v1/campaigns/" + campaign + "/agreement";
+        Api.as(researcher).get(agreement).then().statusCode(200).body("items", equalTo(2));
 
         // Only the item the two disagree on (2/3) is below 0.8.
         List<Map<String, Object>> queue = Api.asAdmin().queryParam("threshold", 0.8)
@@ -60,6 +62,8 @@ class ReviewTest {
         Api.asAdmin().delete("/api/v1/review/rankings/" + ranking + "/rejection").then().statusCode(204);
         Api.asAdmin().delete("/api/v1/review/rankings/" + ranking + "/rejection").then().statusCode(409);
         assertEquals(12, pairs(researcher, campaign, false));
+        // Measured again after each change, never served from before it.
+        Api.as(researcher).get(agreement).then().statusCode(200).body("items", equalTo(2));
 
         Api.asAdmin().contentType(ContentType.JSON).post("/api/v1/review/items/" + item + "/reviewed").then()
                 .statusCode(204);
