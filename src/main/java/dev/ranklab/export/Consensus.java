@@ -38,10 +38,32 @@ public final class Consensus {
             index.put(ids.get(i), i);
         }
         int[][] tierMaps = new int[rankings.size()][];
-        int[][] wins = new int[n][n];
         for (int r = 0; r < rankings.size(); r++) {
-            int[] tierOf = tierOf(rankings.get(r), index, n);
-            tierMaps[r] = tierOf;
+            tierMaps[r] = tierOf(rankings.get(r), index, n);
+        }
+        int[] consensus = rankedPairs(n, tierMaps);
+        List<List<String>> tiers = new ArrayList<>();
+        for (int id = 0; id < n; id++) {
+            while (tiers.size() <= consensus[id]) {
+                tiers.add(new ArrayList<>());
+            }
+            tiers.get(consensus[id]).add(ids.get(id));
+        }
+        return new Result(tiers.stream().map(List::copyOf).toList(), agreement(consensus, tierMaps),
+                rankings.size());
+    }
+
+    /**
+     * The merge on rankings given as each response's tier by index (-1 where a ranking leaves it out), all of the
+     * same responses in the same order, ids ascending: the consensus tier of each response.
+     */
+    public static int[] rankedPairs(int[][] rankings) {
+        return rankedPairs(rankings.length == 0 ? 0 : rankings[0].length, rankings);
+    }
+
+    private static int[] rankedPairs(int n, int[][] rankings) {
+        int[][] wins = new int[n][n];
+        for (int[] tierOf : rankings) {
             for (int a = 0; a < n; a++) {
                 for (int b = 0; b < n; b++) {
                     if (tierOf[a] >= 0 && tierOf[b] >= 0 && tierOf[a] < tierOf[b]) {
@@ -71,9 +93,7 @@ public final class Consensus {
                 beats[majority.winner()][majority.loser()] = true;
             }
         }
-        int[] consensus = new int[n];
-        List<List<String>> tiers = layers(ids, beats, consensus);
-        return new Result(tiers, agreement(consensus, tierMaps), rankings.size());
+        return layers(beats);
     }
 
     /** Each response's tier in one ranking, by index; -1 where the ranking leaves it out. */
@@ -111,32 +131,26 @@ public final class Consensus {
         return false;
     }
 
-    /**
-     * Tiers of the locked graph: each tier holds the responses that nothing left unplaced beats. Fills
-     * {@code tierOf} with each response's tier.
-     */
-    private static List<List<String>> layers(List<String> ids, boolean[][] beats, int[] tierOf) {
-        int n = ids.size();
-        List<List<String>> tiers = new ArrayList<>();
+    /** Tiers of the locked graph, by response: each tier holds the responses that nothing left unplaced beats. */
+    private static int[] layers(boolean[][] beats) {
+        int n = beats.length;
+        int[] tierOf = new int[n];
         boolean[] placed = new boolean[n];
         int left = n;
-        while (left > 0) {
-            List<Integer> tier = new ArrayList<>();
+        for (int tier = 0; left > 0; tier++) {
+            List<Integer> layer = new ArrayList<>();
             for (int id = 0; id < n; id++) {
                 if (!placed[id] && !beatenByUnplaced(beats, placed, id)) {
-                    tier.add(id);
+                    layer.add(id);
                 }
             }
-            List<String> names = new ArrayList<>();
-            for (int id : tier) {
+            for (int id : layer) {
                 placed[id] = true;
-                tierOf[id] = tiers.size();
-                names.add(ids.get(id));
+                tierOf[id] = tier;
             }
-            tiers.add(List.copyOf(names));
-            left -= tier.size();
+            left -= layer.size();
         }
-        return tiers;
+        return tierOf;
     }
 
     private static boolean beatenByUnplaced(boolean[][] beats, boolean[] placed, int id) {

@@ -47,13 +47,21 @@ public final class Agreement {
     /** Running sums for one annotator. */
     private static final class Tally {
 
-        final TreeSet<Long> items = new TreeSet<>();
+        long lastItem = Long.MIN_VALUE;
+        int items;
         long triples;
         long agreeing;
         double tauSum;
         int tauCount;
         long consensusPairs;
         long consensusAgreeing;
+
+        void sharedItem(long itemId) {
+            if (itemId != lastItem) {
+                lastItem = itemId;
+                items++;
+            }
+        }
     }
 
     public static Result of(List<Judgment> judgments) {
@@ -66,57 +74,70 @@ public final class Agreement {
         for (Judgment judgment : judgments) {
             byItem.computeIfAbsent(judgment.itemId(), id -> new ArrayList<>()).add(judgment);
         }
-        Map<String, Tally> perAnnotator = new TreeMap<>();
-        List<List<Integer>> units = new ArrayList<>();
-        long triples = 0;
-        long agreeing = 0;
-        double tauSum = 0;
-        int tauCount = 0;
-        int items = 0;
-        for (var entry : byItem.entrySet()) {
-            List<Judgment> item = entry.getValue();
+        Accumulator accumulator = new Accumulator();
+        byItem.values().forEach(accumulator::add);
+        return accumulator.result(flagBelow);
+    }
+
+    /**
+     * Agreement measured one item at a time, so that a campaign's rankings can stream through it in item order
+     * instead of being held all at once; each item's work is on arrays indexed by response.
+     */
+    public static final class Accumulator {
+
+        private final Map<String, Tally> perAnnotator = new TreeMap<>();
+        private final Krippendorff.Coincidences coincidences = new Krippendorff.Coincidences();
+        private long triples;
+        private long agreeing;
+        private double tauSum;
+        private int tauCount;
+        private int items;
+
+        /** One item's judgments (all of the same item); an item judged once has nothing to compare. */
+        public void add(List<Judgment> item) {
             if (item.size() < 2) {
-                continue;
+                return;
             }
             items++;
+            long itemId = item.get(0).itemId();
             List<String> responses = new ArrayList<>(new TreeSet<>(item.get(0).tiers().keySet()));
-            Map<String, Integer> consensus = tiers(Consensus.merge(responses,
-                    item.stream().map(judgment -> ranking(judgment.tiers())).toList()).tiers());
-            for (Judgment judgment : item) {
-                long[] counts = compare(judgment.tiers(), consensus, responses);
-                Tally tally = perAnnotator.computeIfAbsent(judgment.annotator(), name -> new Tally());
+            int n = responses.size();
+            int[][] tiers = new int[item.size()][];
+            for (int a = 0; a < item.size(); a++) {
+                tiers[a] = indexed(item.get(a).tiers(), responses);
+            }
+            int[] consensus = Consensus.rankedPairs(tiers);
+            for (int a = 0; a < item.size(); a++) {
+                long[] counts = compare(tiers[a], consensus);
+                Tally tally = tally(item.get(a).annotator());
                 tally.consensusPairs += counts[1];
                 tally.consensusAgreeing += counts[0];
             }
-            for (String response : responses) {
-                List<Integer> values = new ArrayList<>();
-                for (Judgment judgment : item) {
-                    Integer tier = judgment.tiers().get(response);
-                    if (tier != null) {
-                        values.add(tier + 1);
+            int[] values = new int[item.size()];
+            for (int r = 0; r < n; r++) {
+                int m = 0;
+                for (int[] judged : tiers) {
+                    if (judged[r] >= 0) {
+                        values[m++] = judged[r] + 1;
                     }
                 }
-                units.add(values);
+                coincidences.addUnit(values, m);
             }
             for (int a = 0; a < item.size(); a++) {
                 for (int b = a + 1; b < item.size(); b++) {
-                    Judgment first = item.get(a);
-                    Judgment second = item.get(b);
-                    long[] counts = compare(first.tiers(), second.tiers(), responses);
-                    long same = counts[0];
-                    long pairs = counts[1];
+                    long[] counts = compare(tiers[a], tiers[b]);
                     Double tau = tauB(counts);
-                    triples += pairs;
-                    agreeing += same;
+                    triples += counts[1];
+                    agreeing += counts[0];
                     if (tau != null) {
                         tauSum += tau;
                         tauCount++;
                     }
-                    for (Judgment judgment : List.of(first, second)) {
-                        Tally tally = perAnnotator.computeIfAbsent(judgment.annotator(), name -> new Tally());
-                        tally.items.add(entry.getKey());
-                        tally.triples += pairs;
-                        tally.agreeing += same;
+                    for (int judged : new int[]{a, b}) {
+                        Tally tally = tally(item.get(judged).annotator());
+                        tally.sharedItem(itemId);
+                        tally.triples += counts[1];
+                        tally.agreeing += counts[0];
                         if (tau != null) {
                             tally.tauSum += tau;
                             tally.tauCount++;
@@ -125,16 +146,34 @@ public final class Agreement {
                 }
             }
         }
-        List<AnnotatorAgreement> annotators = new ArrayList<>();
-        perAnnotator.forEach((name, tally) -> {
-            Double pairwise = share(tally.agreeing, tally.triples);
-            annotators.add(new AnnotatorAgreement(name, tally.items.size(), tally.triples, pairwise,
-                    tally.tauCount == 0 ? null : tally.tauSum / tally.tauCount,
-                    share(tally.consensusAgreeing, tally.consensusPairs), pairwise != null && pairwise < flagBelow));
-        });
-        double alpha = Krippendorff.alpha(units, Krippendorff.Metric.ORDINAL);
-        return new Result(items, triples, share(agreeing, triples), tauCount == 0 ? null : tauSum / tauCount,
-                Double.isNaN(alpha) ? null : alpha, annotators);
+
+        private Tally tally(String annotator) {
+            return perAnnotator.computeIfAbsent(annotator, name -> new Tally());
+        }
+
+        public Result result(double flagBelow) {
+            List<AnnotatorAgreement> annotators = new ArrayList<>();
+            perAnnotator.forEach((name, tally) -> {
+                Double pairwise = share(tally.agreeing, tally.triples);
+                annotators.add(new AnnotatorAgreement(name, tally.items, tally.triples, pairwise,
+                        tally.tauCount == 0 ? null : tally.tauSum / tally.tauCount,
+                        share(tally.consensusAgreeing, tally.consensusPairs),
+                        pairwise != null && pairwise < flagBelow));
+            });
+            double alpha = coincidences.alpha(Krippendorff.Metric.ORDINAL);
+            return new Result(items, triples, share(agreeing, triples), tauCount == 0 ? null : tauSum / tauCount,
+                    Double.isNaN(alpha) ? null : alpha, annotators);
+        }
+    }
+
+    /** A ranking's tier of each response, by the response's index in {@code responses}; -1 where it has none. */
+    static int[] indexed(Map<String, Integer> tiers, List<String> responses) {
+        int[] indexed = new int[responses.size()];
+        for (int i = 0; i < indexed.length; i++) {
+            Integer tier = tiers.get(responses.get(i));
+            indexed[i] = tier == null ? -1 : tier;
+        }
+        return indexed;
     }
 
     private static Double share(long part, long whole) {
@@ -146,18 +185,19 @@ public final class Agreement {
      * only, tied in the second only, tied in both].
      */
     static long[] compare(Map<String, Integer> x, Map<String, Integer> y, List<String> responses) {
+        return compare(indexed(x, responses), indexed(y, responses));
+    }
+
+    /** As above, for two rankings' tiers by response index (-1: not ranked). */
+    static long[] compare(int[] x, int[] y) {
         long[] counts = new long[7];
-        for (int i = 0; i < responses.size(); i++) {
-            for (int j = i + 1; j < responses.size(); j++) {
-                Integer xi = x.get(responses.get(i));
-                Integer xj = x.get(responses.get(j));
-                Integer yi = y.get(responses.get(i));
-                Integer yj = y.get(responses.get(j));
-                if (xi == null || xj == null || yi == null || yj == null) {
+        for (int i = 0; i < x.length; i++) {
+            for (int j = i + 1; j < x.length; j++) {
+                if (x[i] < 0 || x[j] < 0 || y[i] < 0 || y[j] < 0) {
                     continue;
                 }
-                int dx = Integer.signum(xi - xj);
-                int dy = Integer.signum(yi - yj);
+                int dx = Integer.signum(x[i] - x[j]);
+                int dy = Integer.signum(y[i] - y[j]);
                 counts[1]++;
                 if (dx == dy) {
                     counts[0]++;
@@ -188,14 +228,6 @@ public final class Agreement {
             return null;
         }
         return (counts[2] - counts[3]) / denominator;
-    }
-
-    /** A ranking's list of tiers, best first, from its map of response to tier. */
-    static List<List<String>> ranking(Map<String, Integer> tiers) {
-        TreeMap<Integer, List<String>> byTier = new TreeMap<>();
-        tiers.forEach((id, tier) -> byTier.computeIfAbsent(tier, t -> new ArrayList<>()).add(id));
-        byTier.values().forEach(ids -> ids.sort(null));
-        return new ArrayList<>(byTier.values());
     }
 
     /** Tiers as a map, from a ranking's list of tiers. */

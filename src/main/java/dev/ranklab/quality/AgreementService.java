@@ -1,10 +1,9 @@
 package dev.ranklab.quality;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import io.agroal.api.AgroalDataSource;
 
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.database.Snapshot;
 import dev.ranklab.export.Pseudonyms;
 import dev.ranklab.web.ProblemException;
 
@@ -67,13 +67,24 @@ public class AgreementService {
     }
 
     private Agreement.Result compute(long campaignId, boolean realNames, double flagBelow) {
-        List<Agreement.Judgment> judgments = new ArrayList<>();
+        Agreement.Accumulator accumulator = new Agreement.Accumulator();
+        List<Agreement.Judgment> item = new ArrayList<>();
         read("SELECT r.item_id, " + Pseudonyms.sql("r", realNames) + ", r.tiers::text FROM rankings r "
                 + "WHERE r.campaign_id = ?1 AND r.rejected_at IS NULL AND r.item_id NOT IN (SELECT id FROM items WHERE gold_ranking IS NOT NULL) "
                 + "AND r.item_id IN (SELECT item_id FROM rankings WHERE campaign_id = ?1 AND rejected_at IS NULL "
                 + "GROUP BY item_id HAVING count(*) > 1) ORDER BY r.item_id, r.id", campaignId,
-                rows -> judgments.add(judgment(rows)));
-        return Agreement.of(judgments, flagBelow);
+                rows -> {
+                    // Rows come in item order: an item is measured as soon as its last judgment is read, so only
+                    // one item's rankings are held at a time.
+                    Agreement.Judgment judgment = judgment(rows);
+                    if (!item.isEmpty() && item.get(0).itemId() != judgment.itemId()) {
+                        accumulator.add(item);
+                        item.clear();
+                    }
+                    item.add(judgment);
+                });
+        accumulator.add(item);
+        return accumulator.result(flagBelow);
     }
 
     /** Every annotator against the campaign's gold items (rejected rankings left out). */
@@ -145,22 +156,16 @@ public class AgreementService {
         void row(ResultSet rows) throws SQLException;
     }
 
-    /** Streams the rows of a query whose every parameter is the campaign id (?1, written as ? for JDBC). */
+    /**
+     * Streams the rows of a query whose every parameter is the campaign id (?1, written as ? for JDBC), from one
+     * snapshot through a cursor, so that no more than a chunk of rows is held.
+     */
     private void read(String sql, long campaignId, RowReader reader) {
         String jdbc = sql.replace("?1", "?");
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(jdbc)) {
-            for (int i = 1; i <= jdbc.chars().filter(c -> c == '?').count(); i++) {
-                statement.setLong(i, campaignId);
-            }
-            statement.setFetchSize(2_000);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    reader.row(rows);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading rankings of campaign " + campaignId + " failed", e);
-        }
+        List<Object> parameters = Collections.nCopies((int) jdbc.chars().filter(c -> c == '?').count(), campaignId);
+        Snapshot.read(dataSource, jdbc, parameters, rows -> {
+            reader.row(rows);
+            return true;
+        });
     }
 }

@@ -1,8 +1,6 @@
 package dev.ranklab.quality;
 
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Krippendorff's α for reliability data: units, each with the values some coders gave it (missing values allowed).
@@ -25,49 +23,90 @@ public final class Krippendorff {
      * @return α, or NaN when there is nothing to compare or no variation at all
      */
     public static double alpha(List<List<Integer>> units, Metric metric) {
-        TreeMap<Integer, Map<Integer, Double>> coincidences = new TreeMap<>();
-        for (List<Integer> values : units) {
-            int m = values.size();
-            if (m < 2) {
-                continue;
+        Coincidences coincidences = new Coincidences();
+        for (List<Integer> unit : units) {
+            int[] values = unit.stream().mapToInt(Integer::intValue).toArray();
+            coincidences.addUnit(values, values.length);
+        }
+        return coincidences.alpha(metric);
+    }
+
+    /**
+     * The coincidence matrix, filled one unit at a time so that units need not be held; values are small
+     * non-negative integers (tiers, ratings) and index the matrix directly.
+     */
+    public static final class Coincidences {
+
+        private double[][] matrix = new double[0][0];
+
+        /** Adds a unit: the first {@code count} of {@code values}. */
+        public void addUnit(int[] values, int count) {
+            if (count < 2) {
+                return;
             }
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < m; j++) {
+            for (int i = 0; i < count; i++) {
+                if (values[i] < 0) {
+                    throw new IllegalArgumentException("values must not be negative: " + values[i]);
+                }
+                grow(values[i]);
+            }
+            double weight = 1.0 / (count - 1);
+            for (int i = 0; i < count; i++) {
+                for (int j = 0; j < count; j++) {
                     if (i != j) {
-                        coincidences.computeIfAbsent(values.get(i), v -> new TreeMap<>())
-                                .merge(values.get(j), 1.0 / (m - 1), Double::sum);
+                        matrix[values[i]][values[j]] += weight;
                     }
                 }
             }
         }
-        TreeMap<Integer, Double> marginals = new TreeMap<>();
-        coincidences.forEach((c, row) -> marginals.put(c, row.values().stream().mapToDouble(Double::doubleValue)
-                .sum()));
-        double n = marginals.values().stream().mapToDouble(Double::doubleValue).sum();
-        if (n <= 1) {
-            return Double.NaN;
-        }
-        double observed = 0;
-        for (var row : coincidences.entrySet()) {
-            for (var cell : row.getValue().entrySet()) {
-                observed += cell.getValue() * distance(row.getKey(), cell.getKey(), marginals, metric);
+
+        private void grow(int value) {
+            if (value < matrix.length) {
+                return;
             }
-        }
-        double expected = 0;
-        for (var c : marginals.entrySet()) {
-            for (var k : marginals.entrySet()) {
-                expected += c.getValue() * k.getValue() * distance(c.getKey(), k.getKey(), marginals, metric);
+            double[][] larger = new double[value + 1][value + 1];
+            for (int c = 0; c < matrix.length; c++) {
+                System.arraycopy(matrix[c], 0, larger[c], 0, matrix.length);
             }
+            matrix = larger;
         }
-        expected /= n - 1;
-        if (expected == 0) {
-            return Double.NaN;
+
+        /** α = 1 − D_o / D_e over the units added so far; NaN when there is nothing to compare or no variation. */
+        public double alpha(Metric metric) {
+            int size = matrix.length;
+            double[] marginals = new double[size];
+            double n = 0;
+            for (int c = 0; c < size; c++) {
+                for (int k = 0; k < size; k++) {
+                    marginals[c] += matrix[c][k];
+                }
+                n += marginals[c];
+            }
+            if (n <= 1) {
+                return Double.NaN;
+            }
+            double observed = 0;
+            double expected = 0;
+            for (int c = 0; c < size; c++) {
+                for (int k = 0; k < size; k++) {
+                    double distance = distance(c, k, marginals, metric);
+                    observed += matrix[c][k] * distance;
+                    expected += marginals[c] * marginals[k] * distance;
+                }
+            }
+            expected /= n - 1;
+            if (expected == 0) {
+                return Double.NaN;
+            }
+            return 1 - observed / expected;
         }
-        return 1 - observed / expected;
     }
 
-    /** δ²(c, k) for the metric; the ordinal one weighs the gap by how many values lie between c and k. */
-    static double distance(int c, int k, TreeMap<Integer, Double> marginals, Metric metric) {
+    /**
+     * δ²(c, k) for the metric; the ordinal one weighs the gap by how many values lie between c and k (values nobody
+     * gave count for nothing).
+     */
+    static double distance(int c, int k, double[] marginals, Metric metric) {
         if (c == k) {
             return 0;
         }
@@ -77,9 +116,11 @@ public final class Krippendorff {
             case ORDINAL -> {
                 int low = Math.min(c, k);
                 int high = Math.max(c, k);
-                double between = marginals.subMap(low, true, high, true).values().stream()
-                        .mapToDouble(Double::doubleValue).sum();
-                double gap = between - (marginals.get(low) + marginals.get(high)) / 2;
+                double between = 0;
+                for (int v = low; v <= high; v++) {
+                    between += marginals[v];
+                }
+                double gap = between - (marginals[low] + marginals[high]) / 2;
                 yield gap * gap;
             }
         };
