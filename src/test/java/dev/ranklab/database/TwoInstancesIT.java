@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +40,7 @@ class TwoInstancesIT {
     private static final int OVERLAP = 3;
 
     @Test
-    void theQueueStaysExactAndOnlyOneTrainsAtATime() throws Exception {
+    void theQueueStaysExactOnlyOneTrainsAtATimeAndADeadInstancesExportsAreFailed() throws Exception {
         Path dir = Files.createTempDirectory("ranklab-two-it");
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("pg"), false)) {
             // One shared data directory, as a shared volume would be: reward-model files written by either
@@ -49,6 +53,7 @@ class TwoInstancesIT {
             AppProcess second = AppProcess.start(env, dir.resolve("second.log"));
             try {
                 run(List.of(first, second));
+                anExportJobOfAKilledInstanceIsFailedByTheOther(first, second, database);
             } finally {
                 first.stop();
                 second.stop();
@@ -140,6 +145,61 @@ class TwoInstancesIT {
             JsonNode scores = ItFixture.call(app, "POST", "/api/v1/reward-models/current/score", admin,
                     "{\"prompt\":\"Explain topic 7\",\"responses\":[\"Here is a careful explanation.\",\"No idea.\"]}");
             assertEquals(2, scores.get("scores").size());
+        }
+    }
+
+    /**
+     * Each instance holds a liveness lock; export jobs record their instance's key. When one instance is killed, the
+     * other fails the jobs that were its, without any restart, and leaves its own alone.
+     */
+    private void anExportJobOfAKilledInstanceIsFailedByTheOther(AppProcess first, AppProcess second,
+            EmbeddedDatabase database) throws Exception {
+        String admin = ItFixture.adminToken(first);
+        long campaign = ItFixture.rankingCampaign(first, admin, "Exports", 3, 1);
+        try (Connection sql = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "")) {
+            // The key each instance records on the jobs it starts.
+            int firstKey = runnerOf(sql, ItFixture.call(first, "POST", "/api/v1/campaigns/" + campaign + "/exports",
+                    admin, "{\"format\":\"pairs\"}").get("jobId").asLong());
+            int secondKey = runnerOf(sql, ItFixture.call(second, "POST", "/api/v1/campaigns/" + campaign
+                    + "/exports", admin, "{\"format\":\"pairs\"}").get("jobId").asLong());
+            assertTrue(firstKey != secondKey, "the instances share a key: " + firstKey);
+            // A job each instance has queued and not begun, as the first will be when it is killed.
+            long firstsJob = queuedJob(sql, campaign, firstKey);
+            long secondsJob = queuedJob(sql, campaign, secondKey);
+            first.kill();
+            String status;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            do {
+                Thread.sleep(1_000);
+                status = ItFixture.call(second, "GET", "/api/v1/exports/" + firstsJob, admin, null).get("status")
+                        .asText();
+            } while (!status.equals("FAILED") && System.nanoTime() < deadline);
+            assertEquals("FAILED", status, "the killed instance's job");
+            JsonNode kept = ItFixture.call(second, "GET", "/api/v1/exports/" + secondsJob, admin, null);
+            assertEquals("QUEUED", kept.get("status").asText(), "the live instance's job: " + kept);
+        }
+    }
+
+    private static int runnerOf(Connection sql, long jobId) throws Exception {
+        try (PreparedStatement statement = sql.prepareStatement("SELECT runner FROM export_jobs WHERE id = ?")) {
+            statement.setLong(1, jobId);
+            try (ResultSet row = statement.executeQuery()) {
+                assertTrue(row.next());
+                return row.getInt(1);
+            }
+        }
+    }
+
+    private static long queuedJob(Connection sql, long campaign, int runner) throws Exception {
+        try (PreparedStatement statement = sql.prepareStatement("INSERT INTO export_jobs (campaign_id, user_id, "
+                + "format, file, status, runner) SELECT ?, min(id), 'pairs', 'jsonl', 'QUEUED', ? FROM users "
+                + "RETURNING id")) {
+            statement.setLong(1, campaign);
+            statement.setInt(2, runner);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
         }
     }
 }
