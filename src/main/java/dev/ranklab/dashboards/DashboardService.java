@@ -145,6 +145,7 @@ public class DashboardService {
 
     private List<Dashboard.AnnotatorStats> annotators(Campaign campaign, boolean realNames) {
         String name = Pseudonyms.sql("t", realNames);
+        // Grouped by id and named per group: the pseudonym's hash is computed once per annotator, not once per task.
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT %s AS annotator,
@@ -153,14 +154,14 @@ public class DashboardService {
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY coalesce(t.active_seconds, t.lease_seconds))
                            FILTER (WHERE t.status = 'SUBMITTED')
                   FROM tasks t WHERE t.campaign_id = ?1 AND t.finished_at IS NOT NULL
-                 GROUP BY 1 ORDER BY 2 DESC, 1""".formatted(name))
+                 GROUP BY t.campaign_id, t.annotator_id ORDER BY 2 DESC, 1""".formatted(name))
                 .setParameter(1, campaign.id).getResultList();
         Map<String, Agreement.AnnotatorAgreement> agreements = new HashMap<>();
         Map<String, GoldAgreement.AnnotatorGold> gold = new HashMap<>();
         if (campaign.kind == CampaignKind.RANKING) {
-            agreement.of(campaign.id, realNames).perAnnotator().forEach(a -> agreements.put(a.annotator(), a));
-            agreement.gold(campaign.id, realNames, AgreementService.DEFAULT_GOLD_FLAG_BELOW).perAnnotator()
-                    .forEach(g -> gold.put(g.annotator(), g));
+            AgreementService.Report report = agreement.report(campaign.id, realNames);
+            report.annotators().perAnnotator().forEach(a -> agreements.put(a.annotator(), a));
+            report.gold().perAnnotator().forEach(g -> gold.put(g.annotator(), g));
         }
         List<Dashboard.AnnotatorStats> annotators = new ArrayList<>();
         for (Object[] row : rows) {

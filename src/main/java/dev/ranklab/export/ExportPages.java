@@ -132,8 +132,7 @@ public class ExportPages {
         return Templates.data(campaign, stats.stats(campaign), form, error, counts[0], counts[1], preview, download,
                 formats, ranking ? ModelPanel.of(scoring, id) : null,
                 ranking
-                        ? AgreementView.of(agreement.of(id, false),
-                                agreement.gold(id, false, AgreementService.DEFAULT_GOLD_FLAG_BELOW))
+                        ? AgreementView.of(agreement.report(id, false))
                         : null,
                 jobRows(id));
     }

@@ -87,6 +87,21 @@ public class AgreementService {
         return accumulator.result(flagBelow);
     }
 
+    /** Agreement between annotators and with gold, as the pages and the dashboard show them side by side. */
+    public record Report(Agreement.Result annotators, GoldAgreement.Result gold) {
+    }
+
+    /** Both measures with the default thresholds, checked against one fingerprint of the campaign's data. */
+    public Report report(long campaignId, boolean realNames) {
+        requireRankings(campaignId, "agreement is measured on rankings");
+        String fingerprint = fingerprint(campaignId);
+        return new Report(
+                results.get(new ResultKey(campaignId, "annotators", realNames, DEFAULT_FLAG_BELOW), fingerprint,
+                        () -> compute(campaignId, realNames, DEFAULT_FLAG_BELOW)),
+                results.get(new ResultKey(campaignId, "gold", realNames, DEFAULT_GOLD_FLAG_BELOW), fingerprint,
+                        () -> computeGold(campaignId, realNames, DEFAULT_GOLD_FLAG_BELOW)));
+    }
+
     /** Every annotator against the campaign's gold items (rejected rankings left out). */
     public GoldAgreement.Result gold(long campaignId, boolean realNames, double flagBelow) {
         requireRankings(campaignId, "gold items are rankings");

@@ -17,7 +17,9 @@ public record AgreementView(int items, long comparisons, String pairwise, String
             boolean flagged) {
     }
 
-    public static AgreementView of(Agreement.Result result, GoldAgreement.Result gold) {
+    public static AgreementView of(AgreementService.Report report) {
+        Agreement.Result result = report.annotators();
+        GoldAgreement.Result gold = report.gold();
         return new AgreementView(result.items(), result.comparisons(), percent(result.pairwiseAgreement()),
                 number(result.kendallTauB()), number(result.krippendorffAlpha()),
                 result.perAnnotator().stream().map(a -> new Row(a.annotator(), a.sharedItems(), a.comparisons(),
