@@ -50,8 +50,9 @@ public class QualityBench {
             String agreementPath = "/api/v1/campaigns/" + campaign + "/agreement";
             String dashboardPath = "/api/v1/campaigns/" + campaign + "/dashboard";
             String dataPath = "/campaigns/" + campaign + "/data";
+            String reviewPath = "/api/v1/campaigns/" + campaign + "/review";
             // One untimed pass first, so that no measurement pays for the JIT compiling the code it runs.
-            for (String path : List.of(agreementPath, dashboardPath, dataPath)) {
+            for (String path : List.of(agreementPath, dashboardPath, dataPath, reviewPath)) {
                 change.run();
                 get(app, admin, path);
             }
@@ -61,13 +62,15 @@ public class QualityBench {
             double dashboardWarm = best(() -> get(app, admin, dashboardPath), unchanged);
             double dataCold = best(() -> get(app, admin, dataPath), change);
             double dataWarm = best(() -> get(app, admin, dataPath), unchanged);
+            double review = best(() -> get(app, admin, reviewPath), change);
             System.out.printf("%d items, %d rankings: COPY of the rankings %.3f s; after a change / unchanged: "
-                    + "agreement %.3f / %.3f s, dashboard %.3f / %.3f s, data page %.3f / %.3f s%n", ITEMS, ITEMS * 3,
-                    copy, agreementCold, agreementWarm, dashboardCold, dashboardWarm, dataCold, dataWarm);
+                    + "agreement %.3f / %.3f s, dashboard %.3f / %.3f s, data page %.3f / %.3f s; review queue %.3f s%n",
+                    ITEMS, ITEMS * 3, copy, agreementCold, agreementWarm, dashboardCold, dashboardWarm, dataCold,
+                    dataWarm, review);
             System.out.printf("RESULT rankings=%d agreement_vs_copy=%.1f/%.1f dashboard_vs_copy=%.1f/%.1f "
-                    + "data_page_vs_copy=%.1f/%.1f (after a change/unchanged)%n", ITEMS * 3, agreementCold / copy,
-                    agreementWarm / copy, dashboardCold / copy, dashboardWarm / copy, dataCold / copy,
-                    dataWarm / copy);
+                    + "data_page_vs_copy=%.1f/%.1f (after a change/unchanged) review_vs_copy=%.1f%n", ITEMS * 3,
+                    agreementCold / copy, agreementWarm / copy, dashboardCold / copy, dashboardWarm / copy,
+                    dataCold / copy, dataWarm / copy, review / copy);
         }
     }
 

@@ -146,7 +146,8 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
             if (item == null) {
                 throw ProblemException.badRequest("minAgreement applies to rankings, not demonstrations");
             }
-            sql.append(" AND item_agreement(").append(item).append(") >= ?");
+            // The item's stored agreement (kept current by a trigger on rankings), not item_agreement() per row.
+            sql.append(" AND (SELECT agreement FROM items WHERE id = ").append(item).append(") >= ?");
             parameters.add(minAgreement);
         }
         return new Sql(sql.toString(), parameters);

@@ -116,14 +116,14 @@ public class ReviewService {
                            (SELECT count(*) FROM rankings r WHERE r.item_id = i.id)::int AS rankings,
                            (SELECT count(*) FROM rankings r WHERE r.item_id = i.id AND r.rejected_at IS NOT NULL)::int
                                AS rejected,
-                           item_agreement(i.id) AS agreement,
+                           i.agreement,
                            (SELECT count(*) FROM tasks t WHERE t.item_id = i.id AND t.status = 'UNRANKABLE')::int
                                AS unrankable,
                            i.reviewed_at IS NOT NULL AS reviewed
                       FROM items i
                      WHERE i.campaign_id = ?1 AND i.gold_ranking IS NULL AND (?3 OR i.reviewed_at IS NULL)
-                       -- Only items someone ranked or reported: the agreement function and the counts are not
-                       -- worth running for the (usually many) items nobody has finished yet.
+                       -- Only items someone ranked or reported: the counts are not worth running for the
+                       -- (usually many) items nobody has finished yet.
                        AND EXISTS (SELECT 1 FROM tasks t WHERE t.item_id = i.id
                                    AND t.status IN ('SUBMITTED', 'UNRANKABLE'))) q
                  WHERE q.agreement < ?2 OR q.unrankable > 0 OR q.rejected > 0
@@ -144,7 +144,7 @@ public class ReviewService {
     @Transactional
     public ItemReview item(long itemId) {
         List<Object[]> rows = em.createNativeQuery("""
-                SELECT i.id, i.campaign_id, i.external_id, i.prompt::text, i.responses::text, item_agreement(i.id),
+                SELECT i.id, i.campaign_id, i.external_id, i.prompt::text, i.responses::text, i.agreement,
                        i.reviewed_at IS NOT NULL, i.gold_ranking::text
                   FROM items i WHERE i.id = ?1
                 """, Object[].class).setParameter(1, itemId).getResultList();

@@ -2,6 +2,8 @@ package dev.ranklab.quality;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +56,11 @@ class ReviewTest {
                 .post("/api/v1/review/rankings/" + ranking + "/rejection").then().statusCode(409);
         assertEquals(9, pairs(researcher, campaign, false));
         assertEquals(12, pairs(researcher, campaign, true));
+        // The item's stored agreement follows: one accepted ranking left, nothing to compare, listed for its rejection.
+        Api.asAdmin().queryParam("threshold", 0.8).get("/api/v1/campaigns/" + campaign + "/review").then()
+                .statusCode(200).body("itemId", hasItem((int) item)).body("find { it.itemId == " + item
+                        + " }.agreement", nullValue())
+                .body("find { it.itemId == " + item + " }.rejected", equalTo(1));
         Api.as(researcher).get("/api/v1/campaigns/" + campaign + "/agreement").then().statusCode(200)
                 .body("items", equalTo(1));
         Api.asAdmin().get("/api/v1/review/items/" + item).then().statusCode(200)
@@ -64,6 +71,9 @@ class ReviewTest {
         assertEquals(12, pairs(researcher, campaign, false));
         // Measured again after each change, never served from before it.
         Api.as(researcher).get(agreement).then().statusCode(200).body("items", equalTo(2));
+        Number restored = Api.asAdmin().queryParam("threshold", 0.8).get("/api/v1/campaigns/" + campaign + "/review")
+                .then().statusCode(200).extract().path("find { it.itemId == " + item + " }.agreement");
+        assertEquals(2.0 / 3, restored.doubleValue(), 1e-6);
 
         Api.asAdmin().contentType(ContentType.JSON).post("/api/v1/review/items/" + item + "/reviewed").then()
                 .statusCode(204);

@@ -1,0 +1,107 @@
+package dev.ranklab.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Tasks;
+
+/** The agreement stored on each item stays what item_agreement() computes, also when rankings commit at once. */
+@QuarkusTest
+class StoredAgreementTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void twoRankingsOfOneItemCommittedAtOnceAreBothCounted() throws Exception {
+        long campaign = Tasks.activeRankingCampaign(3, 3, 1);
+        String first = Api.newUser("ANNOTATOR");
+        long item = Tasks.next(first, campaign).then().statusCode(200).extract().jsonPath().getLong("item.id");
+        Tasks.rankThree(first, campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")));
+        long secondTask = leased(campaign);
+        long thirdTask = leased(campaign);
+
+        try (Connection one = dataSource.getConnection(); Connection two = dataSource.getConnection()) {
+            one.setAutoCommit(false);
+            two.setAutoCommit(false);
+            insertRanking(one, secondTask, "[[\"r3\"],[\"r2\"],[\"r1\"]]");
+            // The second insert's trigger waits for the first's lock on the item, then must see its ranking.
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
+                try {
+                    insertRanking(two, thirdTask, "[[\"r1\"],[\"r3\"],[\"r2\"]]");
+                    two.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitBlockedInsert();
+            one.commit();
+            second.get(30, TimeUnit.SECONDS);
+        }
+        try (Connection check = dataSource.getConnection();
+                PreparedStatement statement = check.prepareStatement(
+                        "SELECT agreement, item_agreement(id), (SELECT count(*) FROM rankings WHERE item_id = ?) "
+                                + "FROM items WHERE id = ?")) {
+            statement.setLong(1, item);
+            statement.setLong(2, item);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                assertEquals(3, row.getInt(3));
+                // Pairs (r1,r2), (r1,r3), (r2,r3) over ranking pairs A–B, A–C, B–C: 0 + 2 + 1 of 9.
+                assertEquals(1.0 / 3, row.getDouble(2), 1e-9);
+                assertNotNull(row.getObject(1));
+                assertEquals(row.getDouble(2), row.getDouble(1), 1e-9, "the stored agreement missed a ranking");
+            }
+        }
+    }
+
+    /** Waits until the second insert is waiting for the first's lock, so the test covers that case every time. */
+    private void awaitBlockedInsert() throws Exception {
+        try (Connection look = dataSource.getConnection();
+                PreparedStatement statement = look.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO rankings%'")) {
+            for (int i = 0; i < 300; i++) {
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    if (row.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the second insert never waited for the first");
+    }
+
+    /** A new annotator's lease on the campaign's item. */
+    private static long leased(long campaign) {
+        return Tasks.next(Api.newUser("ANNOTATOR"), campaign).then().statusCode(200).extract().jsonPath()
+                .getLong("taskId");
+    }
+
+    private static void insertRanking(Connection connection, long taskId, String tiers) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO rankings (task_id, item_id, campaign_id, annotator_id, tiers)
+                SELECT id, item_id, campaign_id, annotator_id, ?::jsonb FROM tasks WHERE id = ?""")) {
+            statement.setString(1, tiers);
+            statement.setLong(2, taskId);
+            assertEquals(1, statement.executeUpdate());
+        }
+    }
+
+}
