@@ -11,13 +11,16 @@ ALTER TABLE items ADD COLUMN agreement double precision;
 -- Runs after a ranking is added, rejected, restored or removed. The item's row is locked first, and the agreement is
 -- computed by the next statement: in READ COMMITTED that statement sees every ranking committed while this one
 -- waited for the lock, so two rankings of one item committed at once cannot leave a value that misses either.
+-- The lock is FOR NO KEY UPDATE, the one an UPDATE of the counters takes anyway: it does not conflict with the KEY
+-- SHARE lock that the foreign-key check of every ranking or task inserted for the item holds. (FOR UPDATE did: two
+-- submissions of one item, each holding its foreign-key lock and waiting for the other's, deadlocked under load.)
 CREATE FUNCTION refresh_item_agreement() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
 DECLARE
     item bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.item_id ELSE NEW.item_id END;
 BEGIN
-    PERFORM 1 FROM items WHERE id = item FOR UPDATE;
+    PERFORM 1 FROM items WHERE id = item FOR NO KEY UPDATE;
     UPDATE items SET agreement = item_agreement(item) WHERE id = item;
     RETURN NULL;
 END

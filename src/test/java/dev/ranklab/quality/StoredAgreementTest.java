@@ -70,6 +70,42 @@ class StoredAgreementTest {
         }
     }
 
+    @Test
+    void aRankingIsStoredWhileAnotherTransactionHoldsTheItemsForeignKeyLock() throws Exception {
+        long campaign = Tasks.activeRankingCampaign(3, 2, 1);
+        String first = Api.newUser("ANNOTATOR");
+        long item = Tasks.next(first, campaign).then().statusCode(200).extract().jsonPath().getLong("item.id");
+        Tasks.rankThree(first, campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")));
+        long secondTask = leased(campaign);
+        try (Connection other = dataSource.getConnection(); Connection submitting = dataSource.getConnection()) {
+            // What an insert of a task or ranking for the item holds until it commits: its foreign-key check's lock.
+            other.setAutoCommit(false);
+            try (PreparedStatement keyShare = other
+                    .prepareStatement("SELECT 1 FROM items WHERE id = ? FOR KEY SHARE")) {
+                keyShare.setLong(1, item);
+                keyShare.execute();
+            }
+            // The trigger's lock must not wait for it (it did with FOR UPDATE, and two such waits deadlocked).
+            try (PreparedStatement timeout = submitting.prepareStatement("SET statement_timeout = '10s'")) {
+                timeout.execute();
+            }
+            insertRanking(submitting, secondTask, "[[\"r2\"],[\"r1\"],[\"r3\"]]");
+            try (PreparedStatement reset = submitting.prepareStatement("RESET statement_timeout")) {
+                reset.execute();
+            }
+            other.rollback();
+        }
+        try (Connection check = dataSource.getConnection();
+                PreparedStatement statement = check.prepareStatement("SELECT agreement FROM items WHERE id = ?")) {
+            statement.setLong(1, item);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                // r1 > r2 > r3 against r2 > r1 > r3: (r1,r3) and (r2,r3) agree, (r1,r2) does not.
+                assertEquals(2.0 / 3, row.getDouble(1), 1e-9);
+            }
+        }
+    }
+
     /** Waits until the second insert is waiting for the first's lock, so the test covers that case every time. */
     private void awaitBlockedInsert() throws Exception {
         try (Connection look = dataSource.getConnection();
