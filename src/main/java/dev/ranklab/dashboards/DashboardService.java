@@ -24,7 +24,6 @@ import dev.ranklab.export.StatsService;
 import dev.ranklab.quality.Agreement;
 import dev.ranklab.quality.AgreementService;
 import dev.ranklab.quality.GoldAgreement;
-import dev.ranklab.rankings.RankingService;
 import dev.ranklab.rewardmodel.RewardModelVersion;
 
 /** Computes a campaign's dashboard with a handful of aggregate queries. */
@@ -53,20 +52,8 @@ public class DashboardService {
         DatasetStats dataset = stats.stats(campaign);
         boolean ranking = campaign.kind == CampaignKind.RANKING;
         return new Dashboard(campaignId, progress(campaign, now), perDay(campaignId, now), perHour(campaignId, now),
-                annotators(campaign, realNames), ranking ? everyRating(dataset.ratings()) : List.of(),
+                annotators(campaign, realNames), ranking ? StatsService.everyRating(dataset.ratings()) : List.of(),
                 ranking ? dataset.flags() : List.of(), ranking ? rewardModel(campaignId) : List.of());
-    }
-
-    /** The rating histogram with every value of the scale, unused ones at zero, so charts keep their axis. */
-    static List<DatasetStats.Bar> everyRating(List<DatasetStats.Bar> observed) {
-        Map<String, DatasetStats.Bar> byLabel = new HashMap<>();
-        observed.forEach(bar -> byLabel.put(bar.label(), bar));
-        List<DatasetStats.Bar> bars = new ArrayList<>();
-        for (int rating = RankingService.MIN_RATING; rating <= RankingService.MAX_RATING; rating++) {
-            String label = Integer.toString(rating);
-            bars.add(byLabel.getOrDefault(label, new DatasetStats.Bar(label, 0, 0, 0)));
-        }
-        return bars;
     }
 
     private Dashboard.Progress progress(Campaign campaign, OffsetDateTime now) {

@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +19,7 @@ import io.agroal.api.AgroalDataSource;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.Flag;
 import dev.ranklab.database.SqlParameters;
+import dev.ranklab.rankings.RankingService;
 
 /** Dataset statistics and the counts an export with given filters would give, computed in SQL. */
 @ApplicationScoped
@@ -49,6 +52,9 @@ public class StatsService {
                 .setParameter(1, id)
                 .getResultList(), null);
         long ratedResponses = ratings.stream().mapToLong(DatasetStats.Bar::count).sum();
+        if (ratedResponses > 0) {
+            ratings = everyRating(ratings);
+        }
         @SuppressWarnings("unchecked")
         List<Object[]> flagRows = em.createNativeQuery(
                 """
@@ -92,6 +98,18 @@ public class StatsService {
         } catch (SQLException e) {
             throw new IllegalStateException("counting campaign " + campaignId + " failed", e);
         }
+    }
+
+    /** The rating histogram with every value of the scale, unused ones at zero, so the scale reads the same way. */
+    public static List<DatasetStats.Bar> everyRating(List<DatasetStats.Bar> observed) {
+        Map<String, DatasetStats.Bar> byLabel = new HashMap<>();
+        observed.forEach(bar -> byLabel.put(bar.label(), bar));
+        List<DatasetStats.Bar> bars = new ArrayList<>();
+        for (int rating = RankingService.MIN_RATING; rating <= RankingService.MAX_RATING; rating++) {
+            String label = Integer.toString(rating);
+            bars.add(byLabel.getOrDefault(label, new DatasetStats.Bar(label, 0, 0, 0)));
+        }
+        return bars;
     }
 
     private static List<DatasetStats.Bar> bars(List<?> rows, Long total) {

@@ -1,5 +1,6 @@
 package dev.ranklab.web;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
@@ -60,6 +61,8 @@ class DataPageBrowserTest {
             // two rankings with a tie (2 pairs each) and two strict ones (3 pairs each)
             assertTrue(counts.contains("4 rankings and 10 pairs"), counts);
             assertTrue(driver.findElement(By.cssSelector(".facts")).getText().contains("50.0%"));
+            // The whole 1–7 scale, values nobody gave (2 and 4 here) at zero, as on the dashboard.
+            assertEquals(7, driver.findElements(By.cssSelector("table[aria-label='Rating histogram'] tr")).size());
             Browser.screenshot(driver, "30-data-page");
 
             driver.findElement(By.id("withFlags")).sendKeys("hallucination");
@@ -69,6 +72,7 @@ class DataPageBrowserTest {
             assertTrue(driver.findElement(By.cssSelector(".preview-line")).getText().contains("\"chosen\""));
             String href = driver.findElement(By.linkText("Download")).getAttribute("href");
             assertTrue(href.contains("withFlags=hallucination"), href);
+            driver.executeScript("arguments[0].scrollIntoView()", driver.findElement(By.cssSelector(".counts")));
             Browser.screenshot(driver, "31-data-filtered");
 
             // The same choices as a background job: listed with its status, then its file once it is written.
