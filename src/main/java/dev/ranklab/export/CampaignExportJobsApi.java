@@ -48,6 +48,6 @@ public class CampaignExportJobsApi {
     @Operation(summary = "A campaign's recent background exports")
     public List<ExportJobApi.JobView> list(@PathParam("id") long campaignId) {
         campaigns.get(campaignId);
-        return jobs.recent(campaignId).stream().map(ExportJobApi.JobView::of).toList();
+        return jobs.recent(campaignId, 50).stream().map(ExportJobApi.JobView::of).toList();
     }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +42,6 @@ import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.config.RanklabConfig;
 import dev.ranklab.database.InstanceLiveness;
-import dev.ranklab.users.User;
 import dev.ranklab.web.ProblemException;
 
 /**
@@ -320,19 +318,10 @@ public class ExportJobService {
         return job;
     }
 
-    public List<ExportJob> recent(long campaignId) {
+    /** The campaign's latest jobs, newest first. */
+    public List<ExportJob> recent(long campaignId, int limit) {
         return QuarkusTransaction.requiringNew().call(() -> ExportJob.<ExportJob>find(
-                "campaignId = ?1 order by id desc", campaignId).page(0, 50).list());
-    }
-
-    /** The usernames of the researchers who started these jobs, by user id. */
-    public Map<Long, String> usernames(List<ExportJob> jobs) {
-        List<Long> ids = jobs.stream().map(job -> job.userId).distinct().toList();
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        return QuarkusTransaction.requiringNew().call(() -> User.<User>list("id in ?1", ids).stream()
-                .collect(Collectors.toMap(user -> user.id, user -> user.username)));
+                "campaignId = ?1 order by id desc", campaignId).page(0, limit).list());
     }
 
     /** The finished file of a completed job. */

@@ -38,6 +38,7 @@ import dev.ranklab.quality.AgreementView;
 import dev.ranklab.rewardmodel.CampaignScoring;
 import dev.ranklab.rewardmodel.ModelPanel;
 import dev.ranklab.users.Role;
+import dev.ranklab.users.UserService;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.Flash;
 import dev.ranklab.web.ProblemException;
@@ -87,6 +88,9 @@ public class ExportPages {
 
     @Inject
     CurrentUser currentUser;
+
+    @Inject
+    UserService users;
 
     @GET
     public TemplateInstance data(@PathParam("id") long id, @QueryParam("format") String format,
@@ -181,9 +185,9 @@ public class ExportPages {
     }
 
     private List<ExportJobRow> jobRows(long campaignId) {
-        List<ExportJob> recent = jobs.recent(campaignId);
-        Map<Long, String> names = jobs.usernames(recent);
-        return recent.stream().limit(10).map(job -> ExportJobRow.of(job, names.getOrDefault(job.userId, "–"),
+        List<ExportJob> recent = jobs.recent(campaignId, 10);
+        Map<Long, String> names = users.usernames(recent.stream().map(job -> job.userId).toList());
+        return recent.stream().map(job -> ExportJobRow.of(job, names.getOrDefault(job.userId, "–"),
                 currentUser.requireId(), currentUser.isAdmin())).toList();
     }
 

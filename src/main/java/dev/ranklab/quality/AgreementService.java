@@ -56,10 +56,6 @@ public class AgreementService {
     /** Annotators below this agreement with gold references are flagged by default. */
     public static final double DEFAULT_GOLD_FLAG_BELOW = 0.7;
 
-    public Agreement.Result of(long campaignId, boolean realNames) {
-        return of(campaignId, realNames, DEFAULT_FLAG_BELOW);
-    }
-
     public Agreement.Result of(long campaignId, boolean realNames, double flagBelow) {
         requireRankings(campaignId, "agreement is measured on rankings");
         return results.get(new ResultKey(campaignId, "annotators", realNames, flagBelow),

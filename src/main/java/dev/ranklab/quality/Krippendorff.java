@@ -1,7 +1,5 @@
 package dev.ranklab.quality;
 
-import java.util.List;
-
 /**
  * Krippendorff's α for reliability data: units, each with the values some coders gave it (missing values allowed).
  * α = 1 − D_o / D_e, from the coincidence matrix of pairable values, as in Krippendorff (2011), "Computing
@@ -15,20 +13,6 @@ public final class Krippendorff {
     }
 
     private Krippendorff() {
-    }
-
-    /**
-     * @param units each unit's values (one per coder who coded it); units with fewer than two values are not
-     *            pairable and are ignored
-     * @return α, or NaN when there is nothing to compare or no variation at all
-     */
-    public static double alpha(List<List<Integer>> units, Metric metric) {
-        Coincidences coincidences = new Coincidences();
-        for (List<Integer> unit : units) {
-            int[] values = unit.stream().mapToInt(Integer::intValue).toArray();
-            coincidences.addUnit(values, values.length);
-        }
-        return coincidences.alpha(metric);
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.ranklab.users;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -190,5 +193,15 @@ public class UserService {
         if (password.length() > MAX_PASSWORD) {
             throw InvalidInputException.of("password", "must be at most " + MAX_PASSWORD + " characters");
         }
+    }
+
+    /** Usernames by user id, for lists that show who did something. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<Long, String> usernames(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return User.<User>list("id in ?1", Set.copyOf(ids)).stream()
+                .collect(Collectors.toMap(user -> user.id, user -> user.username));
     }
 }

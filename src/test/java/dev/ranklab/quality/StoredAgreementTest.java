@@ -30,9 +30,7 @@ class StoredAgreementTest {
     @Test
     void twoRankingsOfOneItemCommittedAtOnceAreBothCounted() throws Exception {
         long campaign = Tasks.activeRankingCampaign(3, 3, 1);
-        String first = Api.newUser("ANNOTATOR");
-        long item = Tasks.next(first, campaign).then().statusCode(200).extract().jsonPath().getLong("item.id");
-        Tasks.rankThree(first, campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")));
+        long item = rankedOnce(campaign);
         long secondTask = leased(campaign);
         long thirdTask = leased(campaign);
 
@@ -73,9 +71,7 @@ class StoredAgreementTest {
     @Test
     void aRankingIsStoredWhileAnotherTransactionHoldsTheItemsForeignKeyLock() throws Exception {
         long campaign = Tasks.activeRankingCampaign(3, 2, 1);
-        String first = Api.newUser("ANNOTATOR");
-        long item = Tasks.next(first, campaign).then().statusCode(200).extract().jsonPath().getLong("item.id");
-        Tasks.rankThree(first, campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")));
+        long item = rankedOnce(campaign);
         long secondTask = leased(campaign);
         try (Connection other = dataSource.getConnection(); Connection submitting = dataSource.getConnection()) {
             // What an insert of a task or ranking for the item holds until it commits: its foreign-key check's lock.
@@ -122,6 +118,14 @@ class StoredAgreementTest {
             }
         }
         throw new AssertionError("the second insert never waited for the first");
+    }
+
+    /** The campaign's one item, ranked r1 > r2 > r3 by a first annotator through the API. */
+    private static long rankedOnce(long campaign) {
+        String first = Api.newUser("ANNOTATOR");
+        long item = Tasks.next(first, campaign).then().statusCode(200).extract().jsonPath().getLong("item.id");
+        Tasks.rankThree(first, campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")));
+        return item;
     }
 
     /** A new annotator's lease on the campaign's item. */
