@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backup procedures of the README, done for real: exports taken before a backup and after restoring it are
+ * The backup procedures of docs/operations.md, done for real: exports taken before a backup and after restoring it are
  * byte-identical. With an external PostgreSQL, {@code pg_dump -Fc} and {@code pg_restore} (whose major version must
  * match the server's: here Debian's PostgreSQL 15 server and tools); with the embedded default, a copy of the
  * stopped app's data directory.
