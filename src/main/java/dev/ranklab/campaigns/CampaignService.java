@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import dev.ranklab.audit.AuditDetails;
 import dev.ranklab.audit.AuditLog;
 import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Groups;
@@ -92,8 +91,7 @@ public class CampaignService {
         campaign.createdAt = OffsetDateTime.now();
         campaign.updatedAt = campaign.createdAt;
         campaign.persist();
-        audit.record("campaign.create", "campaign:" + campaign.id,
-                Map.of("name", campaign.name, "kind", campaign.kind.name()));
+        audit.record("campaign.create", "campaign:" + campaign.id, input.auditDetails());
         return campaign;
     }
 
@@ -194,8 +192,15 @@ public class CampaignService {
         }
         errors.throwIfAny();
         campaign.updatedAt = OffsetDateTime.now();
-        audit.record(input.status() != null ? "campaign.status" : "campaign.update", "campaign:" + id,
-                AuditDetails.present(input));
+        // A PATCH may change the status and settings at once: each is logged as what it is.
+        Map<String, Object> details = input.auditDetails();
+        Object status = details.remove("status");
+        if (status != null) {
+            audit.record("campaign.status", "campaign:" + id, Map.of("status", status));
+        }
+        if (status == null || !details.isEmpty()) {
+            audit.record("campaign.update", "campaign:" + id, details);
+        }
         if (campaign.overlap != overlapBefore || campaign.skipsCountTowardOverlap != skipsBefore) {
             campaign.flush();
             overlapChanged.fire(new OverlapChanged(id));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +59,33 @@ class AuditLogTest {
         Api.as(researcher).get("/api/v1/audit").then().statusCode(403);
         Api.asAdmin().queryParam("limit", 0).get("/api/v1/audit").then().statusCode(400)
                 .body("detail", containsString("limit"));
+    }
+
+    @Test
+    void aCampaignPatchIsLoggedWithEverySettingItSentAndItsStatusChangeApart() {
+        long campaign = Api.newRankingCampaign(2);
+        String annotator = Api.newUser("ANNOTATOR");
+        String username = Api.as(annotator).get("/api/v1/users/me").then().extract().path("username");
+        Map<String, Object> settings = Map.of("maxTasksPerAnnotator", 7, "goldFirstTasks", 2, "goldPercent", 10,
+                "assignedAnnotators", List.of(username), "assignedGroups", List.of("team-a"));
+        Map<String, Object> patch = new HashMap<>(settings);
+        patch.put("status", "ACTIVE");
+        Api.asAdmin().contentType(ContentType.JSON).body(patch).patch("/api/v1/campaigns/" + campaign).then()
+                .statusCode(200);
+        // Who may work on it, alone: logged with what changed, not as an empty change.
+        Api.asAdmin().contentType(ContentType.JSON).body(Map.of("assignedGroups", List.of("team-b")))
+                .patch("/api/v1/campaigns/" + campaign).then().statusCode(200);
+
+        List<Map<String, Object>> entries = Api.asAdmin().queryParam("action", "campaign.").queryParam("limit", 1000)
+                .get("/api/v1/audit").then().statusCode(200).extract().path("");
+        List<Map<String, Object>> mine = entries.stream().filter(e -> e.get("target").equals("campaign:" + campaign))
+                .toList();
+        // Newest first: the second PATCH, then the first one's settings and its status change.
+        assertEquals(List.of("campaign.update", "campaign.update", "campaign.status", "campaign.create"),
+                mine.stream().map(e -> e.get("action")).toList());
+        assertEquals(Map.of("assignedGroups", List.of("team-b")), mine.get(0).get("details"));
+        assertEquals(settings, mine.get(1).get("details"));
+        assertEquals(Map.of("status", "ACTIVE"), mine.get(2).get("details"));
     }
 
     @Test
