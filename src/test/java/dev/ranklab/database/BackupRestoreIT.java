@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import dev.ranklab.support.Prerequisites;
 
 /**
  * The backup procedures of docs/operations.md, done for real: exports taken before a backup and after restoring it are
@@ -60,10 +61,7 @@ class BackupRestoreIT {
     @Test
     void pgDumpAndPgRestoreRoundTripTheExportsByteForByte() throws Exception {
         boolean installed = Files.isExecutable(PG15.resolve("pg_dump")) && Files.isExecutable(PG15.resolve("postgres"));
-        if (System.getenv("RANKLAB_REQUIRE_BROWSER") == null) {
-            Assumptions.assumeTrue(installed, "PostgreSQL 15 server and tools are not installed");
-        }
-        assertTrue(installed, "PostgreSQL 15 (Debian's postgresql-15) is needed for this test");
+        Prerequisites.require(installed, "PostgreSQL 15's server and tools (Debian's postgresql-15) in " + PG15);
         Path dir = Files.createTempDirectory("ranklab-backup-it");
         int port = freePort();
         run(dir, "initdb", "-D", dir.resolve("pg").toString(), "-U", "postgres", "-A", "trust");

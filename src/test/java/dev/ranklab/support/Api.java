@@ -25,12 +25,18 @@ public final class Api {
         return prefix + "-" + System.nanoTime() % 1_000_000_000 + "-" + SEQUENCE.incrementAndGet();
     }
 
+    /** A token for this user, issued once and reused. */
     public static String token(String username, String password) {
-        return TOKENS.computeIfAbsent(username, u -> given().log().ifValidationFails().contentType(ContentType.JSON)
-                .body(Map.of("username", u, "password", password))
+        return TOKENS.computeIfAbsent(username, u -> freshToken(u, password));
+    }
+
+    /** A new token, for a test that revokes it. */
+    public static String freshToken(String username, String password) {
+        return given().log().ifValidationFails().contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password))
                 .post("/api/v1/auth/token")
                 .then().log().ifValidationFails().statusCode(200)
-                .extract().path("token"));
+                .extract().path("token");
     }
 
     public static String adminToken() {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -18,7 +17,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Real headless Chromium from Debian's packages, driven by Selenium. Tests are skipped where Chromium is not
- * installed, unless RANKLAB_REQUIRE_BROWSER is set (CI sets it, so there a missing browser fails the build).
+ * installed, unless RANKLAB_REQUIRE_ALL is set ({@link Prerequisites}).
  */
 public final class Browser {
 
@@ -31,12 +30,7 @@ public final class Browser {
 
     public static ChromeDriver start(int width, int height) {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("RANKLAB_REQUIRE_BROWSER") == null) {
-            Assumptions.assumeTrue(installed, "Chromium and chromedriver are not installed");
-        } else if (!installed) {
-            throw new IllegalStateException("RANKLAB_REQUIRE_BROWSER is set but " + CHROMIUM + " or "
-                    + CHROMEDRIVER + " is missing");
-        }
+        Prerequisites.require(installed, CHROMIUM + " and " + CHROMEDRIVER);
         Path profile;
         try {
             profile = Files.createTempDirectory("ranklab-chromium");

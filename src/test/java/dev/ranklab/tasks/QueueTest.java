@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.time.OffsetDateTime;
 import java.util.HashSet;
@@ -34,6 +33,15 @@ class QueueTest {
     @Transactional
     void expireLease(long taskId) {
         Task.update("leaseExpiresAt = ?1 where id = ?2", OffsetDateTime.now().minusSeconds(1), taskId);
+    }
+
+    /** The task's status and its item's count of live leases. */
+    @Transactional
+    List<Object> leaseState(long taskId) {
+        Object[] row = (Object[]) Task.getEntityManager().createNativeQuery(
+                "SELECT t.status, i.leased FROM tasks t JOIN items i ON i.id = t.item_id WHERE t.id = ?1")
+                .setParameter(1, taskId).getSingleResult();
+        return List.of(row[0], ((Number) row[1]).intValue());
     }
 
     @Test
@@ -104,7 +112,9 @@ class QueueTest {
         expireLease(taskId);
         Tasks.submit(a, taskId, Tasks.rankingFor(Tasks.responseIds(task)), null).then().statusCode(409)
                 .body("detail", containsString("expired"));
-        assertEquals(1, queue.releaseExpiredLeases());
+        // The 10-second sweeper may release it before this call does: whichever does, it is released exactly once.
+        queue.releaseExpiredLeases();
+        assertEquals(List.of("EXPIRED", 0), leaseState(taskId));
         // a's lease is renewed in place, keeping the task id, and the work can be submitted
         Api.as(a).contentType("application/json").post("/api/v1/tasks/" + taskId + "/lease").then().statusCode(200)
                 .body("taskId", equalTo(taskId));
@@ -272,7 +282,6 @@ class QueueTest {
                 .body("detail", containsString("demonstration: is required"));
         int id = Tasks.submit(a, taskId, Map.of("demonstration", "Autumn moonlight, a worm digs", "activeSeconds",
                 12), "d1").then().statusCode(201).extract().path("id");
-        assertNotEquals(taskId, -1);
         Tasks.submit(a, taskId, Map.of("demonstration", "changed"), "d1").then().statusCode(201)
                 .body("id", equalTo(id));
     }
