@@ -14,6 +14,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -22,6 +23,7 @@ import io.quarkus.scheduler.Scheduled;
 import dev.ranklab.audit.AuditLog;
 import dev.ranklab.users.Role;
 import dev.ranklab.users.User;
+import dev.ranklab.users.UserService;
 
 /** Issues, resolves and revokes session and API tokens. */
 @ApplicationScoped
@@ -115,7 +117,12 @@ public class AuthTokenService {
         return true;
     }
 
-    public void revokeAllOf(long userId) {
+    /** A user's role or password changed, or they were deactivated: every session and token of theirs ends. */
+    void onCredentialsChanged(@Observes UserService.CredentialsChanged event) {
+        revokeAllOf(event.userId());
+    }
+
+    void revokeAllOf(long userId) {
         AuthToken.update("revokedAt = ?1 where user.id = ?2 and revokedAt is null", OffsetDateTime.now(), userId);
         revoked.fire(new Revoked(null, userId));
     }

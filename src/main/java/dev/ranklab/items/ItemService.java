@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -21,6 +22,16 @@ public class ItemService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    Event<GoldChanged> goldChanged;
+
+    /**
+     * Fired inside the transaction that made an item gold or ordinary again. Whether an item is complete depends on
+     * it; the queue, which owns items.complete, recomputes it.
+     */
+    public record GoldChanged(long itemId) {
+    }
 
     public static final int MAX_PAGE = 1000;
 
@@ -107,6 +118,8 @@ public class ItemService {
             throw InvalidInputException.of("ranking", problem);
         }
         item.goldRanking = tiers.stream().map(List::copyOf).toList();
+        item.flush();
+        goldChanged.fire(new GoldChanged(itemId));
         audit.record("item.gold", "item:" + itemId, Map.of("ranking", item.goldRanking));
         return item;
     }
@@ -120,9 +133,7 @@ public class ItemService {
         }
         item.goldRanking = null;
         item.flush();
-        Campaign campaign = Campaign.findById(item.campaignId);
-        Item.getEntityManager().createNativeQuery("UPDATE items SET complete = (finished >= ?2) WHERE id = ?1")
-                .setParameter(1, itemId).setParameter(2, campaign.overlap).executeUpdate();
+        goldChanged.fire(new GoldChanged(itemId));
         audit.record("item.gold.clear", "item:" + itemId, Map.of());
         return item;
     }

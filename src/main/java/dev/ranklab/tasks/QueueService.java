@@ -22,6 +22,7 @@ import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.campaigns.CampaignStatus;
 import dev.ranklab.campaigns.QueuePolicy;
 import dev.ranklab.items.Item;
+import dev.ranklab.items.ItemService;
 import dev.ranklab.users.UserService;
 import dev.ranklab.web.ProblemException;
 
@@ -35,7 +36,8 @@ import dev.ranklab.web.ProblemException;
  * <li>{@code UNIQUE (item_id, annotator_id)} makes "never twice to the same annotator" a database fact.</li>
  * </ul>
  * The tasks feature owns the queue counters on items ({@code finished}, {@code leased}, {@code complete}); nothing
- * else writes them.
+ * else writes them. Whether an item is complete has one definition, {@link #completeWhen}; features that change one
+ * of its inputs (the overlap, gold) fire an event that the queue observes.
  */
 @ApplicationScoped
 @Transactional
@@ -235,11 +237,32 @@ public class QueueService {
         return em.createNativeQuery(RELEASE_EXPIRED).executeUpdate();
     }
 
-    /** Recomputes which items are complete after a campaign's overlap or skip rule changed. */
+    /**
+     * The one definition of a complete item, as SQL over an items row: it has the annotations its campaign's overlap
+     * asks for, and is not gold (gold items never complete). {@code finished} is the counter's expression, as an UPDATE
+     * that also changes the counter sees its old value.
+     */
+    static String completeWhen(String finished, String overlap) {
+        return "(" + finished + " >= " + overlap + " AND gold_ranking IS NULL)";
+    }
+
+    /** Recomputes an item's completion after it became gold or ordinary again. */
+    void onGoldChanged(@Observes ItemService.GoldChanged event) {
+        em.createNativeQuery("UPDATE items i SET complete = " + completeWhen("i.finished", "c.overlap")
+                + " FROM campaigns c WHERE c.id = i.campaign_id AND i.id = ?1").setParameter(1, event.itemId())
+                .executeUpdate();
+    }
+
+    /**
+     * Recomputes which items are complete against the campaign's overlap, after its overlap or skip rule changed. It
+     * does not recount items' finished counters: a new skip rule applies to skips submitted from then on, and skips
+     * already recorded keep the weight they were given.
+     */
     void onOverlapChanged(@Observes CampaignService.OverlapChanged event) {
         Campaign campaign = campaigns.get(event.campaignId());
-        em.createNativeQuery("UPDATE items SET complete = (finished >= ?2 AND gold_ranking IS NULL) "
-                + "WHERE campaign_id = ?1 AND complete IS DISTINCT FROM (finished >= ?2 AND gold_ranking IS NULL)")
+        String complete = completeWhen("finished", "?2");
+        em.createNativeQuery("UPDATE items SET complete = " + complete + " WHERE campaign_id = ?1 AND complete IS "
+                + "DISTINCT FROM " + complete)
                 .setParameter(1, event.campaignId()).setParameter(2, campaign.overlap).executeUpdate();
     }
 

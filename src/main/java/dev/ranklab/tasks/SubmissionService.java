@@ -133,7 +133,8 @@ public class SubmissionService {
         Object[] completion = (Object[]) em
                 .createNativeQuery("WITH before AS (SELECT complete FROM items WHERE id = ?1) "
                         + "UPDATE items SET leased = leased - 1, finished = finished + ?2, "
-                        + "complete = (finished + ?2 >= ?3 AND gold_ranking IS NULL) WHERE id = ?1 RETURNING complete, (SELECT complete FROM before)",
+                        + "complete = " + QueueService.completeWhen("finished + ?2", "?3")
+                        + " WHERE id = ?1 RETURNING complete, (SELECT complete FROM before)",
                         Object[].class)
                 .setParameter(1, task.itemId).setParameter(2, counts ? 1 : 0)
                 .setParameter(3, checked.campaign().overlap)

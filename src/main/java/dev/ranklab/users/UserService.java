@@ -19,7 +19,6 @@ import jakarta.transaction.Transactional;
 import io.quarkus.elytron.security.common.BcryptUtil;
 
 import dev.ranklab.audit.AuditLog;
-import dev.ranklab.auth.AuthTokenService;
 import dev.ranklab.config.RanklabConfig;
 import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
@@ -42,8 +41,15 @@ public class UserService {
     @Inject
     Event<Deactivated> deactivated;
 
+    /**
+     * Told, inside the transaction, that a user's sessions and API tokens must end: their role or password changed,
+     * or they were deactivated.
+     */
+    public record CredentialsChanged(long userId) {
+    }
+
     @Inject
-    AuthTokenService tokens;
+    Event<CredentialsChanged> credentialsChanged;
 
     @Inject
     AuditLog audit;
@@ -139,7 +145,7 @@ public class UserService {
         }
         audit.record(active != null && !active ? "user.deactivate" : "user.update", "user:" + user.id, details);
         if (endSessions) {
-            tokens.revokeAllOf(user.id);
+            credentialsChanged.fire(new CredentialsChanged(user.id));
         }
         return user;
     }

@@ -22,9 +22,8 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.scheduler.Scheduled;
-
 import dev.ranklab.audit.AuditLog;
+import dev.ranklab.campaigns.CampaignCompletion;
 import dev.ranklab.rewardmodel.RewardModelService;
 import dev.ranklab.tasks.SubmissionService;
 import dev.ranklab.web.InvalidInputException;
@@ -173,32 +172,8 @@ public class WebhookService {
         emit("item.completed", Map.of("itemId", completed.itemId(), "campaignId", completed.campaignId()));
     }
 
-    /**
-     * Announces campaigns whose last item just completed. A sweep rather than a check in every submission: the
-     * check would cost each submission a query, and two last items completing at once would each see the other
-     * still open, so that neither announced it unless the checks were serialised per campaign (which slowed every
-     * submission). The UPDATE decides once across all instances; a campaign that reopens (new items, a higher
-     * overlap, a gold item made ordinary) is cleared to be announced again when it completes.
-     */
-    @Scheduled(every = "2s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
-    public void announceCompletedCampaigns() {
-        em.createNativeQuery("""
-                UPDATE campaigns c SET completed_at = NULL
-                 WHERE c.completed_at IS NOT NULL
-                   AND EXISTS (SELECT 1 FROM items i WHERE i.campaign_id = c.id AND NOT i.complete
-                               AND i.gold_ranking IS NULL)
-                """).executeUpdate();
-        @SuppressWarnings("unchecked")
-        List<Number> completed = em.createNativeQuery("""
-                UPDATE campaigns c SET completed_at = now()
-                 WHERE c.completed_at IS NULL
-                   AND EXISTS (SELECT 1 FROM items i WHERE i.campaign_id = c.id AND i.gold_ranking IS NULL)
-                   AND NOT EXISTS (SELECT 1 FROM items i WHERE i.campaign_id = c.id AND NOT i.complete
-                                   AND i.gold_ranking IS NULL)
-                RETURNING c.id
-                """).getResultList();
-        completed.forEach(id -> emit("campaign.completed", Map.of("campaignId", id.longValue())));
+    void onCampaignCompleted(@Observes CampaignCompletion.Completed completed) {
+        emit("campaign.completed", Map.of("campaignId", completed.campaignId()));
     }
 
     void onPromoted(@Observes RewardModelService.Promoted promoted) {

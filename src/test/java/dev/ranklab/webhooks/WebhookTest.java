@@ -21,6 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.ranklab.campaigns.CampaignCompletion;
 import dev.ranklab.support.Api;
 import dev.ranklab.support.Tasks;
 
@@ -31,7 +32,7 @@ class WebhookTest {
     WebhookDeliverer deliverer;
 
     @Inject
-    WebhookService webhooks;
+    CampaignCompletion completion;
 
     /** What the receiver got: event header, signature header, body. */
     record Received(String event, String signature, String body) {
@@ -67,7 +68,7 @@ class WebhookTest {
             Tasks.submitShownOrder(annotator, Tasks.next(annotator, campaign)).then().statusCode(201);
 
             for (int i = 0; i < 200 && received.stream().filter(r -> about(r, campaign)).count() < 2; i++) {
-                webhooks.announceCompletedCampaigns();
+                completion.sweep();
                 deliverer.deliverDue();
                 Thread.sleep(50);
             }
@@ -76,7 +77,7 @@ class WebhookTest {
             assertTrue(mine.stream().anyMatch(r -> r.event().equals("item.completed")));
             assertTrue(mine.stream().anyMatch(r -> r.event().equals("campaign.completed")));
             for (Received r : mine) {
-                assertEquals("sha256=" + WebhookDeliverer.sign(secret, r.body()), r.signature());
+                assertEquals("sha256=" + receiverHmac(secret, r.body()), r.signature());
             }
             List<Map<String, Object>> deliveries = Api.asAdmin().get("/api/v1/webhooks/" + webhook
                     + "/deliveries").then().statusCode(200).extract().path("");
@@ -103,5 +104,25 @@ class WebhookTest {
                 .body("detail", containsString("secret"));
         Api.as(Api.newUser("RESEARCHER")).get("/api/v1/webhooks").then().statusCode(403);
         Api.asAdmin().delete("/api/v1/webhooks/987654321").then().statusCode(404);
+    }
+
+    /** RFC 4231's test case 2: a fixed HMAC-SHA256 vector, so the signer is checked against a known answer. */
+    @Test
+    void theSignatureIsHexHmacSha256OfTheBody() {
+        assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+                WebhookDeliverer.sign("Jefe", "what do ya want for nothing?"));
+    }
+
+    /** What a receiver computes, written here with the JDK's Mac rather than taken from the signer under test. */
+    static String receiverHmac(String secret, String body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "HmacSHA256"));
+            return java.util.HexFormat.of()
+                    .formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
