@@ -1,3 +1,4 @@
+package dev.ranklab.bench;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,7 +33,8 @@ public class QueueBench {
 
     public static void main(String[] args) throws Exception {
         // Setting up 64 accounts should not take a minute of bcrypt: the queue is what is measured here.
-        List<String> jvmArgs = System.getProperty("appJvmArgs") == null ? List.of()
+        List<String> jvmArgs = System.getProperty("appJvmArgs") == null
+                ? List.of()
                 : List.of(System.getProperty("appJvmArgs").split(" "));
         try (BenchApp app = BenchApp.start("1g", Map.of("RANKLAB_BCRYPT_COST", "4"), jvmArgs)) {
             String admin = app.adminToken();
@@ -66,11 +68,13 @@ public class QueueBench {
     }
 
     interface Annotator {
+
         List<Long> work(int index) throws Exception;
     }
 
     /** One side's numbers: submissions, wall time, and the latency of every request. */
     record Run(int submissions, double seconds, List<Long> latenciesNanos) {
+
         double perSecond() {
             return submissions / seconds;
         }
@@ -120,8 +124,9 @@ public class QueueBench {
         List<Long> latencies = new ArrayList<>();
         while (true) {
             long t0 = System.nanoTime();
-            HttpResponse<String> next = BenchApp.HTTP.send(app.request("/api/v1/campaigns/" + campaign + "/tasks/next", token)
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> next = BenchApp.HTTP
+                    .send(app.request("/api/v1/campaigns/" + campaign + "/tasks/next", token)
+                            .GET().build(), HttpResponse.BodyHandlers.ofString());
             latencies.add(System.nanoTime() - t0);
             if (next.statusCode() == 204) {
                 latencies.remove(latencies.size() - 1);
@@ -134,9 +139,10 @@ public class QueueBench {
                 order.add(ids.group(1));
             }
             long t1 = System.nanoTime();
-            HttpResponse<String> submitted = BenchApp.HTTP.send(app.request("/api/v1/tasks/" + taskId + "/submission", token)
-                    .header("Content-Type", "application/json").header("Idempotency-Key", "b-" + taskId)
-                    .POST(HttpRequest.BodyPublishers.ofString(rankingJson(order))).build(),
+            HttpResponse<String> submitted = BenchApp.HTTP.send(
+                    app.request("/api/v1/tasks/" + taskId + "/submission", token)
+                            .header("Content-Type", "application/json").header("Idempotency-Key", "b-" + taskId)
+                            .POST(HttpRequest.BodyPublishers.ofString(rankingJson(order))).build(),
                     HttpResponse.BodyHandlers.ofString());
             latencies.add(System.nanoTime() - t1);
             if (submitted.statusCode() != 201) {
@@ -161,27 +167,30 @@ public class QueueBench {
         try (Connection c = DriverManager.getConnection(jdbc)) {
             c.setAutoCommit(false);
             PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)");
-            PreparedStatement live = c.prepareStatement("SELECT id FROM tasks WHERE campaign_id = ? AND annotator_id = ? "
-                    + "AND status = 'LEASED' AND lease_expires_at > now() ORDER BY id LIMIT 1");
+            PreparedStatement live = c
+                    .prepareStatement("SELECT id FROM tasks WHERE campaign_id = ? AND annotator_id = ? "
+                            + "AND status = 'LEASED' AND lease_expires_at > now() ORDER BY id LIMIT 1");
             PreparedStatement nextItem = c.prepareStatement("""
                     SELECT i.id, i.responses::text FROM items i
                     WHERE i.campaign_id = ? AND NOT i.complete AND i.finished + i.leased < ?
                       AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.item_id = i.id AND t.annotator_id = ?
                                       AND t.status <> 'EXPIRED')
                     ORDER BY i.finished DESC, i.id LIMIT 1 FOR UPDATE OF i SKIP LOCKED""");
-            PreparedStatement upsert = c.prepareStatement("""
-                    INSERT INTO tasks (item_id, campaign_id, annotator_id, status, display_order, leased_at, lease_expires_at)
-                    VALUES (?, ?, ?, 'LEASED', '["r1","r2","r3","r4"]'::jsonb, now(), now() + interval '30 minutes')
-                    ON CONFLICT (item_id, annotator_id) DO UPDATE SET status = 'LEASED'
-                        WHERE tasks.status = 'EXPIRED' RETURNING id""");
+            PreparedStatement upsert = c.prepareStatement(
+                    """
+                            INSERT INTO tasks (item_id, campaign_id, annotator_id, status, display_order, leased_at, lease_expires_at)
+                            VALUES (?, ?, ?, 'LEASED', '["r1","r2","r3","r4"]'::jsonb, now(), now() + interval '30 minutes')
+                            ON CONFLICT (item_id, annotator_id) DO UPDATE SET status = 'LEASED'
+                                WHERE tasks.status = 'EXPIRED' RETURNING id""");
             PreparedStatement leased = c.prepareStatement("UPDATE items SET leased = leased + 1 WHERE id = ?");
             PreparedStatement taskRow = c.prepareStatement("SELECT item_id, status FROM tasks WHERE id = ? FOR UPDATE");
             PreparedStatement ranking = c.prepareStatement("INSERT INTO rankings (task_id, item_id, campaign_id, "
                     + "annotator_id, tiers, ratings, flags, comment) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, '{}', 'bench')");
             PreparedStatement finish = c.prepareStatement("UPDATE tasks SET status = 'SUBMITTED', finished_at = now(), "
                     + "idempotency_key = ? WHERE id = ?");
-            PreparedStatement finished = c.prepareStatement("UPDATE items SET leased = leased - 1, finished = finished + 1, "
-                    + "complete = (finished + 1 >= ?) WHERE id = ?");
+            PreparedStatement finished = c
+                    .prepareStatement("UPDATE items SET leased = leased - 1, finished = finished + 1, "
+                            + "complete = (finished + 1 >= ?) WHERE id = ?");
             while (true) {
                 long t0 = System.nanoTime();
                 lock.setInt(1, (int) user);

@@ -1,3 +1,5 @@
+package dev.ranklab.bench;
+
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -23,15 +25,18 @@ public class QualityBench {
     public static void main(String[] args) throws Exception {
         // -Djfr=FILE records a profile of the app while it answers (to see where the time goes).
         String jfr = System.getProperty("jfr");
-        List<String> jvm = jfr == null ? List.of() : List.of("-XX:StartFlightRecording=filename=" + jfr
-                + ",settings=profile");
+        List<String> jvm = jfr == null
+                ? List.of()
+                : List.of("-XX:StartFlightRecording=filename=" + jfr
+                        + ",settings=profile");
         try (BenchApp app = BenchApp.start("512m", Map.of(), jvm)) {
             String admin = app.adminToken();
             long firstAnnotator = 0;
             for (int a = 0; a < ANNOTATORS; a++) {
                 long id = Long.parseLong(BenchApp.field(app.call("POST", "/api/v1/users", admin,
                         "{\"username\":\"bench-annotator-" + a + "\",\"password\":\"bench-password\","
-                                + "\"role\":\"ANNOTATOR\"}"), "id"));
+                                + "\"role\":\"ANNOTATOR\"}"),
+                        "id"));
                 firstAnnotator = a == 0 ? id : firstAnnotator;
             }
             long campaign = generate(app, admin, firstAnnotator);
@@ -75,6 +80,7 @@ public class QualityBench {
     }
 
     interface Timed {
+
         void run() throws Exception;
     }
 
@@ -109,8 +115,10 @@ public class QualityBench {
     static void copyRankings(BenchApp app, long campaign) throws Exception {
         try (Connection c = DriverManager.getConnection(app.jdbcUrl)) {
             CopyManager copier = c.unwrap(PGConnection.class).getCopyAPI();
-            copier.copyOut("COPY (SELECT item_id, annotator_id, tiers, ratings, flags FROM rankings WHERE campaign_id = "
-                    + campaign + " ORDER BY item_id, id) TO STDOUT", OutputStream.nullOutputStream());
+            copier.copyOut(
+                    "COPY (SELECT item_id, annotator_id, tiers, ratings, flags FROM rankings WHERE campaign_id = "
+                            + campaign + " ORDER BY item_id, id) TO STDOUT",
+                    OutputStream.nullOutputStream());
         }
     }
 

@@ -1,3 +1,5 @@
+package dev.ranklab.bench;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.Reader;

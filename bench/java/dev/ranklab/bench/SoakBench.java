@@ -1,3 +1,4 @@
+package dev.ranklab.bench;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -8,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,11 +105,15 @@ public class SoakBench {
             double first = windows.size() > 2 ? windows.get(2) : windows.get(0);
             double lastWindow = windows.get(windows.size() - 1);
             double rssAfterTraining = afterTraining == null ? Double.NaN : endMemory[1] - afterTraining[1];
-            System.out.printf("RESULT submissions=%d lost=%d doubled=%d heap_growth_mb=%.1f rss_growth_mb=%.1f "
-                    + "rss_growth_after_training_mb=%.1f throughput_end_vs_start=%.2f errors=%d training=%s%n",
-                    acknowledged.size(), check[0], check[1], endMemory[0] - startMemory[0],
+            System.out.printf("RESULT submissions=%d lost=%d overfilled=%d miscounted=%d heap_growth_mb=%.1f "
+                    + "rss_growth_mb=%.1f rss_growth_after_training_mb=%.1f throughput_end_vs_start=%.2f errors=%d "
+                    + "training=%s%n",
+                    acknowledged.size(), check[0], check[1], check[2], endMemory[0] - startMemory[0],
                     endMemory[1] - startMemory[1], rssAfterTraining, lastWindow / first, errors.get(),
                     trainingState(app, admin, training));
+            if (check[0] + check[1] + check[2] > 0) {
+                throw new IllegalStateException("work was lost, overfilled or miscounted: " + Arrays.toString(check));
+            }
         }
     }
 
@@ -217,22 +223,36 @@ public class SoakBench {
         return output;
     }
 
-    /** [acknowledged but missing, tasks stored more than once], read straight from PostgreSQL. */
+    /**
+     * [acknowledged but missing, items given to more than OVERLAP annotators, items whose queue counter disagrees with
+     * the work stored for them], read straight from PostgreSQL. The last two are what the queue's logic keeps true
+     * (no constraint does), so they can fail. The soak's annotators only submit rankings, so an item's finished
+     * counter is its number of submitted tasks.
+     */
     static long[] check(String jdbcUrl, long campaign, Map<Long, Long> acknowledged) throws Exception {
         Map<Long, Long> stored = new HashMap<>();
-        long doubled = 0;
+        long overfilled;
+        long miscounted;
         try (Connection connection = DriverManager.getConnection(jdbcUrl);
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT task_id, id FROM rankings WHERE campaign_id = "
-                        + campaign)) {
-            while (rows.next()) {
-                if (stored.put(rows.getLong(1), rows.getLong(2)) != null) {
-                    doubled++;
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT task_id, id FROM rankings WHERE campaign_id = "
+                    + campaign)) {
+                while (rows.next()) {
+                    stored.put(rows.getLong(1), rows.getLong(2));
                 }
+            }
+            try (ResultSet rows = statement.executeQuery("""
+                    SELECT count(*) FILTER (WHERE n > %d), count(*) FILTER (WHERE n <> finished)
+                    FROM (SELECT i.id, i.finished, count(t.id) FILTER (WHERE t.status = 'SUBMITTED') AS n
+                          FROM items i LEFT JOIN tasks t ON t.item_id = i.id
+                          WHERE i.campaign_id = %d GROUP BY i.id) per_item""".formatted(OVERLAP, campaign))) {
+                rows.next();
+                overfilled = rows.getLong(1);
+                miscounted = rows.getLong(2);
             }
         }
         long lost = acknowledged.entrySet().stream().filter(e -> !e.getValue().equals(stored.get(e.getKey())))
                 .count();
-        return new long[]{lost, doubled};
+        return new long[]{lost, overfilled, miscounted};
     }
 }

@@ -1,3 +1,5 @@
+package dev.ranklab.bench;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -62,8 +64,10 @@ public class ActiveLearningBench {
                         if (remaining.isEmpty()) {
                             break;
                         }
-                        List<RankedExample> next = strategy == 0 ? remaining.subList(0,
-                                Math.min(step, remaining.size())) : leastSeparated(network, remaining, step);
+                        List<RankedExample> next = strategy == 0
+                                ? remaining.subList(0,
+                                        Math.min(step, remaining.size()))
+                                : leastSeparated(network, remaining, step);
                         List<RankedExample> taken = new ArrayList<>(next);
                         labeled.addAll(taken);
                         remaining.removeAll(taken);
@@ -129,8 +133,8 @@ public class ActiveLearningBench {
             String a = item.responses().get(0);
             String b = item.responses().get(1);
             examples.add(new RankedExample(i, 1, Split.of(prompts.get(i)), promptVectors[i],
-                    new float[][] {responseVectors[2 * i], responseVectors[2 * i + 1]},
-                    new int[] {a.length(), b.length()}, new int[] {Features.words(a), Features.words(b)}, tiers,
+                    new float[][]{responseVectors[2 * i], responseVectors[2 * i + 1]},
+                    new int[]{a.length(), b.length()}, new int[]{Features.words(a), Features.words(b)}, tiers,
                     new int[2]));
         }
         return examples;

@@ -1,3 +1,4 @@
+package dev.ranklab.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -66,10 +67,12 @@ public class ImportBench {
     /** Realistic lines: a two-turn prompt and K responses of a few hundred characters each. */
     static void generate(Path file) throws IOException {
         Random random = new Random(42);
-        String[] words = "the model answer user question helpful harmless honest because therefore however data training reward ranking response prompt people often think about careful".split(" ");
+        String[] words = "the model answer user question helpful harmless honest because therefore however data training reward ranking response prompt people often think about careful"
+                .split(" ");
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < LINES; i++) {
-                out.write("{\"externalId\":\"b-" + i + "\",\"prompt\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"");
+                out.write("{\"externalId\":\"b-" + i
+                        + "\",\"prompt\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"");
                 out.write(sentence(random, words, 25));
                 out.write("\"}],\"responses\":[");
                 for (int r = 0; r < K; r++) {
@@ -95,7 +98,8 @@ public class ImportBench {
      */
     static double copy(String jdbc, Path file, long campaign, int round) throws Exception {
         StringBuilder rows = new StringBuilder();
-        Pattern line = Pattern.compile("\\{\"externalId\":\"([^\"]+)\",\"prompt\":(\\[.*?\\]),\"responses\":(\\[.*\\]),\"metadata\":(\\{.*\\})\\}");
+        Pattern line = Pattern.compile(
+                "\\{\"externalId\":\"([^\"]+)\",\"prompt\":(\\[.*?\\]),\"responses\":(\\[.*\\]),\"metadata\":(\\{.*\\})\\}");
         int n = 0;
         for (String text : Files.readAllLines(file)) {
             Matcher m = line.matcher(text);
@@ -107,14 +111,16 @@ public class ImportBench {
                     .append(escape(responses)).append('\t').append(escape(m.group(4))).append('\n');
             n++;
         }
-        try (Connection connection = DriverManager.getConnection(jdbc); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(jdbc);
+                Statement statement = connection.createStatement()) {
             String table = "bench_copy_" + round;
             statement.execute("DROP TABLE IF EXISTS " + table);
             statement.execute("CREATE TABLE " + table + " (LIKE items INCLUDING ALL)");
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             Reader reader = new StringReader(rows.toString());
             long start = System.nanoTime();
-            long copied = copy.copyIn("COPY " + table + " (campaign_id, external_id, prompt, responses, metadata) FROM STDIN", reader);
+            long copied = copy.copyIn(
+                    "COPY " + table + " (campaign_id, external_id, prompt, responses, metadata) FROM STDIN", reader);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (copied != n) {
                 throw new IllegalStateException("COPY stored " + copied + " of " + n);

@@ -1,6 +1,7 @@
+package dev.ranklab.bench;
+
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,6 +45,7 @@ public class ExportBench {
     }
 
     record Result(long rows, double jsonlSeconds, double parquetSeconds, double copySeconds, long peakHeapMb) {
+
         @Override
         public String toString() {
             return String.format("%d rows: JSONL through the app %.2f s (%.0f rows/s), Parquet %.2f s, COPY %.2f s "
@@ -119,6 +121,7 @@ public class ExportBench {
             CopyManager copier = c.unwrap(PGConnection.class).getCopyAPI();
             AtomicLong bytes = new AtomicLong();
             OutputStream sink = new OutputStream() {
+
                 @Override
                 public void write(int b) {
                     bytes.incrementAndGet();
@@ -143,6 +146,7 @@ public class ExportBench {
 
     /** The export's SELECT with its parameters written in, for COPY. */
     static final class Queries {
+
         static String pairs(long campaign) throws Exception {
             Class<?> queries = Class.forName("dev.ranklab.export.ExportQueries");
             Class<?> format = Class.forName("dev.ranklab.export.ExportFormat");
@@ -150,7 +154,7 @@ public class ExportBench {
             Class<?> shape = Class.forName("dev.ranklab.export.ExportShape");
             var build = queries.getDeclaredMethod("build", format, long.class, boolean.class, filter, shape);
             build.setAccessible(true);
-            @SuppressWarnings({ "unchecked", "rawtypes" })
+            @SuppressWarnings({"unchecked", "rawtypes"})
             Object pairs = Enum.valueOf((Class) format, "PAIRS");
             Object query = build.invoke(null, pairs, campaign, false, filter.getField("ALL").get(null),
                     shape.getField("DEFAULT").get(null));
@@ -163,6 +167,7 @@ public class ExportBench {
 
     /** Samples the app's used heap with jstat while the export runs. */
     static final class HeapSampler extends Thread {
+
         private final long pid;
         private volatile long peakKb;
 
