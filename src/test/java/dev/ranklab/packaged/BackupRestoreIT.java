@@ -1,4 +1,4 @@
-package dev.ranklab.database;
+package dev.ranklab.packaged;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.ranklab.support.AppProcess;
+import dev.ranklab.support.ItFixture;
 import dev.ranklab.support.Prerequisites;
 
 /**

@@ -1,4 +1,4 @@
-package dev.ranklab.database;
+package dev.ranklab.packaged;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ranklab.support.AppProcess;
 
 /**
  * The reward model in the packaged jar, whose single class loader differs from the tests' (DJL's native libraries

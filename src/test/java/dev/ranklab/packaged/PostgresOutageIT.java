@@ -1,4 +1,4 @@
-package dev.ranklab.database;
+package dev.ranklab.packaged;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+
+import dev.ranklab.database.EmbeddedDatabase;
+import dev.ranklab.support.AppProcess;
+import dev.ranklab.support.ItFixture;
 
 /**
  * PostgreSQL stopped at once ("immediate" shutdown, a crash for the database) while annotators submit, then started

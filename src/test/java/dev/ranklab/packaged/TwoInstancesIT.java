@@ -1,4 +1,4 @@
-package dev.ranklab.database;
+package dev.ranklab.packaged;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ranklab.database.EmbeddedDatabase;
+import dev.ranklab.support.AppProcess;
+import dev.ranklab.support.ItFixture;
 
 /**
  * Two packaged app instances on one PostgreSQL, as replicas behind a load balancer: annotators whose requests

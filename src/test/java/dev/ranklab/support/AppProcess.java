@@ -1,4 +1,4 @@
-package dev.ranklab.database;
+package dev.ranklab.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The packaged app run as a separate process, as a user runs it, for tests that kill and restart it. */
-final class AppProcess {
+public final class AppProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Every app started, so that one a failed test left running dies with the test JVM instead of outliving it. */
@@ -24,9 +24,9 @@ final class AppProcess {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
     }
 
-    final int port;
-    final Path log;
-    final Process process;
+    public final int port;
+    public final Path log;
+    public final Process process;
 
     private AppProcess(int port, Path log, Process process) {
         this.port = port;
@@ -34,7 +34,7 @@ final class AppProcess {
         this.process = process;
     }
 
-    static AppProcess start(Map<String, String> env, Path log) throws IOException, InterruptedException {
+    public static AppProcess start(Map<String, String> env, Path log) throws IOException, InterruptedException {
         String jar = System.getProperty("ranklab.jar", "target/quarkus-app/quarkus-run.jar");
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -69,11 +69,11 @@ final class AppProcess {
         throw new IllegalStateException("the app did not become ready:\n" + logText());
     }
 
-    String logText() throws IOException {
+    public String logText() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
-    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30));
         if (token != null) {
@@ -82,12 +82,12 @@ final class AppProcess {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String path, String token, String contentType, String body)
+    public HttpResponse<String> post(String path, String token, String contentType, String body)
             throws IOException, InterruptedException {
         return send("POST", path, token, contentType, body);
     }
 
-    HttpResponse<String> send(String method, String path, String token, String contentType, String body)
+    public HttpResponse<String> send(String method, String path, String token, String contentType, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
@@ -100,7 +100,7 @@ final class AppProcess {
     }
 
     /** POSTs a JSON submission with its Idempotency-Key. */
-    HttpResponse<String> sendWithKey(String path, String token, String body, String key)
+    public HttpResponse<String> sendWithKey(String path, String token, String body, String key)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
@@ -110,13 +110,13 @@ final class AppProcess {
     }
 
     /** SIGKILL: no shutdown hook runs, exactly like the OOM killer or a pulled plug of the JVM. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** SIGTERM: the normal way to stop it. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         return process.waitFor();
     }

@@ -1,4 +1,4 @@
-package dev.ranklab.database;
+package dev.ranklab.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,16 +11,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Setting up a packaged app for the integration tests: tokens, a ranking campaign with items, annotators. */
-final class ItFixture {
+public final class ItFixture {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String ADMIN_PASSWORD = "it-admin-password";
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String ADMIN_PASSWORD = "it-admin-password";
 
     private ItFixture() {
     }
 
     /** A JSON call that must succeed; GET when there is no body. */
-    static JsonNode call(AppProcess app, String method, String path, String token, String body) throws Exception {
+    public static JsonNode call(AppProcess app, String method, String path, String token, String body)
+            throws Exception {
         HttpResponse<String> response = body == null
                 ? app.get(path, token)
                 : app.send(method, path, token, "application/json", body);
@@ -29,17 +30,18 @@ final class ItFixture {
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
     }
 
-    static String token(AppProcess app, String username, String password) throws Exception {
+    public static String token(AppProcess app, String username, String password) throws Exception {
         return call(app, "POST", "/api/v1/auth/token", null,
                 "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}").get("token").asText();
     }
 
-    static String adminToken(AppProcess app) throws Exception {
+    public static String adminToken(AppProcess app) throws Exception {
         return token(app, "admin", ADMIN_PASSWORD);
     }
 
     /** An active K=2 ranking campaign with this many items ("Explain topic i", a long and a short answer). */
-    static long rankingCampaign(AppProcess app, String admin, String name, int items, int overlap) throws Exception {
+    public static long rankingCampaign(AppProcess app, String admin, String name, int items, int overlap)
+            throws Exception {
         long campaign = call(app, "POST", "/api/v1/campaigns", admin, "{\"name\":\"" + name + "\",\"kind\":\"RANKING\","
                 + "\"responsesPerItem\":2,\"overlap\":" + overlap + "}").get("id").asLong();
         StringBuilder lines = new StringBuilder();
@@ -55,7 +57,8 @@ final class ItFixture {
     }
 
     /** Creates annotators prefix0… and returns their tokens, each got from the app at that index (round robin). */
-    static List<String> annotators(List<AppProcess> apps, String admin, String prefix, int count) throws Exception {
+    public static List<String> annotators(List<AppProcess> apps, String admin, String prefix, int count)
+            throws Exception {
         List<String> tokens = new ArrayList<>();
         for (int a = 0; a < count; a++) {
             String password = "password-" + a + "-xyz";

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.ranklab.support.AppProcess;
+
 /**
  * The packaged app on its embedded PostgreSQL: the generated admin password, data that survives restarts, recovery
  * after {@code kill -9} left the old postmaster running, a clean stop, and an external database instead.
