@@ -61,7 +61,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(uri, e.status(), e.title(), e.detail());
+        Response response = respond(uri, e.status(), e.title(), e.detail());
+        if (e.retryAfter() != null) {
+            return Response.fromResponse(response)
+                    .header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds()))).build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
