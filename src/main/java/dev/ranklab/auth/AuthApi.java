@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
@@ -63,6 +64,7 @@ public class AuthApi {
     @DELETE
     @Authenticated
     @Operation(summary = "Revoke the bearer token this request carries")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Response revoke(@HeaderParam("Authorization") String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "bearer ", 0, 7)) {
             throw ProblemException.badRequest("send the token to revoke as Authorization: Bearer <token>");

@@ -56,7 +56,7 @@ public class LoginService {
                 || LoginFailure.countFromAddressSince(address, since) >= (long) max * ADDRESS_FACTOR) {
             LOG.warnf("Login refused for '%s' from %s: too many failed attempts", clip(name), address);
             throw ProblemException.tooManyRequests("too many failed logins; try again in " + window.toMinutes()
-                    + " minutes");
+                    + " minutes", window);
         }
         User user = users.authenticate(name, password).orElse(null);
         if (user == null) {

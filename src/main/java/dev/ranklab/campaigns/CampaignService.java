@@ -18,6 +18,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.Session;
+
 import dev.ranklab.audit.AuditLog;
 import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Groups;
@@ -108,10 +110,11 @@ public class CampaignService {
         boolean hasItems = items.countIn(id) > 0;
         int overlapBefore = campaign.overlap;
         boolean skipsBefore = campaign.skipsCountTowardOverlap;
+        String takenName = null;
         if (input.name() != null) {
             String name = validName(input.name(), errors);
             if (name != null && Campaign.findByName(name).filter(other -> !other.id.equals(id)).isPresent()) {
-                errors.add("name", "a campaign named '" + name + "' already exists");
+                takenName = name;
             }
             campaign.name = name;
         }
@@ -191,6 +194,15 @@ public class CampaignService {
             }
         }
         errors.throwIfAny();
+        if (takenName != null) {
+            // The same answer as creating a second campaign of that name.
+            throw new InvalidInputException(409, Map.of("name", "a campaign named '" + takenName
+                    + "' already exists"));
+        }
+        if (!Campaign.getEntityManager().unwrap(Session.class).isDirty()) {
+            // Nothing changed: no new update time, no empty audit entry, nothing to recount.
+            return campaign;
+        }
         campaign.updatedAt = OffsetDateTime.now();
         // A PATCH may change the status and settings at once: each is logged as what it is.
         Map<String, Object> details = input.auditDetails();

@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.campaigns.CampaignService;
@@ -39,6 +42,7 @@ public class CampaignExportJobsApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a background export; the body takes the streaming export's options")
+    @APIResponse(responseCode = "202", description = "Queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExportJobApi.JobView.class)))
     public Response start(@PathParam("id") long campaignId, ExportRequest request) {
         ExportJob job = jobs.start(campaignId, currentUser.requireId(), currentUser.isAdmin(), request);
         return Response.accepted(ExportJobApi.JobView.of(job)).build();

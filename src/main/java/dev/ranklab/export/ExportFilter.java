@@ -5,8 +5,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
+import dev.ranklab.web.Flags;
 import dev.ranklab.web.ProblemException;
 
 /**
@@ -44,14 +44,9 @@ public record ExportFilter(OffsetDateTime submittedAfter, OffsetDateTime submitt
                 share("minAgreement", minAgreement), flag("includeRejected", includeRejected, false));
     }
 
-    /** A true/false query parameter (also 1/0, yes/no); absent or blank: the fallback. */
+    /** A true/false query parameter; absent or blank: the fallback. */
     static boolean flag(String name, String value, boolean fallback) {
-        return switch (value == null ? "" : value.strip().toLowerCase(Locale.ROOT)) {
-            case "" -> fallback;
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw ProblemException.badRequest(name + " must be true or false");
-        };
+        return Flags.parse(name, value, fallback);
     }
 
     private static Double share(String name, String value) {

@@ -114,6 +114,11 @@ public class ImportService {
                     }
                     imported += batch.flush(insert, campaignId, connection);
                 }
+                if (lines == 0) {
+                    // A request without a body (or with blank lines only) is a mistake, not an import of nothing.
+                    throw ProblemException.badRequest("the body holds no item: send NDJSON, one JSON object a line; "
+                            + "nothing was imported");
+                }
                 int duplicates = lines - rejectedCount - imported;
                 long id = record(connection, campaignId, userId, source, fileName, ItemImport.Status.COMPLETED,
                         lines, imported, duplicates, rejectedCount, rejected, null, startedAt);

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -46,6 +47,7 @@ public class ReviewActionsApi {
     @POST
     @Path("/items/{itemId}/reviewed")
     @Operation(summary = "Mark the item reviewed: it leaves the queue")
+    @APIResponse(responseCode = "204", description = "Marked reviewed")
     public Response reviewed(@PathParam("itemId") long itemId) {
         review.markReviewed(itemId);
         return Response.noContent().build();
@@ -55,6 +57,7 @@ public class ReviewActionsApi {
     @Path("/rankings/{rankingId}/rejection")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Reject a ranking with a reason: it leaves exports, agreement and training")
+    @APIResponse(responseCode = "204", description = "Rejected")
     public Response reject(@PathParam("rankingId") long rankingId, Rejection body) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {\"reason\": \"...\"} is required");
@@ -66,6 +69,7 @@ public class ReviewActionsApi {
     @DELETE
     @Path("/rankings/{rankingId}/rejection")
     @Operation(summary = "Restore a rejected ranking")
+    @APIResponse(responseCode = "204", description = "Restored")
     public Response restore(@PathParam("rankingId") long rankingId) {
         review.restore(rankingId);
         return Response.noContent().build();

@@ -247,10 +247,16 @@ public class ReviewService {
 
     @Transactional
     public void markReviewed(long itemId) {
-        int changed = em.createNativeQuery("UPDATE items SET reviewed_at = now() WHERE id = ?1")
+        // Marking again is a no-op: the first review's time stays, and the audit log gets no empty entry.
+        int changed = em.createNativeQuery("UPDATE items SET reviewed_at = now() WHERE id = ?1 AND reviewed_at IS NULL")
                 .setParameter(1, itemId).executeUpdate();
         if (changed == 0) {
-            throw ProblemException.notFound("no item with id " + itemId);
+            Number found = (Number) em.createNativeQuery("SELECT count(*) FROM items WHERE id = ?1")
+                    .setParameter(1, itemId).getSingleResult();
+            if (found.longValue() == 0) {
+                throw ProblemException.notFound("no item with id " + itemId);
+            }
+            return;
         }
         audit.record("item.review", "item:" + itemId, Map.of());
     }

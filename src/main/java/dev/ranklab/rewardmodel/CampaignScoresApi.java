@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -41,6 +42,7 @@ public class CampaignScoresApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Score every response of the campaign in the background; 202 with the progress so far")
+    @APIResponse(responseCode = "202", description = "Scoring started; the progress so far")
     public Response start(@PathParam("id") long campaignId, ScoreCampaignRequest request) {
         Integer version = request == null ? null : request.version();
         return Response.accepted(scoring.start(campaignId, version)).build();

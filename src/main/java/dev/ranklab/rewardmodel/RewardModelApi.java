@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +41,11 @@ public class RewardModelApi {
     static final int MAX_RESPONSE_CHARS = 200_000;
 
     /** Body of the scoring calls: a prompt (a string or chat messages) and the responses to score. */
-    public record ScoreRequest(JsonNode prompt, List<String> responses) {
+    public record ScoreRequest(
+            @Schema(description = "A string (one user message) or chat messages", oneOf = {
+                    String.class,
+                    ChatMessage[].class}, required = true) JsonNode prompt,
+            @Schema(required = true, minItems = 1, maxItems = MAX_RESPONSES) List<String> responses){
     }
 
     public record ScoreResponse(int version, float[] scores) {
@@ -72,7 +78,12 @@ public class RewardModelApi {
     @RolesAllowed(Role.ADMIN_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a (re)training; 202 with the queued version as jobId")
+    @APIResponse(responseCode = "202", description = "Queued: jobId is the version that will train")
     public Response train(TrainRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("a JSON body is required: {} trains on every ranking campaign, "
+                    + "{\"campaignId\": 7} on one");
+        }
         RewardModelVersion version = models.requestTraining(request, Trigger.ADMIN, currentUser.getId());
         return Response.accepted(Map.of("jobId", version.version, "version", version.version, "status",
                 version.status)).build();

@@ -34,6 +34,9 @@ public class RewardModelService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    TrainingData data;
+
     public List<RewardModelVersion> list() {
         return RewardModelVersion.list("ORDER BY version DESC");
     }
@@ -66,6 +69,12 @@ public class RewardModelService {
     RewardModelVersion queue(TrainRequest body, Trigger trigger, Long userId) {
         Long[] scope = scope(body.campaignId());
         Hyperparameters hyperparameters = hyperparameters(body);
+        if (data.comparisonsAfter(0, scope) == 0) {
+            // Refused now, with the reason, rather than queued to fail in the background.
+            throw ProblemException.conflict((scope == null ? "no ranking campaign" : "campaign " + scope[0])
+                    + " has no ranking to learn from yet (one with two responses in different tiers); "
+                    + "collect rankings first");
+        }
         for (RewardModelVersion waiting : RewardModelVersion.<RewardModelVersion>list("status",
                 Status.QUEUED)) {
             if (Arrays.equals(waiting.campaignIds, scope)) {

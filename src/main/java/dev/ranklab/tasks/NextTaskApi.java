@@ -10,6 +10,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -31,6 +34,8 @@ public class NextTaskApi {
     @GET
     @Path("/next")
     @Operation(summary = "Lease the next task; the same task again while a lease is live; 204 when none is left")
+    @APIResponse(responseCode = "200", description = "The leased task", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "204", description = "No task is left for this annotator")
     public Response next(@PathParam("id") long campaignId) {
         return queue.next(campaignId, currentUser.requireId(), currentUser.isResearcher())
                 .map(task -> Response.ok(task).build())

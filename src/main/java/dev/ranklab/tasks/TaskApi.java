@@ -12,6 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -38,6 +41,7 @@ public class TaskApi {
     @Path("/{taskId}/submission")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a leased task; with an Idempotency-Key, a retry returns the first answer")
+    @APIResponse(responseCode = "201", description = "Stored (or, for a repeated Idempotency-Key, the first answer)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubmissionResult.class)))
     public Response submit(@PathParam("taskId") long taskId, @HeaderParam("Idempotency-Key") String idempotencyKey,
             SubmissionBody body) {
         if (body == null) {

@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
@@ -74,6 +77,7 @@ public class UserApi {
     @RolesAllowed(Role.ADMIN_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a user")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     public Response create(CreateUser body) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {username, password, role} is required");
@@ -125,6 +129,7 @@ public class UserApi {
     @Path("/{id}/tokens/{tokenId}")
     @RolesAllowed(Role.ADMIN_NAME)
     @Operation(summary = "Revoke one of a user's sessions or API tokens")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Response revoke(@PathParam("id") long id, @PathParam("tokenId") long tokenId) {
         users.get(id);
         if (!tokenService.revokeById(id, tokenId)) {

@@ -3,7 +3,10 @@ package dev.ranklab.web;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 
-/** Keeps the OpenAPI document to the JSON API: the HTML pages are for browsers, not for clients. */
+/**
+ * Keeps the OpenAPI document to the JSON API (the HTML pages are for browsers, not for clients), and completes what
+ * every operation shares ({@link ApiContract}).
+ */
 public class ApiOnlyFilter implements OASFilter {
 
     @Override
@@ -15,5 +18,6 @@ public class ApiOnlyFilter implements OASFilter {
                 .filter(path -> !path.startsWith("/api/"))
                 .toList()
                 .forEach(openAPI.getPaths()::removePathItem);
+        ApiContract.apply(openAPI);
     }
 }

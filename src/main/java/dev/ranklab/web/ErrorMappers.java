@@ -5,12 +5,15 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -27,6 +30,11 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Turns every failure into {@code application/problem+json} for the API and an error page for the browser, never
@@ -35,6 +43,15 @@ import io.quarkus.security.UnauthorizedException;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    /** Who a page refused before authentication is shown as when the credentials sent do not authenticate. */
+    private static final SecurityIdentity ANONYMOUS = QuarkusSecurityIdentity.builder().setAnonymous(true)
+            .setPrincipal(new QuarkusPrincipal("")).build();
+
+    @Inject
+    RouteTable routes;
+
+    @Inject
+    CurrentIdentityAssociation identities;
 
     @CheckedTemplate(basePath = "")
     static class Templates {
@@ -44,7 +61,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(uri, e.status(), e.title(), e.detail());
+        Response response = respond(uri, e.status(), e.title(), e.detail());
+        if (e.retryAfter() != null) {
+            return Response.fromResponse(response)
+                    .header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds()))).build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
@@ -89,8 +111,25 @@ public class ErrorMappers {
         return respond(uri, 400, "Invalid request", describe(e));
     }
 
+    /**
+     * JAX-RS's own refusals. An unknown URL or a wrong method is refused before any resource runs, on the IO thread,
+     * where the identity (authenticated lazily) cannot be asked for by blocking: it is resolved first, so that the
+     * error page's layout can show who is logged in.
+     */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Uni<Response> web(WebApplicationException e, UriInfo uri, Request request) {
+        if (isApi(uri)) {
+            return Uni.createFrom().item(refusal(e, uri, request));
+        }
+        return identities.getDeferredIdentity()
+                .onFailure().recoverWithItem(() -> ANONYMOUS)
+                .map(identity -> {
+                    identities.setIdentity(identity);
+                    return refusal(e, uri, request);
+                });
+    }
+
+    private Response refusal(WebApplicationException e, UriInfo uri, Request request) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return respond(uri, 400, "Invalid request", describe(json));
         }
@@ -102,11 +141,17 @@ public class ErrorMappers {
                     + "(whole numbers for ids and limits, true or false for flags): "
                     + (query == null ? uri.getPath() : query));
         }
+        Set<String> allowed = routes.allowed(uri.getPath());
+        if ((status == 404 || status == 405) && !allowed.isEmpty() && !allowed.contains(request.getMethod())) {
+            // The path exists, the method does not: JAX-RS says 404 when another class owns a shorter prefix.
+            return Response.fromResponse(respond(uri, 405, "Method Not Allowed", "this method is not allowed on "
+                    + uri.getPath() + "; allowed: " + RouteTable.header(allowed)))
+                    .header("Allow", RouteTable.header(allowed)).build();
+        }
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "Error" : type.getReasonPhrase();
         String detail = switch (status) {
             case 404 -> "no such resource: " + uri.getPath();
-            case 405 -> "this method is not allowed on " + uri.getPath();
             case 406 -> "cannot produce the media type asked for in Accept";
             case 413 -> "the request body is too large";
             case 415 -> "unsupported Content-Type for " + uri.getPath();

@@ -1,10 +1,13 @@
 package dev.ranklab.web;
 
+import java.time.Duration;
+
 /** An error with an HTTP status and a detail meant for the caller; rendered as problem+json or as a page. */
 public class ProblemException extends RuntimeException {
 
     private final int status;
     private final String title;
+    private Duration retryAfter;
 
     public ProblemException(int status, String title, String detail) {
         super(detail);
@@ -34,6 +37,18 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException tooManyRequests(String detail) {
         return new ProblemException(429, "Too many requests", detail);
+    }
+
+    /** A refusal to be tried again after this long ({@code Retry-After}). */
+    public static ProblemException tooManyRequests(String detail, Duration retryAfter) {
+        ProblemException e = tooManyRequests(detail);
+        e.retryAfter = retryAfter;
+        return e;
+    }
+
+    /** When the caller may try again, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public int status() {

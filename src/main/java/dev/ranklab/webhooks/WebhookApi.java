@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -38,6 +39,7 @@ public class WebhookApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Subscribe a URL to item.completed, campaign.completed and/or reward_model.promoted; the "
             + "answer carries the signing secret, shown this once")
+    @APIResponse(responseCode = "201", description = "Created; the secret is shown this once")
     public Response create(CreateWebhook body) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {url, events, secret?} is required");
@@ -61,6 +63,7 @@ public class WebhookApi {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Remove a webhook and its pending deliveries")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Response delete(@PathParam("id") long id) {
         webhooks.delete(id);
         return Response.noContent().build();

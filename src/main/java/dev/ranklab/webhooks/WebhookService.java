@@ -137,6 +137,11 @@ public class WebhookService {
 
     @Transactional
     public List<DeliveryView> deliveries(long webhookId) {
+        Number found = (Number) em.createNativeQuery("SELECT count(*) FROM webhooks WHERE id = ?1")
+                .setParameter(1, webhookId).getSingleResult();
+        if (found.longValue() == 0) {
+            throw ProblemException.notFound("no webhook with id " + webhookId);
+        }
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT id, event, status, attempts, last_status, last_error, created_at, delivered_at
                   FROM webhook_deliveries WHERE webhook_id = ?1 ORDER BY id DESC LIMIT 200

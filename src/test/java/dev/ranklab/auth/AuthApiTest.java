@@ -87,7 +87,8 @@ class AuthApiTest {
         }
         given().contentType(ContentType.JSON).body(Map.of("username", username, "password", Api.PASSWORD))
                 .post("/api/v1/auth/token")
-                .then().statusCode(429).body("detail", containsString("too many failed logins"));
+                .then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"))
+                .body("detail", containsString("too many failed logins"));
     }
 
     @Test

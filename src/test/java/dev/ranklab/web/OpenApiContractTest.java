@@ -1,0 +1,89 @@
+package dev.ranklab.web;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The published OpenAPI document says what the API really answers, so that a generated client can trust it. */
+@QuarkusTest
+class OpenApiContractTest {
+
+    private static JsonNode document() throws Exception {
+        return new ObjectMapper().readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract()
+                .asString());
+    }
+
+    @Test
+    void successCodesAreTheRealOnes() throws Exception {
+        JsonNode paths = document().get("paths");
+        assertTrue(paths.at("/~1api~1v1~1campaigns/post/responses").has("201"));
+        assertFalse(paths.at("/~1api~1v1~1campaigns/post/responses").has("200"));
+        assertTrue(paths.at("/~1api~1v1~1reward-models~1train/post/responses").has("202"));
+        JsonNode next = paths.at("/~1api~1v1~1campaigns~1{id}~1tasks~1next/get/responses");
+        assertTrue(next.has("200") && next.has("204"), next.toString());
+        assertTrue(paths.at("/~1api~1v1~1webhooks~1{id}/delete/responses").has("204"));
+    }
+
+    @Test
+    void everyErrorIsAProblemDocumentAndEveryBodyHasAnExample() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document().get("paths").fields(); paths.hasNext();) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                String name = op.getKey() + " " + path.getKey();
+                JsonNode responses = op.getValue().get("responses");
+                for (Iterator<Map.Entry<String, JsonNode>> codes = responses.fields(); codes.hasNext();) {
+                    Map.Entry<String, JsonNode> code = codes.next();
+                    if ((code.getKey().startsWith("4") || code.getKey().equals("default"))
+                            && !code.getValue().path("content").has(Problem.MEDIA_TYPE)) {
+                        wrong.add(name + " " + code.getKey() + " is not problem+json");
+                    }
+                }
+                if (!responses.has("default")) {
+                    wrong.add(name + " has no default answer");
+                }
+                if (path.getKey().contains("{") && !responses.has("404")) {
+                    wrong.add(name + " does not document 404");
+                }
+                for (JsonNode media : op.getValue().path("requestBody").path("content")) {
+                    if (!media.has("example") && !media.has("examples")) {
+                        wrong.add(name + " has a request body without an example");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void schemasSayWhatTheServerChecks() throws Exception {
+        JsonNode document = document();
+        JsonNode schemas = document.at("/components/schemas");
+        for (String internal : List.of("EngineImpl", "TemplateInstance", "AtomicLong", "Charset", "Locale")) {
+            assertFalse(schemas.has(internal), internal + " is not part of the API");
+        }
+        assertEquals(false, schemas.at("/CampaignInput/additionalProperties").asBoolean(true));
+        assertTrue(schemas.at("/CampaignView/properties/responsesPerItem").toString().contains("null"),
+                schemas.at("/CampaignView").toString());
+        JsonNode prompt = schemas.at("/ScoreRequest/properties/prompt/oneOf");
+        assertEquals(2, prompt.size(), schemas.at("/ScoreRequest").toString());
+        JsonNode bearer = document.at("/components/securitySchemes/bearer");
+        assertEquals("bearer", bearer.get("scheme").asText());
+        assertFalse(bearer.has("bearerFormat"), bearer.toString());
+        assertTrue(document.at("/paths/~1api~1v1~1auth~1token/post/responses").has("429"));
+    }
+}
