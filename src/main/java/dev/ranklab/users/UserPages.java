@@ -120,7 +120,7 @@ public class UserPages {
             action.run();
             return Flash.redirect("/admin/users/" + id, done);
         } catch (ProblemException e) {
-            return Flash.redirect("/admin/users/" + id, e.detail());
+            return Flash.error("/admin/users/" + id, e.detail());
         }
     }
 
