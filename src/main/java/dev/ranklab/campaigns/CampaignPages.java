@@ -14,6 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -24,6 +25,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 
+import dev.ranklab.dashboards.DashboardService;
 import dev.ranklab.items.ImportReport;
 import dev.ranklab.items.ImportService;
 import dev.ranklab.items.ItemImport;
@@ -42,7 +44,7 @@ public class CampaignPages {
     @CheckedTemplate(basePath = "campaigns")
     static class Templates {
 
-        static native TemplateInstance list(List<CampaignView> campaigns);
+        static native TemplateInstance list(List<CampaignRow> campaigns, int total, String q, String status);
 
         /** @param locked whether the campaign has items, so that its kind and K can no longer change */
         static native TemplateInstance form(Long id, CampaignForm form, Map<String, String> errors, boolean locked);
@@ -65,11 +67,26 @@ public class CampaignPages {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    DashboardService dashboards;
+
     @GET
     @RolesAllowed({Role.ANNOTATOR_NAME, Role.RESEARCHER_NAME})
-    public TemplateInstance list() {
-        return Templates
-                .list(campaigns.list(seesAll(), currentUser.requireId()).stream().map(campaigns::view).toList());
+    public TemplateInstance list(@QueryParam("q") String q, @QueryParam("status") String status) {
+        String search = q == null ? "" : q.strip();
+        String wanted = status == null ? "" : status.strip().toUpperCase(java.util.Locale.ROOT);
+        List<Campaign> all = campaigns.list(seesAll(), currentUser.requireId());
+        List<Campaign> shown = all.stream()
+                .filter(c -> search.isEmpty()
+                        || c.name.toLowerCase(java.util.Locale.ROOT)
+                                .contains(search.toLowerCase(java.util.Locale.ROOT)))
+                .filter(c -> wanted.isEmpty() || c.status.name().equals(wanted))
+                .toList();
+        Map<Long, long[]> progress = dashboards.doneAndNeeded(shown.stream().map(c -> c.id).toList());
+        List<CampaignRow> rows = shown.stream()
+                .map(c -> CampaignRow.of(campaigns.view(c), progress.getOrDefault(c.id, new long[]{0, 0})))
+                .toList();
+        return Templates.list(rows, all.size(), search, wanted);
     }
 
     @GET

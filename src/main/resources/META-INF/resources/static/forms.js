@@ -6,6 +6,15 @@
   if (firstInvalid) {
     firstInvalid.focus();
   }
+  // Times sent in UTC read in the browser's own time zone.
+  document.querySelectorAll('time[data-local]').forEach(time => {
+    const at = new Date(time.getAttribute('datetime'));
+    if (!Number.isNaN(at.getTime())) {
+      time.textContent = at.toLocaleString(undefined, time.dataset.local === 'hour'
+        ? { month: 'short', day: 'numeric', hour: 'numeric' }
+        : { dateStyle: 'medium', timeStyle: 'short' });
+    }
+  });
   document.addEventListener('submit', event => {
     const button = event.submitter;
     const question = (button && button.dataset.confirm) || event.target.dataset.confirm;
