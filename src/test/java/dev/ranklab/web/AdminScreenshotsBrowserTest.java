@@ -52,8 +52,8 @@ class AdminScreenshotsBrowserTest extends BrowserTest {
             }
             both(page.getKey());
         }
-        go("/campaigns/" + campaign + "/review");
-        String item = driver.findElements(By.cssSelector("a[href^='/review/items/']")).get(0).getDomAttribute("href");
+        go("/campaigns/" + campaign + "/items");
+        String item = driver.findElements(By.cssSelector("a[href*='/review/items/']")).get(0).getDomAttribute("href");
         go(item);
         driver.executeScript("document.querySelector('table').scrollIntoView()");
         both("review-item");

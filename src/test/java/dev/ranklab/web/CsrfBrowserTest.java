@@ -141,10 +141,10 @@ class CsrfBrowserTest extends BrowserTest {
     }
 
     private String firstReviewItem(long campaign) {
-        go("/campaigns/" + campaign + "/review");
-        return driver.findElements(By.cssSelector("a[href^='/review/items/']")).stream()
+        go("/campaigns/" + campaign + "/items");
+        return driver.findElements(By.cssSelector("a[href*='/review/items/']")).stream()
                 .map(a -> a.getDomAttribute("href")).findFirst()
-                .orElseThrow(() -> new AssertionError("the review queue links no item"));
+                .orElseThrow(() -> new AssertionError("the item browser links no item"));
     }
 
     @Test
