@@ -93,6 +93,10 @@ class FormFeedbackBrowserTest extends BrowserTest {
         assertTrue(flash.getDomAttribute("class").contains("flash-warning"));
     }
 
+    private String statusText() {
+        return driver.findElement(By.cssSelector("h1 .status")).getText().toLowerCase(java.util.Locale.ROOT);
+    }
+
     private Alert confirmation() {
         return wait.until(ExpectedConditions.alertIsPresent());
     }
@@ -116,7 +120,7 @@ class FormFeedbackBrowserTest extends BrowserTest {
                 "dismissed: nothing happened");
         driver.findElement(By.xpath("//button[normalize-space()='Archive']")).click();
         confirmation().accept();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .status"), "archived"));
+        wait.until(d -> statusText().contains("archived"));
 
         String username = Api.unique("deact");
         Number user = Api.asAdmin().contentType("application/json")
@@ -127,7 +131,7 @@ class FormFeedbackBrowserTest extends BrowserTest {
         Alert deactivate = confirmation();
         assertTrue(deactivate.getText().contains("logged out at once"), deactivate.getText());
         deactivate.accept();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .status"), "deactivated"));
+        wait.until(d -> statusText().contains("deactivated"));
     }
 
     @Test
