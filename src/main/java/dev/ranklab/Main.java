@@ -21,7 +21,7 @@ public class Main {
 
     public static void main(String... args) throws Exception {
         Path dataDir = dataDirectory();
-        System.setProperty("quarkus.rest-csrf.token-signature-key", InstanceSecret.load(dataDir));
+        System.setProperty("ranklab.csrf.signature-key", InstanceSecret.load(dataDir));
         EmbeddedDatabase embedded = null;
         String externalUrl = setting("QUARKUS_DATASOURCE_JDBC_URL", "quarkus.datasource.jdbc.url");
         if (externalUrl == null) {

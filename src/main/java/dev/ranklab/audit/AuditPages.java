@@ -1,6 +1,9 @@
 package dev.ranklab.audit;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -13,7 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
+import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.users.Role;
+import dev.ranklab.users.UserService;
 
 /** The audit log for admins, newest first, filtered by kind of action or by who did it. */
 @Path("/admin/audit")
@@ -28,12 +33,18 @@ public class AuditPages {
     @CheckedTemplate(basePath = "audit")
     static class Templates {
 
-        static native TemplateInstance log(List<AuditApi.Entry> entries, String action, String actor,
+        static native TemplateInstance log(List<AuditRow> entries, String action, String actor,
                 List<String> kinds, Long older);
     }
 
     @Inject
     AuditApi audit;
+
+    @Inject
+    CampaignService campaigns;
+
+    @Inject
+    UserService users;
 
     @GET
     public TemplateInstance log(@QueryParam("before") Long before, @QueryParam("action") String action,
@@ -46,6 +57,20 @@ public class AuditPages {
             entries = entries.subList(0, PAGE);
             older = entries.get(PAGE - 1).id();
         }
-        return Templates.log(entries, kind, who, KINDS, older);
+        Map<Long, String> campaignNames = campaigns.names(idsOf(entries, "campaign"));
+        Map<Long, String> usernames = users.usernames(idsOf(entries, "user"));
+        return Templates.log(entries.stream().map(e -> AuditRow.of(e, campaignNames, usernames)).toList(), kind,
+                who, KINDS, older);
+    }
+
+    private static Set<Long> idsOf(List<AuditApi.Entry> entries, String kind) {
+        Set<Long> ids = new HashSet<>();
+        for (AuditApi.Entry entry : entries) {
+            Long id = AuditRow.idOf(entry.target());
+            if (id != null && kind.equals(AuditRow.kindOf(entry.target()))) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 }

@@ -142,4 +142,25 @@ public class AuthTokenService {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
+
+    /**
+     * When each user last did something through a session or token (the latest use, or creation, of any of their
+     * tokens, live or not), by user id.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Map<Long, java.time.OffsetDateTime> lastActivity() {
+        List<Object[]> rows = AuthToken.getEntityManager().createNativeQuery("""
+                SELECT user_id, max(coalesce(last_used_at, created_at)) FROM auth_tokens GROUP BY user_id""",
+                Object[].class).getResultList();
+        java.util.Map<Long, java.time.OffsetDateTime> last = new java.util.HashMap<>();
+        for (Object[] row : rows) {
+            Object at = row[1];
+            last.put(((Number) row[0]).longValue(), at instanceof java.time.OffsetDateTime time
+                    ? time
+                    : at instanceof java.time.Instant instant
+                            ? instant.atOffset(java.time.ZoneOffset.UTC)
+                            : null);
+        }
+        return last;
+    }
 }

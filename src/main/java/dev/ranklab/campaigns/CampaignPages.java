@@ -14,6 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -24,6 +25,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 
+import dev.ranklab.dashboards.DashboardService;
 import dev.ranklab.items.ImportReport;
 import dev.ranklab.items.ImportService;
 import dev.ranklab.items.ItemImport;
@@ -42,9 +44,10 @@ public class CampaignPages {
     @CheckedTemplate(basePath = "campaigns")
     static class Templates {
 
-        static native TemplateInstance list(List<CampaignView> campaigns);
+        static native TemplateInstance list(List<CampaignRow> campaigns, int total, String q, String status);
 
-        static native TemplateInstance form(Long id, CampaignForm form, Map<String, String> errors);
+        /** @param locked whether the campaign has items, so that its kind and K can no longer change */
+        static native TemplateInstance form(Long id, CampaignForm form, Map<String, String> errors, boolean locked);
 
         static native TemplateInstance detail(CampaignView campaign, List<CampaignStatus> nextStatuses,
                 List<ItemImport> imports);
@@ -64,18 +67,33 @@ public class CampaignPages {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    DashboardService dashboards;
+
     @GET
     @RolesAllowed({Role.ANNOTATOR_NAME, Role.RESEARCHER_NAME})
-    public TemplateInstance list() {
-        return Templates
-                .list(campaigns.list(seesAll(), currentUser.requireId()).stream().map(campaigns::view).toList());
+    public TemplateInstance list(@QueryParam("q") String q, @QueryParam("status") String status) {
+        String search = q == null ? "" : q.strip();
+        String wanted = status == null ? "" : status.strip().toUpperCase(java.util.Locale.ROOT);
+        List<Campaign> all = campaigns.list(seesAll(), currentUser.requireId());
+        List<Campaign> shown = all.stream()
+                .filter(c -> search.isEmpty()
+                        || c.name.toLowerCase(java.util.Locale.ROOT)
+                                .contains(search.toLowerCase(java.util.Locale.ROOT)))
+                .filter(c -> wanted.isEmpty() || c.status.name().equals(wanted))
+                .toList();
+        Map<Long, long[]> progress = dashboards.doneAndNeeded(shown.stream().map(c -> c.id).toList());
+        List<CampaignRow> rows = shown.stream()
+                .map(c -> CampaignRow.of(campaigns.view(c), progress.getOrDefault(c.id, new long[]{0, 0})))
+                .toList();
+        return Templates.list(rows, all.size(), search, wanted);
     }
 
     @GET
     @Path("/new")
     @RolesAllowed(Role.ADMIN_NAME)
     public TemplateInstance newForm() {
-        return Templates.form(null, CampaignForm.blank(), Map.of());
+        return Templates.form(null, CampaignForm.blank(), Map.of(), false);
     }
 
     @POST
@@ -94,12 +112,10 @@ public class CampaignPages {
                 assignedGroups);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
-            CampaignInput input = form.toInput(errors);
-            errors.throwIfAny();
-            Campaign campaign = campaigns.create(input, currentUser.getId());
+            Campaign campaign = campaigns.create(form.toInput(errors), currentUser.getId(), errors);
             return Flash.redirect("/campaigns/" + campaign.id, "Campaign created. Import items, then activate it.");
         } catch (InvalidInputException e) {
-            return Response.status(400).entity(Templates.form(null, form, e.fieldErrors())).build();
+            return Response.status(400).entity(Templates.form(null, form, e.fieldErrors(), false)).build();
         }
     }
 
@@ -119,7 +135,8 @@ public class CampaignPages {
     @Path("/{id}/edit")
     @RolesAllowed(Role.ADMIN_NAME)
     public TemplateInstance editForm(@PathParam("id") long id) {
-        return Templates.form(id, CampaignForm.of(campaigns.get(id), campaigns.view(campaigns.get(id))), Map.of());
+        CampaignView view = campaigns.view(campaigns.get(id));
+        return Templates.form(id, CampaignForm.of(campaigns.get(id), view), Map.of(), !view.withoutItems());
     }
 
     @POST
@@ -139,12 +156,11 @@ public class CampaignPages {
                 assignedGroups);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
-            CampaignInput input = form.toInput(errors);
-            errors.throwIfAny();
-            campaigns.update(id, input);
+            campaigns.update(id, form.toInput(errors), errors);
             return Flash.redirect("/campaigns/" + id, "Campaign saved.");
         } catch (InvalidInputException e) {
-            return Response.status(400).entity(Templates.form(id, form, e.fieldErrors())).build();
+            boolean locked = !campaigns.view(campaigns.get(id)).withoutItems();
+            return Response.status(400).entity(Templates.form(id, form, e.fieldErrors(), locked)).build();
         }
     }
 
@@ -158,7 +174,7 @@ public class CampaignPages {
                     CampaignInput.status(status == null ? "" : status));
             return Flash.redirect("/campaigns/" + id, "Campaign is now " + campaign.status + ".");
         } catch (InvalidInputException e) {
-            return Flash.redirect("/campaigns/" + id, e.detail());
+            return Flash.error("/campaigns/" + id, e.detail());
         }
     }
 
@@ -170,20 +186,23 @@ public class CampaignPages {
     public Response importFile(@PathParam("id") long id, @RestForm("file") FileUpload file) {
         campaigns.get(id);
         if (file == null || file.uploadedFile() == null) {
-            return Flash.redirect("/campaigns/" + id, "Choose an NDJSON file to import.");
+            return Flash.error("/campaigns/" + id, "Choose an NDJSON file to import.");
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             ImportReport report = importer.importItems(id, in, ItemImport.Source.UPLOAD, clip(file.fileName()),
                     currentUser.getId());
-            return Flash.redirect("/campaigns/" + id + "/imports/" + report.importId(),
-                    "Imported " + report.imported() + " items.");
+            String location = "/campaigns/" + id + "/imports/" + report.importId();
+            String summary = importSummary(report);
+            return report.rejectedCount() > 0
+                    ? Flash.warning(location, summary + " See the rejected lines below.")
+                    : Flash.redirect(location, summary);
         } catch (ProblemException e) {
             if (e.status() == 404) {
                 throw e;
             }
-            return Flash.redirect("/campaigns/" + id, "Import failed: " + e.detail());
+            return Flash.error("/campaigns/" + id, "Import failed: " + e.detail());
         } catch (IOException e) {
-            return Flash.redirect("/campaigns/" + id, "Import failed: the uploaded file could not be read.");
+            return Flash.error("/campaigns/" + id, "Import failed: the uploaded file could not be read.");
         }
     }
 
@@ -197,6 +216,22 @@ public class CampaignPages {
             throw ProblemException.notFound("no import " + importId + " in campaign " + id);
         }
         return Templates.importReport(campaign, record);
+    }
+
+    /** "Imported 36 items; 3 lines rejected; 2 duplicates skipped." with the parts that apply. */
+    static String importSummary(ImportReport report) {
+        StringBuilder text = new StringBuilder("Imported ").append(count(report.imported(), "item"));
+        if (report.rejectedCount() > 0) {
+            text.append("; ").append(count(report.rejectedCount(), "line")).append(" rejected");
+        }
+        if (report.duplicates() > 0) {
+            text.append("; ").append(count(report.duplicates(), "duplicate")).append(" skipped");
+        }
+        return text.append('.').toString();
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private boolean seesAll() {

@@ -49,7 +49,14 @@ public class CampaignService {
     Event<OverlapChanged> overlapChanged;
 
     public Campaign create(CampaignInput input, Long userId) {
-        InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        return create(input, userId, new InvalidInputException.Collector());
+    }
+
+    /**
+     * Creates the campaign unless {@code errors}, which may already hold the form's own (numbers that did not
+     * parse), or any of the checks here fail: then every error is reported at once.
+     */
+    public Campaign create(CampaignInput input, Long userId, InvalidInputException.Collector errors) {
         Campaign campaign = new Campaign();
         campaign.status = CampaignStatus.DRAFT;
         campaign.name = validName(input.name(), errors);
@@ -99,6 +106,11 @@ public class CampaignService {
 
     /** Applies the fields present in {@code input}; the rest stay as they are. */
     public Campaign update(long id, CampaignInput input) {
+        return update(id, input, new InvalidInputException.Collector());
+    }
+
+    /** As {@link #update(long, CampaignInput)}, reporting the form's own {@code errors} with those found here. */
+    public Campaign update(long id, CampaignInput input, InvalidInputException.Collector errors) {
         Campaign campaign = Campaign.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (campaign == null) {
             throw notFound(id);
@@ -106,7 +118,6 @@ public class CampaignService {
         if (campaign.status == CampaignStatus.ARCHIVED) {
             throw ProblemException.conflict("campaign " + id + " is archived and can no longer be changed");
         }
-        InvalidInputException.Collector errors = new InvalidInputException.Collector();
         boolean hasItems = items.countIn(id) > 0;
         int overlapBefore = campaign.overlap;
         boolean skipsBefore = campaign.skipsCountTowardOverlap;
@@ -222,6 +233,16 @@ public class CampaignService {
 
     /** Fired inside the transaction that changed how many annotations an item needs. */
     public record OverlapChanged(long campaignId) {
+    }
+
+    /** The names of these campaigns by id (those that exist), for pages that mention campaigns by id. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<Long, String> names(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Campaign> found = Campaign.list("id in ?1", ids);
+        return found.stream().collect(Collectors.toMap(c -> c.id, c -> c.name));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

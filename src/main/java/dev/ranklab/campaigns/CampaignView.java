@@ -46,4 +46,9 @@ public record CampaignView(
                 List.of(campaign.assignedGroups), items,
                 campaign.createdAt, campaign.updatedAt);
     }
+
+    /** Whether it has no items yet, so activating it would give annotators nothing to do (not a JSON field). */
+    public boolean withoutItems() {
+        return items == 0;
+    }
 }

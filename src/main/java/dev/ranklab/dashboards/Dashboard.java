@@ -71,6 +71,14 @@ public record Dashboard(
      */
     public record ModelPoint(int version, OffsetDateTime trainedAt, Double heldOutAccuracy, Double newBatchAccuracy,
             boolean promoted) {
+
+        public String heldOutText() {
+            return percent(heldOutAccuracy);
+        }
+
+        public String newBatchText() {
+            return percent(newBatchAccuracy);
+        }
     }
 
     static String percent(Double value) {

@@ -56,6 +56,26 @@ public class DashboardService {
                 ranking ? dataset.flags() : List.of(), ranking ? rewardModel(campaignId) : List.of());
     }
 
+    /** Annotations done and needed (ordinary items × overlap) per campaign, in one query, for the campaign list. */
+    public Map<Long, long[]> doneAndNeeded(List<Long> campaignIds) {
+        Map<Long, long[]> progress = new HashMap<>();
+        if (campaignIds.isEmpty()) {
+            return progress;
+        }
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT i.campaign_id,
+                       coalesce(sum(least(i.finished, c.overlap)) FILTER (WHERE i.gold_ranking IS NULL), 0),
+                       count(*) FILTER (WHERE i.gold_ranking IS NULL) * c.overlap
+                  FROM items i JOIN campaigns c ON c.id = i.campaign_id
+                 WHERE i.campaign_id = ANY(?1)
+                 GROUP BY i.campaign_id, c.overlap""", Object[].class)
+                .setParameter(1, campaignIds.toArray(Long[]::new)).getResultList();
+        for (Object[] row : rows) {
+            progress.put(number(row[0]), new long[]{number(row[1]), number(row[2])});
+        }
+        return progress;
+    }
+
     private Dashboard.Progress progress(Campaign campaign, OffsetDateTime now) {
         Object[] items = (Object[]) em.createNativeQuery("""
                 SELECT count(*),

@@ -67,7 +67,7 @@ public class ReviewItemPages {
             review.reject(rankingId, reason, currentUser.requireId());
             return Flash.redirect("/review/items/" + itemId, "Rejected: it leaves exports and training.");
         } catch (ProblemException e) {
-            return Flash.redirect("/review/items/" + itemId, e.detail());
+            return Flash.error("/review/items/" + itemId, e.detail());
         }
     }
 
@@ -79,7 +79,7 @@ public class ReviewItemPages {
             items.setGold(itemId, GoldRanking.parseWritten(ranking));
             return Flash.redirect("/review/items/" + itemId, "Gold item: served on the campaign's gold schedule.");
         } catch (ProblemException e) {
-            return Flash.redirect("/review/items/" + itemId, "Not saved: " + e.detail());
+            return Flash.error("/review/items/" + itemId, "Not saved: " + e.detail());
         }
     }
 
@@ -91,7 +91,7 @@ public class ReviewItemPages {
             items.clearGold(itemId);
             return Flash.redirect("/review/items/" + itemId, "An ordinary item again.");
         } catch (ProblemException e) {
-            return Flash.redirect("/review/items/" + itemId, e.detail());
+            return Flash.error("/review/items/" + itemId, e.detail());
         }
     }
 
@@ -103,7 +103,7 @@ public class ReviewItemPages {
             review.restore(rankingId);
             return Flash.redirect("/review/items/" + itemId, "Restored.");
         } catch (ProblemException e) {
-            return Flash.redirect("/review/items/" + itemId, e.detail());
+            return Flash.error("/review/items/" + itemId, e.detail());
         }
     }
 }

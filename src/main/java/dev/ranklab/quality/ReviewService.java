@@ -47,9 +47,21 @@ public class ReviewService {
     }
 
     /** One annotator's work on the item, as the reviewer sees it. */
-    public record Work(Long rankingId, long taskId, String annotator, String outcome, String reason, String tiers,
-            String ratings, String flags, String comment, boolean rejected, String rejectionReason,
-            Double consensusAgreement) {
+    public record Work(Long rankingId, long taskId, String annotator, String outcome, String reason,
+            List<List<String>> tiers, Map<String, Integer> ratings, Map<String, List<String>> flags, String comment,
+            boolean rejected, String rejectionReason, Double consensusAgreement) {
+
+        /** The rating given to a response, or a dash. */
+        public String ratingOf(String responseId) {
+            Integer rating = ratings == null ? null : ratings.get(responseId);
+            return rating == null ? "–" : rating.toString();
+        }
+
+        /** The flags set on a response, comma-separated, or empty. */
+        public String flagsOf(String responseId) {
+            List<String> set = flags == null ? null : flags.get(responseId);
+            return set == null ? "" : String.join(", ", set);
+        }
 
         /** The share of response pairs this ranking orders as the consensus does, as the page shows it. */
         public String consensusText() {
@@ -75,6 +87,13 @@ public class ReviewService {
 
         public String goldText() {
             return written(goldRanking);
+        }
+
+        /** The start of a response's text, to tell the responses apart in a ranking. */
+        public String excerptOf(String responseId) {
+            return responses.stream().filter(r -> r.id().equals(responseId)).findFirst()
+                    .map(r -> r.text().length() <= 90 ? r.text() : r.text().substring(0, 89).strip() + "…")
+                    .orElse("");
         }
 
         public String consensusText() {
@@ -184,7 +203,10 @@ public class ReviewService {
                     withConsensus = counts[1] == 0 ? null : (double) counts[0] / counts[1];
                 }
                 work.add(new Work(t[0] == null ? null : ((Number) t[0]).longValue(), ((Number) t[1]).longValue(),
-                        (String) t[2], (String) t[3], (String) t[4], (String) t[5], (String) t[6], (String) t[7],
+                        (String) t[2], (String) t[3], (String) t[4],
+                        t[5] == null ? null : json.readValue((String) t[5], TIERS),
+                        t[6] == null ? null : json.readValue((String) t[6], RATINGS),
+                        t[7] == null ? null : json.readValue((String) t[7], FLAGS),
                         (String) t[8], Boolean.TRUE.equals(t[9]), (String) t[10], withConsensus));
             }
             Map<String, Float> scores = new HashMap<>();
@@ -208,6 +230,10 @@ public class ReviewService {
     }
 
     private static final TypeReference<List<List<String>>> TIERS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Integer>> RATINGS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, List<String>>> FLAGS = new TypeReference<>() {
     };
 
     /** Rejects a ranking: it stays stored, but leaves exports, agreement and training until restored. */

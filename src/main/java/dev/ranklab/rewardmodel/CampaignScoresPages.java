@@ -32,7 +32,7 @@ public class CampaignScoresPages {
             if (e.status() == 404) {
                 throw e;
             }
-            return Flash.redirect(page, e.detail());
+            return Flash.error(page, e.detail());
         }
     }
 }

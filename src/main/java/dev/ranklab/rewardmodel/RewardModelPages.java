@@ -74,7 +74,7 @@ public class RewardModelPages {
             try {
                 campaign = Long.valueOf(campaignId);
             } catch (NumberFormatException e) {
-                return Flash.redirect("/reward-models", "Choose a campaign from the list.");
+                return Flash.error("/reward-models", "Choose a campaign from the list.");
             }
         }
         try {
@@ -83,7 +83,7 @@ public class RewardModelPages {
                     currentUser.getId());
             return Flash.redirect("/reward-models", "Training v" + version.version + " is queued.");
         } catch (ProblemException e) {
-            return Flash.redirect("/reward-models", e.detail());
+            return Flash.error("/reward-models", e.detail());
         }
     }
 
@@ -96,7 +96,7 @@ public class RewardModelPages {
             models.promote(version, "promoted by " + currentUser.getUsername());
             return Flash.redirect("/reward-models", "v" + version + " now serves.");
         } catch (ProblemException e) {
-            return Flash.redirect("/reward-models", e.detail());
+            return Flash.error("/reward-models", e.detail());
         }
     }
 }

@@ -38,7 +38,8 @@ public class UserPages {
     @CheckedTemplate(basePath = "users")
     static class Templates {
 
-        static native TemplateInstance list(List<User> users, NewUserForm form, Map<String, String> errors,
+        static native TemplateInstance list(List<User> users, int total, String q,
+                Map<Long, java.time.OffsetDateTime> lastActive, NewUserForm form, Map<String, String> errors,
                 List<Role> roles);
 
         static native TemplateInstance detail(User user, List<UserApi.TokenView> tokens, List<Role> roles,
@@ -49,8 +50,16 @@ public class UserPages {
     UserService users;
 
     @GET
-    public TemplateInstance list() {
-        return Templates.list(users.list(), new NewUserForm("", Role.ANNOTATOR.name()), Map.of(),
+    public TemplateInstance list(@jakarta.ws.rs.QueryParam("q") String q) {
+        String search = q == null ? "" : q.strip().toLowerCase(java.util.Locale.ROOT);
+        List<User> all = users.list();
+        List<User> shown = all.stream().filter(u -> search.isEmpty() || u.username.toLowerCase(java.util.Locale.ROOT)
+                .contains(search)
+                || u.groups != null && java.util.Arrays.stream(u.groups)
+                        .anyMatch(g -> g.toLowerCase(java.util.Locale.ROOT).contains(search)))
+                .toList();
+        return Templates.list(shown, all.size(), q == null ? "" : q.strip(), tokens.lastActivity(),
+                new NewUserForm("", Role.ANNOTATOR.name()), Map.of(),
                 List.of(Role.values()));
     }
 
@@ -120,7 +129,7 @@ public class UserPages {
             action.run();
             return Flash.redirect("/admin/users/" + id, done);
         } catch (ProblemException e) {
-            return Flash.redirect("/admin/users/" + id, e.detail());
+            return Flash.error("/admin/users/" + id, e.detail());
         }
     }
 
@@ -134,7 +143,8 @@ public class UserPages {
                     + "'.");
         } catch (InvalidInputException e) {
             return Response.status(e.status())
-                    .entity(Templates.list(users.list(), form, e.fieldErrors(), List.of(Role.values())))
+                    .entity(Templates.list(users.list(), users.list().size(), "", tokens.lastActivity(), form,
+                            e.fieldErrors(), List.of(Role.values())))
                     .build();
         }
     }

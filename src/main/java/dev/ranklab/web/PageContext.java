@@ -4,24 +4,22 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import io.quarkus.csrf.reactive.runtime.CsrfTokenParameterProvider;
-
 /** Facts about the current page request for the layout ({@code inject:page}). */
 @Named("page")
 @RequestScoped
 public class PageContext {
 
     @Inject
-    CsrfTokenParameterProvider csrf;
+    CsrfToken csrf;
 
     /**
-     * Whether forms can be rendered: an error page for a request refused before the CSRF filter ran has no token,
-     * so it must leave out forms such as the logout button.
+     * Whether forms can be rendered: a page rendered outside an HTTP request (there is none to carry the token's
+     * cookie) must leave out forms such as the logout button.
      */
     public boolean isFormReady() {
         try {
             return csrf.getToken() != null;
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
             return false;
         }
     }

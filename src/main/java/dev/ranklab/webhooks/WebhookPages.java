@@ -75,7 +75,7 @@ public class WebhookPages {
             webhooks.delete(id);
             return Flash.redirect("/admin/webhooks", "Webhook removed.");
         } catch (ProblemException e) {
-            return Flash.redirect("/admin/webhooks", e.detail());
+            return Flash.error("/admin/webhooks", e.detail());
         }
     }
 }

@@ -57,7 +57,7 @@
       draw('chart-hours', {
         type: 'line',
         data: {
-          labels: d.perHour.map(x => x.hour.slice(5, 13).replace('T', ' ') + 'h'),
+          labels: d.perHour.map(x => new Date(x.hour).toLocaleString(undefined, { day: 'numeric', hour: 'numeric' })),
           datasets: [{ label: 'Submitted', data: d.perHour.map(x => x.submitted), borderColor: accent, backgroundColor: accent, tension: 0.25, pointRadius: 2 }]
         },
         options: { scales: { y: counts }, plugins: { legend: { display: false } } }

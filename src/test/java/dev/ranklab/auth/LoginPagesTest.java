@@ -16,6 +16,7 @@ import io.restassured.http.ContentType;
 
 import dev.ranklab.support.Api;
 import dev.ranklab.support.Forms;
+import dev.ranklab.web.CsrfFilter;
 
 @QuarkusTest
 class LoginPagesTest {
@@ -61,14 +62,14 @@ class LoginPagesTest {
         given().cookie(Forms.SESSION_COOKIE, session).contentType(ContentType.URLENC)
                 .formParams(Map.of("username", Api.unique("csrf"), "password", Api.PASSWORD, "role", "ADMIN"))
                 .post("/admin/users")
-                .then().statusCode(400);
+                .then().statusCode(403).body(containsString(CsrfFilter.TITLE));
         Forms.Csrf csrf = Forms.csrf();
         given().cookie(Forms.SESSION_COOKIE, session).cookie(Forms.CSRF_COOKIE, csrf.cookie())
                 .contentType(ContentType.URLENC)
                 .formParams(Map.of("username", Api.unique("csrf"), "password", Api.PASSWORD, "role", "ADMIN",
                         Forms.CSRF_FIELD, "forged" + csrf.field().substring(6)))
                 .post("/admin/users")
-                .then().statusCode(400);
+                .then().statusCode(403).body(containsString(CsrfFilter.TITLE));
     }
 
     @Test

@@ -149,6 +149,7 @@ class AdminPagesBrowserTest extends BrowserTest {
         driver.findElement(By.linkText(annotator)).click();
         wait.until(ExpectedConditions.titleContains(annotator));
         driver.findElement(By.xpath("//button[normalize-space()='Deactivate']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
         String flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash"))).getText();
         assertTrue(flash.contains("Deactivated"), flash);
         assertTrue(driver.findElement(By.tagName("h1")).getText().toLowerCase().contains("deactivated"));

@@ -65,7 +65,7 @@ class QualityBrowserTest extends BrowserTest {
         assertEquals(3, driver.findElements(By.cssSelector("tbody tr")).size());
         driver.findElement(By.cssSelector("tbody tr a")).click();
         wait.until(ExpectedConditions.urlContains("/review/items/"));
-        String consensus = driver.findElement(By.cssSelector(".facts dd code")).getText();
+        String consensus = driver.findElement(By.cssSelector(".facts dd .tiers")).getText();
         // Two annotators who disagree on r1 against r2 and agree on the rest: r3 is last; r1 and r2 tie.
         assertEquals("r1 = r2 > r3", consensus);
         driver.findElement(By.id("gold-ranking")).sendKeys("r1 > r2 > r3");

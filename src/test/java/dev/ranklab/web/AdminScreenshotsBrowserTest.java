@@ -1,0 +1,75 @@
+package dev.ranklab.web;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Browser;
+import dev.ranklab.support.BrowserTest;
+import dev.ranklab.support.Forms;
+import dev.ranklab.support.Tasks;
+
+/** The admin and researcher pages, light and dark, for people to look at (target/screenshots/admin-*.png). */
+@QuarkusTest
+class AdminScreenshotsBrowserTest extends BrowserTest {
+
+    @Override
+    protected int[] windowSize() {
+        return new int[]{1200, 860};
+    }
+
+    private void both(String name) {
+        Browser.darkMode(driver, false);
+        Browser.screenshot(driver, "admin-" + name + "-light");
+        Browser.darkMode(driver, true);
+        Browser.screenshot(driver, "admin-" + name + "-dark");
+        Browser.darkMode(driver, false);
+    }
+
+    @Test
+    void eachPageKindLightAndDark() {
+        long campaign = Tasks.oneAgreedOneDisputedItem();
+        Api.newRankingCampaign(2);
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("campaigns", "/campaigns");
+        pages.put("campaign", "/campaigns/" + campaign);
+        pages.put("campaign-settings", "/campaigns/" + campaign + "/edit");
+        pages.put("dashboard", "/campaigns/" + campaign + "/dashboard");
+        pages.put("audit", "/admin/audit");
+        for (var page : pages.entrySet()) {
+            go(page.getValue());
+            if (page.getKey().equals("dashboard")) {
+                driver.findElements(By.cssSelector("details.chart-table")).get(1).click();
+            }
+            both(page.getKey());
+        }
+        go("/campaigns/" + campaign + "/items");
+        String item = driver.findElements(By.cssSelector("a[href*='/review/items/']")).get(0).getDomAttribute("href");
+        go(item);
+        driver.executeScript("document.querySelector('table').scrollIntoView()");
+        both("review-item");
+
+        go("/campaigns/new");
+        driver.findElement(By.id("leaseMinutes")).sendKeys("abc");
+        driver.findElement(By.cssSelector(".actions button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("leaseMinutes-error")));
+        both("form-errors");
+
+        go("/admin/users");
+        driver.manage().deleteCookieNamed(Forms.CSRF_COOKIE);
+        driver.findElement(By.id("username")).sendKeys(Api.unique("late"));
+        driver.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), CsrfFilter.TITLE));
+        both("form-refused");
+        assertFalse(driver.getPageSource().contains("HTTP ERROR"));
+    }
+}

@@ -1,0 +1,155 @@
+package dev.ranklab.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Browser;
+import dev.ranklab.support.BrowserTest;
+
+/**
+ * How the admin pages answer: every field error at once, next to its field, the first one focused and marked;
+ * errors styled and announced as errors, successes as successes; risky actions ask first, saying what follows;
+ * what can no longer change is shown disabled with the reason.
+ */
+@QuarkusTest
+class FormFeedbackBrowserTest extends BrowserTest {
+
+    private WebElement field(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    private void type(String id, String text) {
+        field(id).clear();
+        field(id).sendKeys(text);
+    }
+
+    @Test
+    void theCampaignFormShowsEveryErrorAtOnceAndFocusesTheFirst() {
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/campaigns/new");
+        type("overlap", "two");
+        type("leaseMinutes", "abc");
+        type("responsesPerItem", "12");
+        driver.findElement(By.cssSelector(".actions button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("leaseMinutes-error")));
+        for (String id : new String[]{"name", "responsesPerItem", "overlap", "leaseMinutes"}) {
+            WebElement input = field(id);
+            assertEquals("true", input.getDomAttribute("aria-invalid"), id);
+            assertEquals(id + "-error", input.getDomAttribute("aria-describedby"), id);
+            assertTrue(field(id + "-error").isDisplayed(), id);
+        }
+        assertTrue(field("leaseMinutes-error").getText().contains("whole number"));
+        assertEquals("abc", field("leaseMinutes").getDomProperty("value"), "what was typed comes back");
+        assertEquals("name", driver.switchTo().activeElement().getDomAttribute("id"), "focus on the first bad field");
+        Browser.screenshot(driver, "form-errors");
+    }
+
+    @Test
+    void errorsLookLikeErrorsAndSuccessesLikeSuccesses() throws Exception {
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        String username = Api.unique("fb");
+        Number id = Api.asAdmin().contentType("application/json")
+                .body(Map.of("username", username, "password", Api.PASSWORD, "role", "ANNOTATOR"))
+                .post("/api/v1/users").then().statusCode(201).extract().path("id");
+        go("/admin/users/" + id);
+        type("password", "short");
+        driver.findElement(By.xpath("//button[normalize-space()='Set password']")).click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
+        assertTrue(error.getDomAttribute("class").contains("flash-error"), error.getDomAttribute("class"));
+        assertEquals("alert", error.getDomAttribute("role"));
+        type("password", "a-long-enough-password");
+        driver.findElement(By.xpath("//button[normalize-space()='Set password']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "New password"));
+        WebElement success = driver.findElement(By.cssSelector(".flash"));
+        assertTrue(success.getDomAttribute("class").contains("flash-success"), success.getDomAttribute("class"));
+        assertEquals("status", success.getDomAttribute("role"));
+
+        // An import with rejected lines says so, as a warning.
+        long campaign = Api.newRankingCampaign(2);
+        go("/campaigns/" + campaign);
+        Path file = Files.createTempFile("items", ".jsonl");
+        Files.writeString(file, Api.rankingLine("w1", 2) + "\n{\"prompt\":\"no responses\"}\n"
+                + Api.rankingLine("w2", 2) + "\n", StandardCharsets.UTF_8);
+        field("file").sendKeys(file.toAbsolutePath().toString());
+        driver.findElement(By.xpath("//button[normalize-space()='Import']")).click();
+        wait.until(ExpectedConditions.urlContains("/imports/"));
+        WebElement flash = driver.findElement(By.cssSelector(".flash"));
+        assertEquals("Imported 2 items; 1 line rejected. See the rejected lines below.", flash.getText());
+        assertTrue(flash.getDomAttribute("class").contains("flash-warning"));
+    }
+
+    private String statusText() {
+        return driver.findElement(By.cssSelector("h1 .status")).getText().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private Alert confirmation() {
+        return wait.until(ExpectedConditions.alertIsPresent());
+    }
+
+    @Test
+    void riskyActionsAskFirstSayingWhatFollows() {
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        long empty = Api.newRankingCampaign(2);
+        go("/campaigns/" + empty);
+        driver.findElement(By.xpath("//button[normalize-space()='Activate']")).click();
+        Alert activate = confirmation();
+        assertTrue(activate.getText().contains("no items yet"), activate.getText());
+        activate.dismiss();
+        assertTrue(driver.findElement(By.cssSelector("h1 .status")).getText().toLowerCase().contains("draft"));
+
+        driver.findElement(By.xpath("//button[normalize-space()='Archive']")).click();
+        Alert archive = confirmation();
+        assertTrue(archive.getText().contains("final"), archive.getText());
+        archive.dismiss();
+        assertTrue(driver.findElement(By.cssSelector("h1 .status")).getText().toLowerCase().contains("draft"),
+                "dismissed: nothing happened");
+        driver.findElement(By.xpath("//button[normalize-space()='Archive']")).click();
+        confirmation().accept();
+        wait.until(d -> statusText().contains("archived"));
+
+        String username = Api.unique("deact");
+        Number user = Api.asAdmin().contentType("application/json")
+                .body(Map.of("username", username, "password", Api.PASSWORD, "role", "ANNOTATOR"))
+                .post("/api/v1/users").then().statusCode(201).extract().path("id");
+        go("/admin/users/" + user);
+        driver.findElement(By.xpath("//button[normalize-space()='Deactivate']")).click();
+        Alert deactivate = confirmation();
+        assertTrue(deactivate.getText().contains("logged out at once"), deactivate.getText());
+        deactivate.accept();
+        wait.until(d -> statusText().contains("deactivated"));
+    }
+
+    @Test
+    void whatCanNoLongerChangeIsDisabledWithTheReason() {
+        long campaign = Api.newRankingCampaign(2);
+        Api.ndjson(Api.rankingLine("l1", 2) + "\n").post("/api/v1/campaigns/" + campaign + "/items")
+                .then().statusCode(200);
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/campaigns/" + campaign + "/edit");
+        WebElement k = field("responsesPerItem");
+        assertNotNull(k.getDomAttribute("disabled"));
+        assertEquals("responsesPerItem-locked", k.getDomAttribute("aria-describedby"));
+        assertTrue(field("responsesPerItem-locked").getText().contains("already has items"));
+        // Saving the rest still works, and K stays.
+        type("leaseMinutes", "45");
+        driver.findElement(By.cssSelector(".actions button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "saved"));
+        String facts = driver.findElement(By.cssSelector(".facts")).getText();
+        assertTrue(facts.contains("45 min") && facts.contains("Responses per item\n2"), facts);
+    }
+}
