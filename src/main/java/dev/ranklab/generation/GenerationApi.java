@@ -1,26 +1,21 @@
 package dev.ranklab.generation;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
-import dev.ranklab.web.CurrentUser;
 
-/** Generation jobs: sample the K responses of items imported without them from model endpoints. */
-@Path("/api/v1")
+/** A generation job: its progress, and cancelling it. */
+@Path("/api/v1/generations")
 @Tag(name = "Generation")
 @RolesAllowed(Role.ADMIN_NAME)
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,28 +24,8 @@ public class GenerationApi {
     @Inject
     GenerationService generations;
 
-    @Inject
-    CurrentUser currentUser;
-
-    @POST
-    @Path("/campaigns/{id}/generations")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start generating responses for the campaign's items that wait for them: {sources: "
-            + "[{endpointId, samples}] (the samples add up to K), temperature?, maxTokens?, seed?}; answers 202 "
-            + "with the job")
-    public Response start(@PathParam("id") long id, GenerationRequest body) {
-        return Response.accepted(generations.start(id, body, currentUser.getId())).build();
-    }
-
     @GET
-    @Path("/campaigns/{id}/generations")
-    @Operation(summary = "The campaign's latest generation jobs, newest first")
-    public List<GenerationJobView> list(@PathParam("id") long id) {
-        return generations.ofCampaign(id, 20);
-    }
-
-    @GET
-    @Path("/generations/{jobId}")
+    @Path("/{jobId}")
     @Operation(summary = "A generation job: status, items, itemsDone, itemsFailed, requests, tokens, and the "
             + "failed items' errors in words")
     public GenerationJobView get(@PathParam("jobId") long jobId) {
@@ -58,7 +33,7 @@ public class GenerationApi {
     }
 
     @POST
-    @Path("/generations/{jobId}/cancel")
+    @Path("/{jobId}/cancel")
     @Operation(summary = "Cancel a running generation job; responses already generated are kept")
     public GenerationJobView cancel(@PathParam("jobId") long jobId) {
         return generations.cancel(jobId);

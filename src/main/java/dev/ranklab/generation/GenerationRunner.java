@@ -149,10 +149,12 @@ public class GenerationRunner {
                 continue;
             }
             UUID token = UUID.randomUUID();
+            // The client gives up on a request after timeoutSeconds (+5 s): a lease of timeoutSeconds + 15 s runs
+            // out only when the worker holding it has stored its answer, failed, or died with its instance.
             Object[] row = (Object[]) em.createNativeQuery("""
                     UPDATE generation_slots s
                        SET status = 'RUNNING', claim = ?3,
-                           lease_expires_at = now() + make_interval(secs => e.timeout_seconds + 60)
+                           lease_expires_at = now() + make_interval(secs => e.timeout_seconds + 15)
                       FROM model_endpoints e, generation_jobs j, items i, campaigns c
                      WHERE s.item_id = ?1 AND s.slot = ?2 AND e.id = s.endpoint_id AND j.id = s.job_id
                        AND i.id = s.item_id AND c.id = i.campaign_id

@@ -213,7 +213,7 @@ class GenerationTest {
     void aSlotWhoseWorkerDiedIsTakenOverAndAStoredSlotNeverChanges() throws Exception {
         try (FakeChatServer server = new FakeChatServer()) {
             long e = endpoint(server, "epsilon", 2, null);
-            long campaign = waitingCampaign(1, List.of("crash"));
+            long campaign = waitingCampaign(2, List.of("crash"));
             long item = ((Number) Api.asAdmin().get("/api/v1/campaigns/" + campaign + "/items").then()
                     .extract().path("[0].id")).longValue();
             // As if an instance claimed the slot and died: the claim is there, its lease ran out.
@@ -221,20 +221,22 @@ class GenerationTest {
                 long job = ((Number) em.createNativeQuery("""
                         INSERT INTO generation_jobs (campaign_id, status, sources) VALUES (?1, 'RUNNING',
                         CAST(?2 AS jsonb)) RETURNING id""").setParameter(1, campaign)
-                        .setParameter(2, "[{\"endpointId\":" + e + ",\"samples\":1}]").getSingleResult())
+                        .setParameter(2, "[{\"endpointId\":" + e + ",\"samples\":2}]").getSingleResult())
                         .longValue();
                 em.createNativeQuery("""
                         INSERT INTO generation_slots (item_id, slot, job_id, endpoint_id, status, claim,
                                                       lease_expires_at)
-                        VALUES (?1, 1, ?2, ?3, 'RUNNING', gen_random_uuid(), now() - interval '1 second')""")
+                        VALUES (?1, 1, ?2, ?3, 'RUNNING', gen_random_uuid(), now() - interval '1 second'),
+                               (?1, 2, ?2, ?3, 'PENDING', NULL, NULL)""")
                         .setParameter(1, item).setParameter(2, job).setParameter(3, e).executeUpdate();
             });
             long job = ((Number) Api.asAdmin().get("/api/v1/campaigns/" + campaign + "/generations").then()
                     .extract().path("[0].jobId")).longValue();
             assertEquals(1, finish(job).getInt("itemsDone"));
-            assertEquals(1, server.requests());
+            assertEquals(2, server.requests());
             assertThrows(Exception.class, () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                    "UPDATE generation_slots SET text = 'replaced' WHERE item_id = ?1").setParameter(1, item)
+                    "UPDATE generation_slots SET text = 'replaced' WHERE item_id = ?1 AND slot = 1")
+                    .setParameter(1, item)
                     .executeUpdate()));
             assertThrows(Exception.class, () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                     "INSERT INTO generation_slots (item_id, slot, job_id, status) SELECT item_id, slot, job_id, "

@@ -42,6 +42,10 @@ public final class FakeChatServer implements AutoCloseable {
     public record Answer(long delayMillis) implements Behaviour {
     }
 
+    /** Answer at once with this text. */
+    public record Reply(String text) implements Behaviour {
+    }
+
     /** 429 Too Many Requests with Retry-After in seconds. */
     public record RateLimited(int retryAfterSeconds) implements Behaviour {
     }
@@ -169,7 +173,11 @@ public final class FakeChatServer implements AutoCloseable {
             if (a.delayMillis() > 0) {
                 Thread.sleep(a.delayMillis());
             }
-            write(out, 200, Map.of(), completion(request, number));
+            write(out, 200, Map.of(), completion(request, number, null));
+            return true;
+        }
+        if (behaviour instanceof Reply reply) {
+            write(out, 200, Map.of(), completion(request, number, reply.text()));
             return true;
         }
         if (behaviour instanceof RateLimited r) {
@@ -198,13 +206,13 @@ public final class FakeChatServer implements AutoCloseable {
         return false;
     }
 
-    private static String completion(Received request, int number) throws IOException {
+    private static String completion(Received request, int number, String reply) throws IOException {
         JsonNode messages = request.body().path("messages");
         String last = messages.isArray() && !messages.isEmpty()
                 ? messages.get(messages.size() - 1).path("content").asText()
                 : "";
         String model = request.body().path("model").asText("unknown");
-        String text = "Reply " + number + " from " + model + " to: " + last;
+        String text = reply != null ? reply : "Reply " + number + " from " + model + " to: " + last;
         ObjectNode body = JSON.createObjectNode();
         body.put("id", "chatcmpl-" + number);
         body.put("object", "chat.completion");
