@@ -77,7 +77,8 @@ class EndpointApiTest {
             answers.add(Api.asAdmin().get("/api/v1/model-endpoints").then().statusCode(200).extract().asString());
             answers.add(Api.asAdmin().get("/api/v1/model-endpoints/" + id).then().statusCode(200).extract()
                     .asString());
-            answers.add(Api.asAdmin().post("/api/v1/model-endpoints/" + id + "/test").then().statusCode(200)
+            answers.add(Api.asAdmin().contentType(ContentType.JSON).post("/api/v1/model-endpoints/" + id + "/test")
+                    .then().statusCode(200)
                     .body("ok", equalTo(true)).body("reply", containsString("tiny-chat"))
                     .body("error", nullValue()).extract().asString());
             answers.add(Api.asAdmin().contentType(ContentType.JSON).body(Map.of("timeoutSeconds", 30))
@@ -141,17 +142,19 @@ class EndpointApiTest {
                     new FakeChatServer.Malformed(), new FakeChatServer.Reset(), new FakeChatServer.Silent(),
                     new FakeChatServer.Status(401, "invalid api key"));
             String url = "/api/v1/model-endpoints/" + id + "/test";
-            Api.asAdmin().post(url).then().statusCode(200).body("ok", equalTo(false))
+            Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("ok", equalTo(false))
                     .body("error", equalTo("the server answered 500: model crashed"));
-            Api.asAdmin().post(url).then().statusCode(200)
+            Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200)
                     .body("error", equalTo("the server answered 429: rate limit reached"));
-            Api.asAdmin().post(url).then().statusCode(200).body("error", equalTo("the answer is not valid JSON"));
-            Api.asAdmin().post(url).then().statusCode(200).body("ok", equalTo(false))
+            Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("error",
+                    equalTo("the answer is not valid JSON"));
+            Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("ok", equalTo(false))
                     .body("error", containsString("connection"));
-            Api.asAdmin().post(url).then().statusCode(200).body("error", equalTo("no answer within 1 s"));
-            Api.asAdmin().post(url).then().statusCode(200)
+            Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("error",
+                    equalTo("no answer within 1 s"));
+            Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200)
                     .body("error", equalTo("the server answered 401: invalid api key"));
-            Api.asAdmin().post(url).then().statusCode(200).body("ok", equalTo(true));
+            Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("ok", equalTo(true));
         }
     }
 

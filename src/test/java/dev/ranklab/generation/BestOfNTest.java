@@ -114,6 +114,6 @@ class BestOfNTest {
             }
             Thread.sleep(100);
         }
-        Api.asAdmin().post("/api/v1/reward-models/" + version + "/promote");
+        Api.asAdmin().contentType(ContentType.JSON).post("/api/v1/reward-models/" + version + "/promote");
     }
 }

@@ -143,7 +143,7 @@ class GenerationTest {
 
             // Now leasable, and annotators never see the model.
             String task = Tasks.next(annotator, campaign).then().statusCode(200).extract().asString();
-            assertFalse(task.contains("alpha-7b") || task.contains("beta-1b"), task);
+            assertFalse(task.contains("\"model\""), task);
 
             String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
             String page = RestAssured.given().cookie(Forms.SESSION_COOKIE, session)
@@ -180,7 +180,8 @@ class GenerationTest {
             int before = server.requests();
             server.always(r -> new FakeChatServer.Answer(0));
             JsonPath again = finish(start(campaign, List.of(Map.of("endpointId", e, "samples", 2))));
-            assertEquals(3, again.getInt("itemsDone"));
+            assertEquals(1, again.getInt("items"));
+            assertEquals(1, again.getInt("itemsDone"));
             assertEquals(0, again.getInt("itemsFailed"));
             assertTrue(server.requests() - before <= 2, "asked again for " + (server.requests() - before));
         }
@@ -194,9 +195,11 @@ class GenerationTest {
             int items = 10;
             long campaign = waitingCampaign(2, prompts("c", items));
             long job = start(campaign, List.of(Map.of("endpointId", e, "samples", 2)));
-            Api.asAdmin().post("/api/v1/generations/" + job + "/cancel").then().statusCode(200)
+            Api.asAdmin().contentType(ContentType.JSON).post("/api/v1/generations/" + job + "/cancel").then()
+                    .statusCode(200)
                     .body("status", equalTo("CANCELLED"));
-            Api.asAdmin().post("/api/v1/generations/" + job + "/cancel").then().statusCode(409);
+            Api.asAdmin().contentType(ContentType.JSON).post("/api/v1/generations/" + job + "/cancel").then()
+                    .statusCode(409);
             JsonPath done = finish(start(campaign, List.of(Map.of("endpointId", e, "samples", 2))));
             assertEquals(items, done.getInt("itemsDone"));
             Number stored = QuarkusTransaction.requiringNew().call(() -> (Number) em.createNativeQuery("""
