@@ -137,17 +137,17 @@ public class GenerationRunner {
                  ORDER BY s.next_attempt_at, s.item_id, s.slot
                  LIMIT ?1 FOR UPDATE OF s SKIP LOCKED""", Object[].class).setParameter(1, CANDIDATES)
                 .getResultList();
-        List<Long> full = new ArrayList<>();
-        for (Object[] slot : due) {
-            long endpointId = ((Number) slot[2]).longValue();
-            if (full.contains(endpointId)) {
-                continue;
-            }
+        // Endpoints are tried (and their rows locked, until this transaction ends) in ascending id order: two
+        // workers locking them in different orders deadlocked.
+        List<Long> endpointIds = due.stream().map(slot -> ((Number) slot[2]).longValue()).distinct().sorted()
+                .toList();
+        for (long endpointId : endpointIds) {
             EndpointPermits.Attempt permit = permits.tryAcquire(endpointId);
             if (permit.callId() == null) {
-                full.add(endpointId);
                 continue;
             }
+            Object[] slot = due.stream().filter(s -> ((Number) s[2]).longValue() == endpointId).findFirst()
+                    .orElseThrow();
             UUID token = UUID.randomUUID();
             // The client gives up on a request after timeoutSeconds (+5 s): a lease of timeoutSeconds + 15 s runs
             // out only when the worker holding it has stored its answer, failed, or died with its instance.
