@@ -44,9 +44,10 @@ public class ImportService {
     // unnest() turns five parallel arrays into rows: one round trip per batch, close to COPY's speed, and
     // ON CONFLICT makes a re-imported externalId a no-op even when two imports race.
     private static final String INSERT_BATCH = """
-            INSERT INTO items (campaign_id, external_id, prompt, responses, metadata, gold_ranking)
-            SELECT ?, t.e, t.p::jsonb, t.r::jsonb, t.m::jsonb, t.g::jsonb
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(e, p, r, m, g, n)
+            INSERT INTO items (campaign_id, external_id, prompt, responses, metadata, gold_ranking, generation)
+            SELECT ?, t.e, t.p::jsonb, t.r::jsonb, t.m::jsonb, t.g::jsonb, t.w
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                 WITH ORDINALITY AS t(e, p, r, m, g, w, n)
             ORDER BY t.n
             ON CONFLICT (campaign_id, external_id) DO NOTHING
             """;
@@ -256,6 +257,7 @@ public class ImportService {
             String[] responses = new String[size];
             String[] metadata = new String[size];
             String[] gold = new String[size];
+            String[] generation = new String[size];
             for (int i = 0; i < size; i++) {
                 ItemLineParser.ParsedItem item = items.get(i);
                 ids[i] = item.externalId();
@@ -263,6 +265,7 @@ public class ImportService {
                 responses[i] = item.responsesJson();
                 metadata[i] = item.metadataJson();
                 gold[i] = item.goldJson();
+                generation[i] = item.awaitsGeneration() ? "WAITING" : null;
             }
             insert.setLong(1, campaignId);
             insert.setArray(2, connection.createArrayOf("text", ids));
@@ -270,6 +273,7 @@ public class ImportService {
             insert.setArray(4, connection.createArrayOf("text", responses));
             insert.setArray(5, connection.createArrayOf("text", metadata));
             insert.setArray(6, connection.createArrayOf("text", gold));
+            insert.setArray(7, connection.createArrayOf("text", generation));
             int inserted = insert.executeUpdate();
             items.clear();
             return inserted;

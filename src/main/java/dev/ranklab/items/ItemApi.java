@@ -72,8 +72,8 @@ public class ItemApi {
     @Path("/items")
     @RolesAllowed(Role.RESEARCHER_NAME)
     @Operation(summary = "A page of items in import order, after the given item id", description = "q searches "
-            + "external ids, prompts and responses (case-insensitive); status is OPEN, IN_PROGRESS, COMPLETE, GOLD "
-            + "or ALL.")
+            + "external ids, prompts and responses (case-insensitive); status is OPEN, IN_PROGRESS, COMPLETE, GOLD, "
+            + "WAITING, GENERATION_FAILED or ALL.")
     public List<ItemView> list(@PathParam("id") long id, @QueryParam("after") @DefaultValue("0") long after,
             @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("q") String query,
             @QueryParam("status") String status) {

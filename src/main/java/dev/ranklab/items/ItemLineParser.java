@@ -42,7 +42,7 @@ public final class ItemLineParser {
 
     /** A line that passed every rule, with its JSON ready for the database. */
     record ParsedItem(String externalId, String promptJson, String responsesJson, String metadataJson,
-            String goldJson) {
+            String goldJson, boolean awaitsGeneration) {
     }
 
     /** Why a line was rejected. */
@@ -105,7 +105,8 @@ public final class ItemLineParser {
             }
             String externalId = externalId(root.get("externalId"), promptJson, responsesJson);
             return new ParsedItem(externalId, promptJson, responsesJson, metadataJson,
-                    gold == null ? null : json.writeValueAsString(gold));
+                    gold == null ? null : json.writeValueAsString(gold),
+                    kind == CampaignKind.RANKING && responses.isEmpty());
         } catch (JsonProcessingException e) {
             throw new LineRejected("cannot be stored as JSON");
         }
@@ -184,7 +185,8 @@ public final class ItemLineParser {
             return List.of();
         }
         if (absent) {
-            throw new LineRejected("responses: required, " + responsesPerItem + " of them");
+            // No responses: the item waits for a generation job to sample its K responses from model endpoints.
+            return List.of();
         }
         if (!node.isArray()) {
             throw new LineRejected("responses: must be a list of {text, model} objects");

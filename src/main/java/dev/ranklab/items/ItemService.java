@@ -46,7 +46,11 @@ public class ItemService {
     /** Where an item stands in the queue, as the item browser filters it. */
     public enum ItemState {
 
-        OPEN, IN_PROGRESS, COMPLETE, GOLD;
+        OPEN, IN_PROGRESS, COMPLETE, GOLD,
+        /** Imported without responses: waits for a generation job (never leased meanwhile). */
+        WAITING,
+        /** Its generation kept failing; a new generation job tries again. */
+        GENERATION_FAILED;
 
         static ItemState parse(String value) {
             if (value == null || value.isBlank() || "ALL".equalsIgnoreCase(value.strip())) {
@@ -55,17 +59,21 @@ public class ItemService {
             try {
                 return valueOf(value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw InvalidInputException.of("status", "must be OPEN, IN_PROGRESS, COMPLETE, GOLD or ALL");
+                throw InvalidInputException.of("status", "must be OPEN, IN_PROGRESS, COMPLETE, GOLD, WAITING, "
+                        + "GENERATION_FAILED or ALL");
             }
         }
 
         /** The SQL condition on items {@code i} for this state. */
         String condition() {
             return switch (this) {
-                case OPEN -> "i.gold_ranking IS NULL AND NOT i.complete AND i.finished = 0 AND i.leased = 0";
+                case OPEN -> "i.gold_ranking IS NULL AND NOT i.complete AND i.finished = 0 AND i.leased = 0"
+                        + " AND i.generation IS NULL";
                 case IN_PROGRESS -> "i.gold_ranking IS NULL AND NOT i.complete AND (i.finished > 0 OR i.leased > 0)";
                 case COMPLETE -> "i.gold_ranking IS NULL AND i.complete";
                 case GOLD -> "i.gold_ranking IS NOT NULL";
+                case WAITING -> "i.generation = 'WAITING'";
+                case GENERATION_FAILED -> "i.generation = 'FAILED'";
             };
         }
     }
@@ -91,7 +99,9 @@ public class ItemService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = Item.getEntityManager().createNativeQuery("""
                 SELECT i.id, i.external_id, left(i.prompt -> -1 ->> 'content', 200),
-                       CASE WHEN i.gold_ranking IS NOT NULL THEN 'GOLD' WHEN i.complete THEN 'COMPLETE'
+                       CASE WHEN i.generation = 'WAITING' THEN 'WAITING'
+                            WHEN i.generation = 'FAILED' THEN 'GENERATION_FAILED'
+                            WHEN i.gold_ranking IS NOT NULL THEN 'GOLD' WHEN i.complete THEN 'COMPLETE'
                             WHEN i.finished > 0 OR i.leased > 0 THEN 'IN_PROGRESS' ELSE 'OPEN' END,
                        i.finished, i.leased
                   FROM items i

@@ -47,7 +47,8 @@ public class QueueService {
     // open items this annotator has not had, most-annotated first (finish items before opening new ones), then in
     // import order; SKIP LOCKED lets concurrent annotators pass over a row another is taking. A task row exists
     // already only if this annotator's earlier lease on the item expired: it is renewed in place. The shown order
-    // of the responses is a shuffle seeded by (item, annotator), so it is stable for the task.
+    // of the responses is a shuffle seeded by (item, annotator), so it is stable for the task. Items still waiting
+    // for generated responses (generation IS NOT NULL) are never leased.
     /** Most annotated first: finishes items instead of spreading work thin. */
     private static final String MOST_ANNOTATED_FIRST = "i.finished DESC, i.id";
     /** Active learning: the smallest gap between the serving reward model's scores first; unscored items last. */
@@ -63,7 +64,7 @@ public class QueueService {
     private static final String LEASE_NEXT = """
             WITH candidate AS (
                 SELECT i.id, i.responses FROM items i
-                WHERE i.campaign_id = ?1 AND %s
+                WHERE i.campaign_id = ?1 AND i.generation IS NULL AND %s
                   AND NOT EXISTS (SELECT 1 FROM tasks t
                                   WHERE t.item_id = i.id AND t.annotator_id = ?3 AND t.status <> 'EXPIRED')
                 ORDER BY %s
@@ -222,7 +223,7 @@ public class QueueService {
                 .setParameter(1, campaignId).setParameter(2, annotatorId).getSingleResult();
         Number remaining = (Number) em.createNativeQuery("""
                 SELECT count(*) FROM items i
-                WHERE i.campaign_id = ?1 AND NOT i.complete AND i.gold_ranking IS NULL
+                WHERE i.campaign_id = ?1 AND NOT i.complete AND i.gold_ranking IS NULL AND i.generation IS NULL
                   AND i.finished + i.leased < ?3
                   AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.item_id = i.id AND t.annotator_id = ?2
                                   AND t.status <> 'EXPIRED')""")

@@ -102,7 +102,19 @@ class GeneratedRoleMatrixTest {
             Map.entry("GET /api/v1/webhooks", "ADMIN"),
             Map.entry("POST /api/v1/webhooks", "ADMIN"),
             Map.entry("DELETE /api/v1/webhooks/{id}", "ADMIN"),
-            Map.entry("GET /api/v1/webhooks/{id}/deliveries", "ADMIN"));
+            Map.entry("GET /api/v1/webhooks/{id}/deliveries", "ADMIN"),
+            Map.entry("GET /api/v1/campaigns/{id}/models", "RESEARCHER"),
+            Map.entry("GET /api/v1/model-endpoints", "ADMIN"),
+            Map.entry("POST /api/v1/model-endpoints", "ADMIN"),
+            Map.entry("GET /api/v1/model-endpoints/{id}", "ADMIN"),
+            Map.entry("PATCH /api/v1/model-endpoints/{id}", "ADMIN"),
+            Map.entry("DELETE /api/v1/model-endpoints/{id}", "ADMIN"),
+            Map.entry("POST /api/v1/model-endpoints/{id}/test", "ADMIN"),
+            Map.entry("GET /api/v1/campaigns/{id}/generations", "ADMIN"),
+            Map.entry("POST /api/v1/campaigns/{id}/generations", "ADMIN"),
+            Map.entry("GET /api/v1/generations/{jobId}", "ADMIN"),
+            Map.entry("POST /api/v1/generations/{jobId}/cancel", "ADMIN"),
+            Map.entry("POST /api/v1/reward-models/current/best-of-n", "RESEARCHER"));
 
     /** Who each page is meant for ("" = anyone, signed in or not). */
     static final Map<String, String> INTENDED_PAGES = Map.ofEntries(
@@ -124,7 +136,10 @@ class GeneratedRoleMatrixTest {
             Map.entry("/admin/audit", "ADMIN"),
             Map.entry("/admin/users", "ADMIN"),
             Map.entry("/admin/users/{id}", "ADMIN"),
-            Map.entry("/admin/webhooks", "ADMIN"));
+            Map.entry("/admin/webhooks", "ADMIN"),
+            Map.entry("/campaigns/{id}/models", "RESEARCHER"),
+            Map.entry("/admin/model-endpoints", "ADMIN"),
+            Map.entry("/campaigns/{id}/generations", "ADMIN"));
 
     static String annotator;
     static String researcher;

@@ -137,7 +137,8 @@ class ItemImportTest {
                 rejection(
                         "{\"prompt\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"y\"}],"
                                 + "\"responses\":[\"a\",\"b\"]}"));
-        assertEquals("responses: required, 2 of them", rejection("{\"prompt\":\"q\"}"));
+        assertEquals("responses: this campaign needs exactly 2, got 1",
+                rejection("{\"prompt\":\"q\",\"responses\":[\"a\"]}"));
         assertEquals("responses: must be a list of {text, model} objects",
                 rejection("{\"prompt\":\"q\",\"responses\":\"a\"}"));
         assertEquals("responses[1].text: must not be empty",

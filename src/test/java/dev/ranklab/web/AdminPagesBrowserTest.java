@@ -68,13 +68,13 @@ class AdminPagesBrowserTest extends BrowserTest {
         Browser.screenshot(driver, "04-campaign-created");
 
         Path file = Files.createTempFile("items", ".jsonl");
-        Files.writeString(file, Api.rankingLine("b1", 2) + "\n{\"prompt\":\"no responses\"}\n"
+        Files.writeString(file, Api.rankingLine("b1", 2) + "\n{\"prompt\":\"one response\",\"responses\":[\"a\"]}\n"
                 + Api.rankingLine("b2", 2) + "\n", StandardCharsets.UTF_8);
         driver.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
         driver.findElement(By.cssSelector(".inline-form button[type=submit]")).click();
         wait.until(ExpectedConditions.urlContains("/imports/"));
         String report = driver.findElement(By.tagName("main")).getText();
-        assertTrue(report.contains("responses: required, 2 of them"), report);
+        assertTrue(report.contains("responses: this campaign needs exactly 2, got 1"), report);
         Browser.screenshot(driver, "05-import-report");
 
         driver.findElement(By.linkText("Back to the campaign")).click();

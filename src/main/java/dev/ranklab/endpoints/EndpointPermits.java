@@ -1,0 +1,107 @@
+package dev.ranklab.endpoints;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+import dev.ranklab.web.ProblemException;
+
+/**
+ * Keeps each endpoint's {@code maxConcurrency} and {@code requestsPerMinute} across every instance on the database:
+ * a request may go out only after a row in endpoint_calls was inserted for it, and that insert happens with the
+ * endpoint's row locked after counting the live rows (not finished, lease not run out) and those of the last
+ * minute. The lock makes count-then-insert one step for all instances; the lease frees the permits of an instance
+ * that died mid-request.
+ */
+@ApplicationScoped
+public class EndpointPermits {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration MAX_WAIT_STEP = Duration.ofSeconds(1);
+
+    @Inject
+    EntityManager em;
+
+    /** A permit taken, or how long to wait before asking again (no wait: the endpoint does not exist). */
+    public record Attempt(Long callId, Duration retryIn) {
+    }
+
+    /** Blocks until the endpoint has room for one more request; returns the permit to release after it. */
+    public long acquire(long endpointId) throws InterruptedException {
+        while (true) {
+            Attempt attempt = QuarkusTransaction.requiringNew().call(() -> tryAcquire(endpointId));
+            if (attempt.callId() != null) {
+                return attempt.callId();
+            }
+            if (attempt.retryIn() == null) {
+                throw ProblemException.notFound("no model endpoint with id " + endpointId);
+            }
+            Thread.sleep(Math.min(attempt.retryIn().toMillis(), MAX_WAIT_STEP.toMillis()));
+        }
+    }
+
+    public void release(long callId) {
+        QuarkusTransaction.requiringNew().run(() -> em
+                .createNativeQuery("UPDATE endpoint_calls SET finished = true WHERE id = ?1")
+                .setParameter(1, callId).executeUpdate());
+    }
+
+    /**
+     * Takes a permit in the caller's transaction if the endpoint has room now (it stays taken only if that
+     * transaction commits); the endpoint's row stays locked until then.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Attempt tryAcquire(long endpointId) {
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> rows = em.createNativeQuery("""
+                SELECT max_concurrency, requests_per_minute, timeout_seconds FROM model_endpoints
+                 WHERE id = ?1 FOR UPDATE""", Object[].class).setParameter(1, endpointId).getResultList();
+        if (rows.isEmpty()) {
+            // No exception here: it would mark the caller's transaction for rollback.
+            return new Attempt(null, null);
+        }
+        Object[] endpoint = rows.get(0);
+        int maxConcurrency = ((Number) endpoint[0]).intValue();
+        Integer perMinute = endpoint[1] == null ? null : ((Number) endpoint[1]).intValue();
+        int timeoutSeconds = ((Number) endpoint[2]).intValue();
+        // clock_timestamp(), not now(): the transaction may have waited for the lock.
+        Number live = (Number) em.createNativeQuery("""
+                SELECT count(*) FROM endpoint_calls
+                 WHERE endpoint_id = ?1 AND NOT finished AND expires_at > clock_timestamp()""")
+                .setParameter(1, endpointId).getSingleResult();
+        if (live.intValue() >= maxConcurrency) {
+            return new Attempt(null, POLL);
+        }
+        if (perMinute != null) {
+            Object[] window = (Object[]) em.createNativeQuery("""
+                    SELECT count(*), extract(epoch FROM min(started_at) + interval '1 minute' - clock_timestamp())
+                      FROM endpoint_calls
+                     WHERE endpoint_id = ?1 AND started_at > clock_timestamp() - interval '1 minute'""",
+                    Object[].class).setParameter(1, endpointId).getSingleResult();
+            if (((Number) window[0]).intValue() >= perMinute) {
+                double seconds = window[1] == null ? 0.05 : Math.max(0.05, ((Number) window[1]).doubleValue());
+                return new Attempt(null, Duration.ofMillis((long) (seconds * 1000)));
+            }
+        }
+        Number id = (Number) em.createNativeQuery("""
+                INSERT INTO endpoint_calls (endpoint_id, started_at, expires_at)
+                VALUES (?1, clock_timestamp(), clock_timestamp() + make_interval(secs => ?2)) RETURNING id""")
+                .setParameter(1, endpointId).setParameter(2, timeoutSeconds + 30).getSingleResult();
+        return new Attempt(id.longValue(), Duration.ZERO);
+    }
+
+    /** Forgets calls that no longer count toward either limit. */
+    @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void forgetOldCalls() {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                DELETE FROM endpoint_calls
+                 WHERE started_at < now() - interval '2 minutes' AND (finished OR expires_at < now())""")
+                .executeUpdate());
+    }
+}

@@ -1,0 +1,286 @@
+package dev.ranklab.endpoints;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import dev.ranklab.audit.AuditLog;
+import dev.ranklab.items.ChatMessage;
+import dev.ranklab.web.InvalidInputException;
+import dev.ranklab.web.ProblemException;
+
+/**
+ * Model endpoints: validated settings, the API key encrypted at rest, and {@link #call} — the one way any feature
+ * sends a request to a model, inside the endpoint's concurrency and rate limits.
+ */
+@ApplicationScoped
+public class EndpointService {
+
+    private static final Logger LOG = Logger.getLogger(EndpointService.class);
+    static final int MAX_NAME = 100;
+    static final int MAX_MODEL = 200;
+    static final int MAX_URL = 2000;
+    static final int MAX_KEY = 4096;
+
+    @Inject
+    KeyCipher cipher;
+
+    @Inject
+    EndpointPermits permits;
+
+    @Inject
+    ChatClient client;
+
+    @Inject
+    AuditLog audit;
+
+    /** What a caller needs to send requests to an endpoint. The key is in clear: keep it out of logs. */
+    public record Target(long id, String name, String baseUrl, String model, String apiKey, int timeoutSeconds,
+            EndpointInput.Defaults defaults) {
+
+        @Override
+        public String toString() {
+            return "Target[id=" + id + ", name=" + name + ", model=" + model + "]";
+        }
+    }
+
+    /** The outcome of a test request, in words. */
+    public record TestResult(boolean ok, Long latencyMs, String reply, String error) {
+    }
+
+    @Transactional
+    public EndpointView create(EndpointInput input) {
+        if (input == null) {
+            throw ProblemException.badRequest("a JSON body {name, baseUrl, model, apiKey?, ...} is required");
+        }
+        ModelEndpoint endpoint = new ModelEndpoint();
+        endpoint.maxConcurrency = 4;
+        endpoint.timeoutSeconds = 60;
+        apply(endpoint, input, true);
+        endpoint.updatedAt = OffsetDateTime.now();
+        endpoint.persistAndFlush();
+        audit.record("model_endpoint.create", "model_endpoint:" + endpoint.id, details(endpoint));
+        LOG.infof("Model endpoint %d (%s) added: %s, model %s", endpoint.id, endpoint.name, endpoint.baseUrl,
+                endpoint.model);
+        return EndpointView.of(ModelEndpoint.findById(endpoint.id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<EndpointView> list() {
+        return ModelEndpoint.<ModelEndpoint>listAll(io.quarkus.panache.common.Sort.by("id")).stream()
+                .map(EndpointView::of).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public EndpointView get(long id) {
+        return EndpointView.of(find(id));
+    }
+
+    @Transactional
+    public EndpointView update(long id, EndpointInput input) {
+        if (input == null) {
+            throw ProblemException.badRequest("a JSON body with the fields to change is required");
+        }
+        ModelEndpoint endpoint = find(id);
+        apply(endpoint, input, false);
+        endpoint.updatedAt = OffsetDateTime.now();
+        Map<String, Object> details = details(endpoint);
+        details.put("apiKeyChanged", input.apiKey() != null);
+        audit.record("model_endpoint.update", "model_endpoint:" + id, details);
+        return EndpointView.of(endpoint);
+    }
+
+    @Transactional
+    public void delete(long id) {
+        ModelEndpoint endpoint = find(id);
+        Map<String, Object> details = details(endpoint);
+        endpoint.delete();
+        audit.record("model_endpoint.delete", "model_endpoint:" + id, details);
+    }
+
+    /** The endpoint ready to call; 404 when it does not exist. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Target target(long id) {
+        ModelEndpoint e = find(id);
+        return new Target(e.id, e.name, e.baseUrl, e.model,
+                e.apiKeyEncrypted == null ? null : cipher.decrypt(e.apiKeyEncrypted), e.timeoutSeconds,
+                new EndpointInput.Defaults(e.temperature, e.topP, e.maxTokens));
+    }
+
+    /**
+     * Sends one chat/completions request within the endpoint's limits (waiting for a permit first).
+     */
+    public ChatClient.Completion call(Target target, List<ChatMessage> messages, ChatClient.Sampling sampling)
+            throws ChatClient.Failure, InterruptedException {
+        long permit = permits.acquire(target.id());
+        try {
+            return send(target, messages, sampling);
+        } finally {
+            permits.release(permit);
+        }
+    }
+
+    /**
+     * Sends one request for a caller that already holds one of the endpoint's permits ({@link EndpointPermits});
+     * null sampling settings fall back to the endpoint's defaults.
+     */
+    public ChatClient.Completion send(Target target, List<ChatMessage> messages, ChatClient.Sampling sampling)
+            throws ChatClient.Failure, InterruptedException {
+        ChatClient.Sampling effective = new ChatClient.Sampling(
+                sampling.temperature() != null ? sampling.temperature() : target.defaults().temperature(),
+                sampling.topP() != null ? sampling.topP() : target.defaults().topP(),
+                sampling.maxTokens() != null ? sampling.maxTokens() : target.defaults().maxTokens(),
+                sampling.seed());
+        return client.complete(target.baseUrl(), target.apiKey(), target.model(), messages, effective,
+                target.timeoutSeconds());
+    }
+
+    /** Sends one short request and says how it went. */
+    public TestResult test(long id) {
+        Target target = QuarkusTransaction.requiringNew().call(() -> target(id));
+        try {
+            ChatClient.Completion reply = call(target, List.of(new ChatMessage("user", "Say OK.")),
+                    new ChatClient.Sampling(0.0, null, 8, null));
+            String text = reply.text().strip();
+            return new TestResult(true, reply.millis(), text.length() > 200 ? text.substring(0, 200) + "…" : text,
+                    null);
+        } catch (ChatClient.Failure e) {
+            return new TestResult(false, null, null, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TestResult(false, null, null, "interrupted");
+        }
+    }
+
+    private static ModelEndpoint find(long id) {
+        ModelEndpoint endpoint = ModelEndpoint.findById(id);
+        if (endpoint == null) {
+            throw ProblemException.notFound("no model endpoint with id " + id);
+        }
+        return endpoint;
+    }
+
+    private static Map<String, Object> details(ModelEndpoint e) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", e.name);
+        details.put("baseUrl", e.baseUrl);
+        details.put("model", e.model);
+        return details;
+    }
+
+    /** Validates every given field (all required ones when creating) and copies them onto the endpoint. */
+    private void apply(ModelEndpoint endpoint, EndpointInput in, boolean creating) {
+        InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        String name = in.name() == null ? null : in.name().strip();
+        if (name != null || creating) {
+            if (name == null || name.isEmpty() || name.length() > MAX_NAME || hasControl(name)) {
+                errors.add("name", "required, 1 to " + MAX_NAME + " characters");
+            } else {
+                ModelEndpoint other = ModelEndpoint.byName(name);
+                if (other != null && !other.id.equals(endpoint.id)) {
+                    errors.add("name", "another endpoint is called '" + name + "'");
+                }
+            }
+        }
+        String baseUrl = in.baseUrl() == null ? null : in.baseUrl().strip();
+        if (baseUrl != null || creating) {
+            if (!validUrl(baseUrl)) {
+                errors.add("baseUrl", "required, an absolute http:// or https:// URL such as "
+                        + "http://localhost:8000/v1 (chat/completions is appended)");
+            }
+        }
+        String model = in.model() == null ? null : in.model().strip();
+        if (model != null || creating) {
+            if (model == null || model.isEmpty() || model.length() > MAX_MODEL || hasControl(model)) {
+                errors.add("model", "required, the model name the server expects, 1 to " + MAX_MODEL
+                        + " characters");
+            }
+        }
+        if (in.apiKey() != null && (in.apiKey().length() > MAX_KEY || hasControl(in.apiKey()))) {
+            errors.add("apiKey", "at most " + MAX_KEY + " characters, without control characters");
+        }
+        range(errors, "maxConcurrency", in.maxConcurrency(), 1, 256);
+        // On PATCH, 0 removes the limit; a new endpoint without one simply leaves the field out.
+        if (in.requestsPerMinute() != null && (creating || in.requestsPerMinute() != 0)) {
+            range(errors, "requestsPerMinute", in.requestsPerMinute(), 1, 100_000);
+        }
+        range(errors, "timeoutSeconds", in.timeoutSeconds(), 1, 3600);
+        EndpointInput.Defaults d = in.defaults();
+        if (d != null) {
+            if (d.temperature() != null && !(d.temperature() >= 0 && d.temperature() <= 2)) {
+                errors.add("defaults.temperature", "must be 0 to 2");
+            }
+            if (d.topP() != null && !(d.topP() > 0 && d.topP() <= 1)) {
+                errors.add("defaults.topP", "must be above 0 and at most 1");
+            }
+            range(errors, "defaults.maxTokens", d.maxTokens(), 1, 1_000_000);
+        }
+        errors.throwIfAny();
+        if (name != null) {
+            endpoint.name = name;
+        }
+        if (baseUrl != null) {
+            endpoint.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        }
+        if (model != null) {
+            endpoint.model = model;
+        }
+        if (in.apiKey() != null) {
+            endpoint.apiKeyEncrypted = in.apiKey().isBlank() ? null : cipher.encrypt(in.apiKey().strip());
+        }
+        if (in.maxConcurrency() != null) {
+            endpoint.maxConcurrency = in.maxConcurrency();
+        }
+        if (in.requestsPerMinute() != null) {
+            endpoint.requestsPerMinute = in.requestsPerMinute() == 0 ? null : in.requestsPerMinute();
+        }
+        if (in.timeoutSeconds() != null) {
+            endpoint.timeoutSeconds = in.timeoutSeconds();
+        }
+        if (d != null) {
+            if (d.temperature() != null) {
+                endpoint.temperature = d.temperature();
+            }
+            if (d.topP() != null) {
+                endpoint.topP = d.topP();
+            }
+            if (d.maxTokens() != null) {
+                endpoint.maxTokens = d.maxTokens();
+            }
+        }
+    }
+
+    private static void range(InvalidInputException.Collector errors, String field, Integer value, int min,
+            int max) {
+        if (value != null && (value < min || value > max)) {
+            errors.add(field, "must be " + min + " to " + max);
+        }
+    }
+
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
+    }
+
+    private static boolean validUrl(String url) {
+        if (url == null || url.isEmpty() || url.length() > MAX_URL) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(url);
+            return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && uri.getQuery() == null && uri.getFragment() == null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.ranklab.web;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Browser;
+import dev.ranklab.support.BrowserTest;
+import dev.ranklab.support.FakeChatServer;
+import dev.ranklab.support.Tasks;
+
+/**
+ * The policy in the loop, as an admin uses it on a phone: add a model endpoint (the key never shown again) and test
+ * it, generate the responses of a campaign's waiting items from it and watch the job finish, then read the Models
+ * page once annotators have ranked them; in light and dark mode.
+ */
+@QuarkusTest
+class PolicyLoopBrowserTest extends BrowserTest {
+
+    @Override
+    protected int[] windowSize() {
+        return new int[]{390, 844};
+    }
+
+    @Test
+    void addTestGenerateAndCompareModels() throws Exception {
+        String key = "sk-browser-" + Api.unique("key");
+        try (FakeChatServer server = new FakeChatServer()) {
+            login(Api.ADMIN, Api.ADMIN_PASSWORD);
+            go("/admin/model-endpoints");
+            String name = Api.unique("local-llama");
+            driver.findElement(By.id("name")).sendKeys(name);
+            driver.findElement(By.id("baseUrl")).sendKeys(server.baseUrl());
+            driver.findElement(By.id("model")).sendKeys("llama3.2:1b");
+            driver.findElement(By.id("apiKey")).sendKeys(key);
+            driver.findElement(By.id("timeoutSeconds")).sendKeys(Keys.ENTER);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "added"));
+            assertFalse(driver.getPageSource().contains(key), "the key is on the page");
+            driver.findElement(By.xpath("//tr[th[normalize-space()='" + name + "']]//button[normalize-space()"
+                    + "='Test']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "answered in"));
+            Browser.screenshot(driver, "policy-01-endpoints-phone");
+            Browser.darkMode(driver, true);
+            Browser.screenshot(driver, "policy-02-endpoints-phone-dark");
+            Browser.darkMode(driver, false);
+
+            long campaign = Api.newCampaign(Map.of("name", Api.unique("Generated"), "kind", "RANKING",
+                    "responsesPerItem", 2, "overlap", 1));
+            Api.ndjson("{\"externalId\":\"w1\",\"prompt\":\"Name a prime.\"}\n"
+                    + "{\"externalId\":\"w2\",\"prompt\":\"Name a colour.\"}\n")
+                    .post("/api/v1/campaigns/" + campaign + "/items").then().statusCode(200);
+            Api.setStatus(campaign, "ACTIVE");
+            go("/campaigns/" + campaign + "/items?status=WAITING");
+            assertTrue(driver.findElement(By.tagName("main")).getText().contains("waiting"));
+
+            go("/campaigns/" + campaign);
+            driver.findElement(By.linkText("Generate")).click();
+            wait.until(ExpectedConditions.urlContains("/generations"));
+            List<org.openqa.selenium.WebElement> samples = driver.findElements(By.name("samples"));
+            for (org.openqa.selenium.WebElement field : samples) {
+                field.clear();
+                field.sendKeys("0");
+            }
+            org.openqa.selenium.WebElement mine = driver.findElement(By.xpath("//label[starts-with(normalize-space(),"
+                    + " '" + name + "')]/following-sibling::input[@name='samples']"));
+            mine.clear();
+            mine.sendKeys("2");
+            driver.findElement(By.xpath("//button[normalize-space()='Generate']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "started"));
+            for (int i = 0; i < 300
+                    && !driver.findElement(By.tagName("main")).getText().contains("2 of 2 items done"); i++) {
+                Thread.sleep(200);
+                driver.navigate().refresh();
+            }
+            assertTrue(driver.findElement(By.tagName("main")).getText().contains("2 of 2 items done"));
+            Browser.screenshot(driver, "policy-03-generation-phone");
+
+            String annotator = Api.newUser("ANNOTATOR");
+            Tasks.submitShownOrder(annotator, Tasks.next(annotator, campaign)).then().statusCode(201);
+            go("/campaigns/" + campaign);
+            driver.findElement(By.linkText("Models")).click();
+            wait.until(ExpectedConditions.urlContains("/models"));
+            // Both responses come from one model: nothing to compare, and the page says why.
+            assertTrue(driver.findElement(By.tagName("main")).getText().contains("No model comparisons yet"));
+
+            long compared = Tasks.activeRankingCampaign(2, 1, 3);
+            for (int i = 0; i < 3; i++) {
+                String ranker = Api.newUser("ANNOTATOR");
+                Tasks.submitShownOrder(ranker, Tasks.next(ranker, compared)).then().statusCode(201);
+            }
+            go("/campaigns/" + compared + "/models");
+            String text = driver.findElement(By.tagName("main")).getText();
+            assertTrue(text.contains("m1") && text.contains("m2") && text.contains("Head to head"), text);
+            Browser.screenshot(driver, "policy-04-models-phone");
+            Browser.darkMode(driver, true);
+            Browser.screenshot(driver, "policy-05-models-phone-dark");
+        }
+    }
+}
