@@ -174,8 +174,8 @@ function start(root) {
     counted();
     text.addEventListener('input', () => { work.demonstration = text.value; counted(); save(); });
     $$('[data-tab]').forEach(tab => tab.addEventListener('click', () => showTab(tab.dataset.tab)));
-    previewPane.addEventListener('keydown', event => {
-      if (event.key === 'Escape') {
+    $('.writer').addEventListener('keydown', event => {
+      if (event.key === 'Escape' && !previewPane.hidden) {
         showTab('write');
       }
     });
