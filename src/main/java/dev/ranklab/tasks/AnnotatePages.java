@@ -32,6 +32,23 @@ public class AnnotatePages {
 
     /** A campaign on the annotator's home page, with their progress in it. */
     public record CampaignCard(Campaign campaign, AnnotatorProgress progress) {
+
+        /** Whether this annotator finished as many tasks as the campaign's cap allows (counted as the queue does). */
+        public boolean capReached() {
+            return campaign.maxTasksPerAnnotator != null && finished() >= campaign.maxTasksPerAnnotator;
+        }
+
+        /** Tasks still open to this annotator: the items left for them, never more than their cap leaves. */
+        public long left() {
+            if (campaign.maxTasksPerAnnotator == null) {
+                return progress.remaining();
+            }
+            return Math.max(0, Math.min(progress.remaining(), campaign.maxTasksPerAnnotator - finished()));
+        }
+
+        private long finished() {
+            return progress.submitted() + progress.skipped();
+        }
     }
 
     @CheckedTemplate(basePath = "annotate")

@@ -44,6 +44,15 @@ public abstract class BrowserTest {
         driver.get(base.toString().replaceAll("/$", "") + path);
     }
 
+    /** Creates an annotator through the API and logs in as them in the browser. */
+    protected void loginAsNewAnnotator() {
+        String username = Api.unique("browser-ann");
+        Api.asAdmin().contentType("application/json")
+                .body(java.util.Map.of("username", username, "password", Api.PASSWORD, "role", "ANNOTATOR"))
+                .post("/api/v1/users").then().statusCode(201);
+        login(username, Api.PASSWORD);
+    }
+
     protected void login(String username, String password) {
         go("/login");
         driver.findElement(By.id("username")).sendKeys(username);

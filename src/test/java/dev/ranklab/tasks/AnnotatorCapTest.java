@@ -27,6 +27,9 @@ class AnnotatorCapTest {
         Tasks.submitShownOrder(busy, Tasks.next(busy, campaign)).then().statusCode(201);
         Tasks.submitShownOrder(busy, Tasks.next(busy, campaign)).then().statusCode(201);
         Tasks.next(busy, campaign).then().statusCode(204);
+        // The home page says so instead of offering to continue.
+        Api.as(busy).get("/annotate").then().statusCode(200)
+                .body(containsString("You have done your 2 tasks here"));
         String other = Api.newUser("ANNOTATOR");
         Tasks.next(other, campaign).then().statusCode(200);
 

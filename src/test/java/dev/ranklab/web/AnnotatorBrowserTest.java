@@ -123,6 +123,7 @@ class AnnotatorBrowserTest extends BrowserTest {
         // Drag-and-drop: response 4 from the pool to the end of the ranking.
         WebElement chip = driver.findElement(By.cssSelector("[data-pool] [data-chip]"));
         WebElement list = driver.findElement(By.cssSelector("[data-ranked]"));
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", list);
         new Actions(driver).clickAndHold(chip).pause(Duration.ofMillis(200)).moveToElement(list, 0, 10)
                 .pause(Duration.ofMillis(200)).moveToElement(list, 0, list.getSize().height / 2 - 4)
                 .pause(Duration.ofMillis(200)).release().perform();

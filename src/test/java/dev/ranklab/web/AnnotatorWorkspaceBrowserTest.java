@@ -1,0 +1,324 @@
+package dev.ranklab.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.ranklab.rankings.Ranking;
+import dev.ranklab.support.Api;
+import dev.ranklab.support.Browser;
+import dev.ranklab.support.BrowserTest;
+
+/** The annotator's task page by keyboard only (with the Tab cycle checked), and ranking on each card. */
+@QuarkusTest
+class AnnotatorWorkspaceBrowserTest extends BrowserTest {
+
+    /**
+     * Marks every control the Tab key should reach, in document order, and answers their keys: one per radio group
+     * (Tab stops once in a group), one per other visible, enabled, focusable element.
+     */
+    private static final String MARK_TAB_STOPS = """
+            const selector = 'a[href], button, input, select, textarea, summary, [tabindex]';
+            const keys = [];
+            document.querySelectorAll(selector).forEach(el => {
+              if (el.disabled || el.tabIndex < 0 || el.closest('dialog:not([open]), details:not([open]) > :not(summary)')
+                  || el.closest('[hidden]') || !el.getClientRects().length) {
+                return;
+              }
+              const key = el.type === 'radio' ? 'radio:' + el.name : 'el:' + keys.length;
+              el.dataset.tabStop = key;
+              if (!keys.includes(key)) {
+                keys.push(key);
+              }
+            });
+            return keys;""";
+
+    private static final String FOCUSED_STOP = "const el = document.activeElement;"
+            + " return el && el.dataset && el.dataset.tabStop ? el.dataset.tabStop : null;";
+
+    @Inject
+    EntityManager em;
+
+    @Override
+    protected int[] windowSize() {
+        return new int[]{1400, 1000};
+    }
+
+    private void press(CharSequence... keys) {
+        new Actions(driver).sendKeys(keys).perform();
+    }
+
+    private String missing() {
+        return driver.findElement(By.cssSelector("[data-missing]")).getText();
+    }
+
+    private String selectedCard() {
+        List<WebElement> selected = driver.findElements(By.cssSelector("[data-response].selected"));
+        return selected.isEmpty() ? null : selected.get(0).getAttribute("data-label");
+    }
+
+    private String focusedCard() {
+        return (String) driver.executeScript("return document.activeElement.dataset.label || null");
+    }
+
+    private long campaign(int k) {
+        long campaign = Api.newCampaign(Map.of("name", Api.unique("workspace"), "kind", "RANKING",
+                "responsesPerItem", k, "guidelines", "Rank the most helpful reply first."));
+        StringBuilder lines = new StringBuilder();
+        for (int item = 1; item <= 2; item++) {
+            StringBuilder responses = new StringBuilder();
+            for (int i = 1; i <= k; i++) {
+                responses.append(i > 1 ? "," : "").append("{\"text\":\"Answer ").append(i)
+                        .append(" says something different about lists, and then a little more.\",\"model\":\"m")
+                        .append(i).append("\"}");
+            }
+            lines.append("{\"externalId\":\"w").append(item).append("\",\"prompt\":\"How do I copy a list?\","
+                    + "\"responses\":[").append(responses).append("]}\n");
+        }
+        Api.ndjson(lines.toString()).post("/api/v1/campaigns/" + campaign + "/items").then().statusCode(200);
+        Api.setStatus(campaign, "ACTIVE");
+        return campaign;
+    }
+
+    private void openTask(long campaign) {
+        loginAsNewAnnotator();
+        go("/annotate/" + campaign);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-ranked]")));
+    }
+
+    /** Presses Tab (or Shift+Tab) until focus is back where it started, and answers the stops it passed. */
+    private List<String> tabCycle(boolean backwards, int limit) {
+        String start = (String) driver.executeScript(FOCUSED_STOP);
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < limit; i++) {
+            if (backwards) {
+                new Actions(driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+            } else {
+                press(Keys.TAB);
+            }
+            String now = (String) driver.executeScript(FOCUSED_STOP);
+            if (start.equals(now)) {
+                return seen;
+            }
+            if (now != null) {
+                seen.add(now);
+            }
+        }
+        throw new AssertionError("focus never came back to " + start + " after " + limit + " presses: " + seen);
+    }
+
+    @Test
+    void aWholeTaskByKeyboardWithTheTabCycleChecked() {
+        long campaign = campaign(4);
+        openTask(campaign);
+        String taskId = driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id");
+
+        press("2");
+        assertEquals("2", selectedCard());
+        assertEquals("2", focusedCard(), "a digit focuses the response it selects");
+
+        // Every control is reached exactly once per cycle, forwards and backwards, and focus never snaps back.
+        @SuppressWarnings("unchecked")
+        List<String> stops = (List<String>) driver.executeScript(MARK_TAB_STOPS);
+        String start = (String) driver.executeScript(FOCUSED_STOP);
+        int at = stops.indexOf(start);
+        List<String> expected = new ArrayList<>(stops.subList(at + 1, stops.size()));
+        expected.addAll(stops.subList(0, at));
+        assertEquals(expected, tabCycle(false, stops.size() + 5), "Tab walks every control once, in order");
+        List<String> reversed = new ArrayList<>(expected);
+        java.util.Collections.reverse(reversed);
+        assertEquals(reversed, tabCycle(true, stops.size() + 5), "Shift+Tab walks them back");
+        assertEquals("2", selectedCard(), "tabbing leaves the selection alone");
+        assertTrue(stops.size() > 20, "the cycle covers the page: " + stops);
+
+        // Escape clears the selection; Space on the focused card selects it again; Enter places it.
+        press(Keys.ESCAPE);
+        assertEquals(null, selectedCard());
+        press(Keys.SPACE);
+        assertEquals("2", selectedCard());
+        press(Keys.ENTER);
+        press("1");
+        press(Keys.ENTER);
+        press("3");
+        press(Keys.ENTER);
+        press("T");
+        press("4");
+        press(Keys.ENTER);
+        press("K");
+        assertEquals("#3", driver.findElement(By.cssSelector("[data-place-of].placed[data-place-of='"
+                + driver.findElements(By.cssSelector("[data-response]")).get(3).getAttribute("data-response")
+                + "']")).getText().replace(" (tie)", ""), "upper-case K moved response 4 up next to the tie");
+        // Response 4 moved up out of the end: 2 > 1 > 4 > 3 (moving broke the tie of 3 with 1).
+        assertEquals(List.of("2", "1", "4", "3"), rankedLabels());
+        press("J");
+        assertEquals(List.of("2", "1", "3", "4"), rankedLabels());
+        press("3");
+        press("t");
+        assertEquals("#2 (tie)", placeOf(3));
+
+        // Arrows scroll while focus is on a card, and move only within the ordered list.
+        driver.executeScript("window.scrollTo(0, 0)");
+        assertTrue((Boolean) driver.executeScript("return document.scrollingElement.scrollHeight > innerHeight"));
+        Number before = (Number) driver.executeScript("return window.scrollY");
+        press(Keys.ARROW_DOWN);
+        assertEquals(List.of("2", "1", "3", "4"), rankedLabels(), "ArrowDown on a card does not reorder");
+        wait.until(d -> ((Number) driver.executeScript("return window.scrollY")).doubleValue() != before
+                .doubleValue());
+
+        // Flags: F then a number, counted in the Flags summary and named on the card and its chip.
+        press("4");
+        press("f");
+        press("2");
+        assertEquals("(1)", driver.findElements(By.cssSelector("[data-flag-count]")).get(3).getText());
+        assertTrue(
+                driver.findElements(By.cssSelector("[data-flags-shown]")).get(3).getText().contains("Hallucination"));
+        assertTrue(driver.findElement(By.cssSelector("[data-ranked] [data-chip]:last-child")).getText()
+                .contains("Hallucination"));
+
+        // Ratings by Shift+digit.
+        int[] ratings = {5, 7, 5, 1};
+        for (int i = 1; i <= 4; i++) {
+            press(String.valueOf(i));
+            new Actions(driver).keyDown(Keys.SHIFT).sendKeys(String.valueOf(ratings[i - 1])).keyUp(Keys.SHIFT)
+                    .perform();
+        }
+        assertEquals("Ready to submit.", missing());
+
+        // The Keys dialog lists the ranking keys and no editor keys.
+        press("?");
+        WebElement help = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("help-dialog")));
+        assertTrue(help.getText().contains("select response"), help.getText());
+        assertFalse(help.getText().contains("editor"), help.getText());
+        press(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOf(help));
+        Browser.screenshot(driver, "30-k4-keyboard");
+
+        new Actions(driver).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
+        wait.until(d -> !taskId.equals(d.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id")));
+        Map<String, Object> stored = stored(Long.parseLong(taskId));
+        assertEquals(3, ((List<?>) stored.get("tiers")).size(), "2 > 1 = 3 > 4");
+        assertTrue(stored.get("flags").toString().contains("hallucination"), stored.get("flags").toString());
+    }
+
+    private List<String> rankedLabels() {
+        return driver.findElements(By.cssSelector("[data-ranked] [data-chip] .response-key")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    private String placeOf(int label) {
+        return driver.findElements(By.cssSelector("[data-place-of]")).get(label - 1).getText();
+    }
+
+    @Transactional
+    Map<String, Object> stored(long taskId) {
+        Ranking ranking = Ranking.findByTask(taskId);
+        return Map.of("tiers", ranking.tiers, "flags", String.valueOf(ranking.flags));
+    }
+
+    @Test
+    void eachCardHasItsOwnPlaceControlAndAllFourSitInOneRow() {
+        long campaign = campaign(4);
+        openTask(campaign);
+        List<WebElement> cards = driver.findElements(By.cssSelector("[data-response]"));
+        int top = cards.get(0).getRect().getY();
+        for (WebElement card : cards) {
+            assertEquals(top, card.getRect().getY(), "all four responses in one row at 1400 px");
+            WebElement select = card.findElement(By.cssSelector("[data-place-select]"));
+            assertTrue(select.getRect().getY() + select.getRect().getHeight() < 1000, "the place control is in view");
+        }
+        // Places by the cards' own controls, a tie by equal places.
+        new Select(cards.get(2).findElement(By.cssSelector("select"))).selectByValue("1");
+        new Select(cards.get(0).findElement(By.cssSelector("select"))).selectByValue("2");
+        new Select(cards.get(3).findElement(By.cssSelector("select"))).selectByValue("2");
+        new Select(cards.get(1).findElement(By.cssSelector("select"))).selectByValue("4");
+        assertEquals(List.of("3", "1", "4", "2"), rankedLabels());
+        assertEquals("#2 (tie)", placeOf(4));
+        assertEquals("#3", placeOf(2), "places are shown without gaps");
+        String chip = driver.findElement(By.cssSelector("[data-ranked] [data-chip]")).getText();
+        String words = String.join(" ", List.of(cards.get(2).findElement(By.cssSelector(".response-text")).getText()
+                .split("\\s+")).subList(0, 4));
+        assertTrue(chip.contains(words), "the ordered summary shows first words of response 3: " + chip);
+        assertTrue(missing().contains("Rate responses"), missing());
+        Browser.screenshot(driver, "31-k4-places");
+    }
+
+    /** Moves the page's idea of the lease's end, as the passing of time would, without waiting for it. */
+    private void showExpiryIn(int seconds) {
+        driver.executeScript("document.querySelector('[data-lease-expires]').dataset.leaseExpires"
+                + " = new Date(Date.now() + arguments[0] * 1000).toISOString()", seconds);
+    }
+
+    private String shownExpiry() {
+        return driver.findElement(By.cssSelector("[data-lease-expires]")).getAttribute("data-lease-expires");
+    }
+
+    @Transactional
+    void expireOnServer(long taskId) {
+        em.createNativeQuery("UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ?1")
+                .setParameter(1, taskId).executeUpdate();
+    }
+
+    @Transactional
+    boolean leasedForAtLeastMinutes(long taskId, int minutes) {
+        return (Boolean) em.createNativeQuery("SELECT lease_expires_at > now() + make_interval(mins => ?2) FROM tasks"
+                + " WHERE id = ?1").setParameter(1, taskId).setParameter(2, minutes).getSingleResult();
+    }
+
+    @Test
+    void theLeaseCountsDownExtendsWhileActiveWarnsWhenIdleAndCanBeTakenAgain() {
+        long campaign = campaign(2);
+        openTask(campaign);
+        long taskId = Long.parseLong(driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id"));
+        WebElement time = driver.findElement(By.cssSelector("[data-lease-expires]"));
+        assertTrue(time.getAttribute("title").endsWith("UTC"), "UTC on hover: " + time.getAttribute("title"));
+        assertFalse(time.getText().contains("UTC"), "the time itself is local: " + time.getText());
+        wait.until(d -> d.findElement(By.cssSelector("[data-lease-left]")).getText().contains("min left"));
+
+        // Idle with under two minutes left: a warning, and the lease is left alone.
+        showExpiryIn(100);
+        WebElement warning = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-lease-warning]")));
+        assertTrue(warning.getText().contains("goes back to the queue at"), warning.getText());
+        String fake = shownExpiry();
+
+        // Working in the page extends the lease: the server's expiry moves and the page shows the new one.
+        press(Keys.ARROW_DOWN);
+        wait.until(ExpectedConditions.invisibilityOf(warning));
+        wait.until(d -> !fake.equals(shownExpiry()));
+        assertTrue(leasedForAtLeastMinutes(taskId, 20), "the lease was extended on the server");
+
+        // Expired: plain words, Submit held back, one button to take the task again; the shown expiry updates.
+        expireOnServer(taskId);
+        showExpiryIn(-1);
+        WebElement expired = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-lease-expired]")));
+        assertTrue(expired.getText().contains("was given back to the queue at"), expired.getText());
+        assertTrue(expired.getText().contains("Your work is still here"), expired.getText());
+        assertTrue(missing().contains("Take the task again"), missing());
+        Browser.screenshot(driver, "35-lease-expired");
+        String before = shownExpiry();
+        expired.findElement(By.cssSelector("[data-lease-retake]")).click();
+        wait.until(ExpectedConditions.invisibilityOf(expired));
+        wait.until(d -> !before.equals(shownExpiry()));
+        assertTrue(leasedForAtLeastMinutes(taskId, 20), "the task was leased again");
+        assertFalse(missing().contains("Take the task again"), missing());
+    }
+}
