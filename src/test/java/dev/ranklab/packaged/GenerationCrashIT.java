@@ -1,4 +1,4 @@
-package dev.ranklab.database;
+package dev.ranklab.packaged;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.ranklab.database.EmbeddedDatabase;
+import dev.ranklab.support.AppProcess;
 import dev.ranklab.support.FakeChatServer;
+import dev.ranklab.support.ItFixture;
 
 /**
  * {@code kill -9} of the packaged app in the middle of a generation job, then a restart on the same data: the job
