@@ -1,6 +1,7 @@
 package dev.ranklab.export;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -38,9 +39,10 @@ public class CampaignExportJobsApi {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a background export; the body takes the streaming export's options")
-    public Response start(@PathParam("id") long campaignId, ExportRequest request) {
-        ExportJob job = jobs.start(campaignId, currentUser.requireId(), currentUser.isAdmin(), request);
+    @Operation(summary = "Start a background export; the body is a JSON object of the streaming export's options, "
+            + "e.g. {\"format\": \"trl\", \"file\": \"parquet\", \"split\": \"prompt\"}")
+    public Response start(@PathParam("id") long campaignId, Map<String, Object> body) {
+        ExportJob job = jobs.start(campaignId, currentUser.requireId(), currentUser.isAdmin(), body);
         return Response.accepted(ExportJobApi.JobView.of(job)).build();
     }
 
