@@ -105,7 +105,7 @@ public class ExportApi {
                     ? new GZIPOutputStream(output, 64 * 1024)
                     : new BufferedOutputStream(output, 64 * 1024);
             if (options.consensus()) {
-                consensus.write(campaignId, options.filter(), sink);
+                consensus.write(campaignId, options, sink);
             } else {
                 exports.write(campaignId, options, sink);
             }

@@ -161,7 +161,7 @@ public class ExportJobService {
                     int k = plan.campaign().responsesPerItem == null ? 0 : plan.campaign().responsesPerItem;
                     lines = parquet.write(plan.campaign().id, options, k, sink);
                 } else if (options.consensus()) {
-                    lines = consensus.write(plan.campaign().id, options.filter(), sink);
+                    lines = consensus.write(plan.campaign().id, options, sink);
                 } else {
                     lines = exports.write(plan.campaign().id, options, sink);
                 }

@@ -103,19 +103,26 @@ public record ExportOptions(ExportFormat format, String file, boolean gzip, bool
                         raw.get("scoreVersion"), format));
         PromptSplit split = PromptSplit.parse(raw.get("split"), raw.get("testFraction"),
                 raw.get("validationFraction"), raw.get("seed"));
-        KtoLabels kto = KtoLabels.parse(raw.get("ktoLabel"), raw.get("ktoThreshold"), format);
+        KtoLabels kto = KtoLabels.parse(consensus ? "tiers" : raw.get("ktoLabel"), raw.get("ktoThreshold"), format);
         return new ExportOptions(format, file, gzip, realNames, consensus, filter, shape, split, kto, Map.copyOf(raw));
     }
 
+    /**
+     * A consensus merges an item's rankings into tiers: it has no skips, ratings or scores of its own, so options
+     * about those are refused, and KTO labels come from its tiers.
+     */
     private static void consensusApplies(ExportFormat format, Map<String, String> raw) {
-        if (format != ExportFormat.RANKINGS || !raw.getOrDefault("file", "jsonl").equalsIgnoreCase("jsonl")) {
-            throw ProblemException.badRequest("aggregate=consensus gives JSON lines of rankings: use format=rankings "
-                    + "and file=jsonl");
+        if (format == ExportFormat.SFT) {
+            throw ProblemException.badRequest("aggregate=consensus applies to rankings, pairs, trl and kto");
         }
-        for (String name : List.of("skips", "includeScores", "scoreVersion", "split")) {
+        for (String name : List.of("skips", "includeScores", "scoreVersion", "margin", "ktoThreshold")) {
             if (raw.containsKey(name)) {
                 throw ProblemException.badRequest(name + " does not apply to aggregate=consensus; leave it out");
             }
+        }
+        if ("ratings".equalsIgnoreCase(raw.get("ktoLabel"))) {
+            throw ProblemException.badRequest("ktoLabel=ratings does not apply to aggregate=consensus, which has no "
+                    + "ratings; use ktoLabel=tiers");
         }
     }
 

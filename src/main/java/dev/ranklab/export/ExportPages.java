@@ -60,7 +60,7 @@ public class ExportPages {
         Map<String, String> options() {
             Map<String, String> options = new LinkedHashMap<>();
             options.put("format", format);
-            options.put("file", consensus ? "jsonl" : file);
+            options.put("file", file);
             options.put("submittedAfter", submittedAfter);
             options.put("submittedBefore", submittedBefore);
             options.put("annotators", annotators);
@@ -123,7 +123,7 @@ public class ExportPages {
         String chosen = format != null && formats.contains(format) ? format : formats.get(0);
         BuilderForm form = new BuilderForm(chosen, "parquet".equals(file) ? "parquet" : "jsonl", blank(submittedAfter),
                 blank(submittedBefore), blank(annotators), blank(excludeAnnotators), blank(withFlags),
-                blank(withoutFlags), hideSkips, consensusLines && "rankings".equals(chosen));
+                blank(withoutFlags), hideSkips, consensusLines && ranking);
         String error = null;
         long[] counts = {0, 0};
         List<String> preview = new ArrayList<>();
@@ -136,7 +136,7 @@ public class ExportPages {
             }
             ByteArrayOutputStream first = new ByteArrayOutputStream();
             if (form.consensus()) {
-                consensus.write(id, filter, new LimitedLines(first, 3));
+                consensus.write(id, options, new LimitedLines(first, 3));
             } else {
                 exports.write(id, options, first, 3);
             }

@@ -97,7 +97,7 @@ final class ExportQueries {
      * The item's responses each with the same keys (a response imported without a model has {@code "model": null}),
      * in import order.
      */
-    private static final String RESPONSES = "(SELECT coalesce(json_agg(json_build_object('id', e ->> 'id', 'text', "
+    static final String RESPONSES = "(SELECT coalesce(json_agg(json_build_object('id', e ->> 'id', 'text', "
             + "e ->> 'text', 'model', e ->> 'model') ORDER BY o), '[]') "
             + "FROM jsonb_array_elements(i.responses) WITH ORDINALITY x(e, o))";
 

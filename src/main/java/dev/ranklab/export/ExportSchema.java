@@ -19,7 +19,7 @@ public final class ExportSchema {
 
     /** The value types a field may have. */
     enum Type {
-        INTEGER, NUMBER, STRING, BOOLEAN, MESSAGES, RESPONSES, TIERS, STRINGS,
+        INTEGER, NUMBER, STRING, BOOLEAN, MESSAGES, RESPONSES, TIERS, STRINGS, INTEGERS,
         /** An object keyed by every response id of the item (r1 … rK). */
         RATING_PER_RESPONSE, FLAGS_PER_RESPONSE, SCORE_PER_RESPONSE
     }
@@ -44,7 +44,31 @@ public final class ExportSchema {
     private static final Field ANNOTATOR = required("annotator", Type.STRING,
             "the annotator's pseudonym, stable within the campaign (a username with realNames=true)");
     private static final Field ITEM_ID = required("itemId", Type.INTEGER, "the item (prompt and responses)");
-    private static final Field RANKING_ID = required("rankingId", Type.INTEGER, "the ranking the line comes from");
+    private static final Field RANKING_ID = optional("rankingId", Type.INTEGER, "the ranking the line comes from; "
+            + "null on a consensus line");
+    private static final Field ANNOTATOR_OR_CONSENSUS = optional("annotator", Type.STRING, "the annotator's "
+            + "pseudonym (a username with realNames=true); null on a consensus line");
+
+    /** The fields of an export's lines with these options, in order. */
+    static List<Field> fields(ExportOptions options) {
+        if (options.consensus() && options.format() == ExportFormat.RANKINGS) {
+            return consensusRankings();
+        }
+        return fields(options.format(), options.shape().trlStandard(), options.shape().scoreVersion() != null);
+    }
+
+    /** A consensus rankings line: one per item, its annotators' rankings merged. */
+    static List<Field> consensusRankings() {
+        return List.of(ITEM_ID, optional("externalId", Type.STRING, "the item's id in the imported file"),
+                required("prompt", Type.MESSAGES, "the conversation the responses answer"),
+                required("responses", Type.RESPONSES, "the ranked responses: id, text, model (null when not "
+                        + "imported)"),
+                required("tiers", Type.TIERS, "the consensus: response ids best first; ids in one tier are tied"),
+                required("agreement", Type.NUMBER, "share of the annotators' pair judgments the consensus agrees "
+                        + "with"),
+                required("rankings", Type.INTEGER, "how many rankings were merged"),
+                required("rankingIds", Type.INTEGERS, "the merged rankings"), SPLIT);
+    }
 
     /** The fields of a format's lines with these options, in order. */
     static List<Field> fields(ExportFormat format, boolean standard, boolean scores) {
@@ -94,7 +118,7 @@ public final class ExportSchema {
                 fields.add(optional("rejectedRating", Type.INTEGER, "the worse response's rating"));
                 fields.add(RANKING_ID);
                 fields.add(ITEM_ID);
-                fields.add(ANNOTATOR);
+                fields.add(ANNOTATOR_OR_CONSENSUS);
                 fields.add(SPLIT);
                 if (scores) {
                     fields.add(required("scoreVersion", Type.INTEGER, "the reward model version of the scores"));
@@ -110,7 +134,7 @@ public final class ExportSchema {
                         + "margin=ratings)"));
                 fields.add(ITEM_ID);
                 fields.add(RANKING_ID);
-                fields.add(ANNOTATOR);
+                fields.add(ANNOTATOR_OR_CONSENSUS);
                 fields.add(SPLIT);
             }
             case KTO -> {
@@ -121,7 +145,7 @@ public final class ExportSchema {
                 fields.add(optional("rating", Type.INTEGER, "the response's rating"));
                 fields.add(ITEM_ID);
                 fields.add(RANKING_ID);
-                fields.add(ANNOTATOR);
+                fields.add(ANNOTATOR_OR_CONSENSUS);
                 fields.add(SPLIT);
             }
             case SFT -> {
@@ -155,6 +179,7 @@ public final class ExportSchema {
             case RESPONSES -> "STRUCT(id VARCHAR, text VARCHAR, model VARCHAR)[]";
             case TIERS -> "VARCHAR[][]";
             case STRINGS -> "VARCHAR[]";
+            case INTEGERS -> "BIGINT[]";
             case RATING_PER_RESPONSE -> perResponse(k, "BIGINT");
             case FLAGS_PER_RESPONSE -> perResponse(k, "VARCHAR[]");
             case SCORE_PER_RESPONSE -> perResponse(k, "DOUBLE");
@@ -173,12 +198,13 @@ public final class ExportSchema {
      * The JSON Schema (draft 2020-12) every line of the format validates against. Fields that only some options
      * add (the reward scores) are listed but not required; no other key is allowed.
      */
-    public static Map<String, Object> jsonSchema(ExportFormat format) {
+    public static Map<String, Object> jsonSchema(ExportFormat format, boolean consensus) {
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
-        List<Field> base = fields(format, false, false);
-        List<Field> standard = fields(format, true, false);
-        List<Field> all = fields(format, false, true);
+        boolean merged = consensus && format == ExportFormat.RANKINGS;
+        List<Field> base = merged ? consensusRankings() : fields(format, false, false);
+        List<Field> standard = merged ? base : fields(format, true, false);
+        List<Field> all = merged ? base : fields(format, false, true);
         for (int i = 0; i < all.size(); i++) {
             Field field = all.get(i);
             Map<String, Object> schema = schema(field.type(), field.nullable());
@@ -194,8 +220,9 @@ public final class ExportSchema {
         }
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        schema.put("$id", "ranklab:export/" + format.fileName() + "/v" + VERSION);
-        schema.put("title", "Ranklab " + format.fileName() + " export line, schema version " + VERSION);
+        String name = format.fileName() + (merged ? "-consensus" : "");
+        schema.put("$id", "ranklab:export/" + name + "/v" + VERSION);
+        schema.put("title", "Ranklab " + name + " export line, schema version " + VERSION);
         schema.put("type", "object");
         schema.put("properties", properties);
         schema.put("required", required);
@@ -215,6 +242,7 @@ public final class ExportSchema {
                     "model", Map.of("type", List.of("string", "null")))));
             case TIERS -> array(array(Map.of("type", "string")));
             case STRINGS -> array(Map.of("type", "string"));
+            case INTEGERS -> array(Map.of("type", "integer"));
             case RATING_PER_RESPONSE -> Map.of("type", "object", "additionalProperties", Map.of("type", "integer"));
             case FLAGS_PER_RESPONSE -> Map.of("type", "object", "additionalProperties",
                     array(Map.of("type", "string")));

@@ -30,6 +30,9 @@ public class ParquetExport {
     @Inject
     ExportService exports;
 
+    @Inject
+    ConsensusExport consensus;
+
     /** Writes the Parquet file to {@code out} and returns its number of rows. */
     public long write(long campaignId, ExportOptions options, int responsesPerItem, OutputStream out) {
         Path dir = null;
@@ -38,7 +41,9 @@ public class ParquetExport {
             Path jsonl = dir.resolve("export.jsonl");
             long rows;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(jsonl), 1 << 16)) {
-                rows = exports.write(campaignId, options, file);
+                rows = options.consensus()
+                        ? consensus.write(campaignId, options, file)
+                        : exports.write(campaignId, options, file);
             }
             Path parquet = dir.resolve("export.parquet");
             convert(jsonl, parquet, columns(options, responsesPerItem), dir);
@@ -67,8 +72,7 @@ public class ParquetExport {
 
     /** The Parquet schema of the export, in the JSON lines' field order. */
     static String columns(ExportOptions options, int k) {
-        return ExportSchema.duckdbColumns(ExportSchema.fields(options.format(), options.shape().trlStandard(),
-                options.shape().scoreVersion() != null), k);
+        return ExportSchema.duckdbColumns(ExportSchema.fields(options), k);
     }
 
     private static void delete(Path dir) {

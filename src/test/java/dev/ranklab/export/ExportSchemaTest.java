@@ -92,13 +92,16 @@ class ExportSchemaTest {
         String researcher = Api.newUser("RESEARCHER");
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         for (String format : List.of("rankings", "pairs", "trl", "kto")) {
-            JsonNode published = JSON.readTree(Api.as(researcher).get("/api/v1/export-schemas/" + format).then()
-                    .statusCode(200).contentType("application/schema+json").extract().asByteArray());
-            JsonSchema schema = factory.getSchema(published);
-            List<String> keys = new ArrayList<>();
-            published.get("required").forEach(key -> keys.add(key.asText()));
             for (Map<String, String> options : List.of(Map.of("format", format),
-                    Map.of("format", format, "split", "prompt", "testFraction", "0.5"))) {
+                    Map.of("format", format, "split", "prompt", "testFraction", "0.5"),
+                    Map.of("format", format, "aggregate", "consensus", "split", "prompt"))) {
+                JsonNode published = JSON.readTree(Api.as(researcher)
+                        .queryParam("aggregate", options.getOrDefault("aggregate", "none"))
+                        .get("/api/v1/export-schemas/" + format).then().statusCode(200)
+                        .contentType("application/schema+json").extract().asByteArray());
+                JsonSchema schema = factory.getSchema(published);
+                List<String> keys = new ArrayList<>();
+                published.get("required").forEach(key -> keys.add(key.asText()));
                 List<JsonNode> lines = lines(export(researcher, campaign, options));
                 assertFalse(lines.isEmpty(), options.toString());
                 for (JsonNode line : lines) {
@@ -114,11 +117,11 @@ class ExportSchemaTest {
                 assertEquals(keys, List.copyOf(columns.keySet()), format);
                 // A field null on every line says nothing about its type in JSON; the schema test above covers it.
                 jsonTypes(lines).forEach((name, type) -> assertTrue(type.equals("?")
-                        || type.equals(columns.get(name)), format + " " + name + ": " + columns.get(name)));
+                        || type.equals(columns.get(name)), options + " " + name + ": " + columns.get(name)));
             }
         }
         // A failing check: a line with a key of the wrong type does not validate.
-        JsonSchema pairs = factory.getSchema(JSON.valueToTree(ExportSchema.jsonSchema(ExportFormat.PAIRS)));
+        JsonSchema pairs = factory.getSchema(JSON.valueToTree(ExportSchema.jsonSchema(ExportFormat.PAIRS, false)));
         JsonNode line = lines(export(researcher, campaign, Map.of("format", "pairs"))).get(0);
         ((com.fasterxml.jackson.databind.node.ObjectNode) line).put("margin", "2");
         assertFalse(pairs.validate(line).isEmpty());

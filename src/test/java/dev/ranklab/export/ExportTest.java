@@ -317,8 +317,19 @@ class ExportTest {
         assertEquals(3, line.get("rankings").asInt());
         assertEquals(0.6667, line.get("agreement").asDouble(), 1e-9);
         assertEquals("question i0", line.get("prompt").get(0).get("content").asText());
-        Api.as(Api.newUser("RESEARCHER")).queryParam("format", "pairs").queryParam("aggregate", "consensus")
-                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400);
+        // The consensus as pairs, TRL pairs and KTO lines: made from the merged tiers, of no one ranking.
+        String researcher = Api.newUser("RESEARCHER");
+        List<JsonNode> pairs = filtered(researcher, campaign, "pairs", Map.of("aggregate", "consensus"));
+        assertEquals(List.of("r1>r2:1", "r1>r3:2", "r2>r3:1"), pairs.stream().map(p -> p.get("chosenId").asText()
+                + ">" + p.get("rejectedId").asText() + ":" + p.get("margin").asInt()).toList());
+        assertTrue(pairs.get(0).get("rankingId").isNull() && pairs.get(0).get("annotator").isNull());
+        assertEquals(3, filtered(researcher, campaign, "trl", Map.of("aggregate", "consensus")).size());
+        List<JsonNode> kto = filtered(researcher, campaign, "kto", Map.of("aggregate", "consensus"));
+        assertEquals(List.of("r1:true", "r3:false"), kto.stream().map(k -> k.get("responseId").asText() + ":"
+                + k.get("label").asBoolean()).toList());
+        Api.as(researcher).queryParam("format", "pairs").queryParam("aggregate", "consensus")
+                .queryParam("margin", "ratings").get("/api/v1/campaigns/" + campaign + "/export").then()
+                .statusCode(400).body("detail", containsString("margin"));
     }
 
     @Test
