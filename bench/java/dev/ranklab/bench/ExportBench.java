@@ -149,15 +149,12 @@ public class ExportBench {
 
         static String pairs(long campaign) throws Exception {
             Class<?> queries = Class.forName("dev.ranklab.export.ExportQueries");
-            Class<?> format = Class.forName("dev.ranklab.export.ExportFormat");
-            Class<?> filter = Class.forName("dev.ranklab.export.ExportFilter");
-            Class<?> shape = Class.forName("dev.ranklab.export.ExportShape");
-            var build = queries.getDeclaredMethod("build", format, long.class, boolean.class, filter, shape);
+            Class<?> options = Class.forName("dev.ranklab.export.ExportOptions");
+            Object pairs = options.getMethod("parse", Map.class, boolean.class).invoke(null,
+                    Map.of("format", "pairs"), false);
+            var build = queries.getDeclaredMethod("build", options, long.class);
             build.setAccessible(true);
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            Object pairs = Enum.valueOf((Class) format, "PAIRS");
-            Object query = build.invoke(null, pairs, campaign, false, filter.getField("ALL").get(null),
-                    shape.getField("DEFAULT").get(null));
+            Object query = build.invoke(null, pairs, campaign);
             var sql = query.getClass().getDeclaredMethod("sql");
             sql.setAccessible(true);
             // Unfiltered, the campaign id is the query's only parameter.

@@ -9,7 +9,10 @@ import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.items.Item;
 import dev.ranklab.web.InvalidInputException;
 
-/** Validates demonstrations against the campaign's length limits and stores them. */
+/**
+ * Validates demonstrations against the campaign's length limits and stores them exactly as written: whitespace at
+ * either end (a trailing newline, an indented code block at the start) is part of the answer a model learns from.
+ */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class DemonstrationService {
@@ -19,8 +22,9 @@ public class DemonstrationService {
             throw InvalidInputException.of("demonstration", "is required: the answer you would want the assistant "
                     + "to give");
         }
-        String text = demonstration.strip();
-        int length = text.codePointCount(0, text.length());
+        // Only the limits count the trimmed text, so that padding neither fills nor escapes them.
+        String trimmed = demonstration.strip();
+        int length = trimmed.codePointCount(0, trimmed.length());
         if (length < campaign.demonstrationMinChars) {
             throw InvalidInputException.of("demonstration", "must be at least " + campaign.demonstrationMinChars
                     + " characters, got " + length);
@@ -29,10 +33,10 @@ public class DemonstrationService {
             throw InvalidInputException.of("demonstration", "must be at most " + campaign.demonstrationMaxChars
                     + " characters, got " + length);
         }
-        if (text.indexOf('\0') >= 0) {
+        if (demonstration.indexOf('\0') >= 0) {
             throw InvalidInputException.of("demonstration", "must not contain NUL characters");
         }
-        return text;
+        return demonstration;
     }
 
     public Demonstration store(long taskId, Item item, long annotatorId, String text) {

@@ -1,6 +1,7 @@
 package dev.ranklab.export;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -41,10 +42,11 @@ public class CampaignExportJobsApi {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a background export; the body takes the streaming export's options")
+    @Operation(summary = "Start a background export; the body is a JSON object of the streaming export's options, "
+            + "e.g. {\"format\": \"trl\", \"file\": \"parquet\", \"split\": \"prompt\"}")
     @APIResponse(responseCode = "202", description = "Queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExportJobApi.JobView.class)))
-    public Response start(@PathParam("id") long campaignId, ExportRequest request) {
-        ExportJob job = jobs.start(campaignId, currentUser.requireId(), currentUser.isAdmin(), request);
+    public Response start(@PathParam("id") long campaignId, Map<String, Object> body) {
+        ExportJob job = jobs.start(campaignId, currentUser.requireId(), currentUser.isAdmin(), body);
         return Response.accepted(ExportJobApi.JobView.of(job)).build();
     }
 

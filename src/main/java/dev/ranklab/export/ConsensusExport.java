@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,15 +36,21 @@ public class ConsensusExport {
     @Inject
     ObjectMapper json;
 
-    public long write(long campaignId, ExportFilter filter, OutputStream out) {
-        ExportFilter.Sql conditions = filter.conditions("r.submitted_at", ExportQueries.annotator("r", false),
-                "r.flags", null, "r.item_id", "r.rejected_at");
+    /**
+     * The consensus of each item in the options' format: one rankings line per item, or the pairs, TRL pairs or KTO
+     * lines its consensus tiers give, with the fields of that format; a line made from several annotators' rankings
+     * has no single ranking or annotator, so {@code rankingId} and {@code annotator} are null.
+     */
+    public long write(long campaignId, ExportOptions options, OutputStream out) {
+        ExportFilter.Sql conditions = options.filter().conditions("r.submitted_at",
+                ExportQueries.annotator("r", false), "r.flags", null, "r.item_id", "r.rejected_at");
         String sql = """
-                SELECT i.id, i.external_id, i.prompt::text, i.responses::text, r.id, r.tiers::text
+                SELECT i.id, i.external_id, i.prompt::text, %s::text, %s, r.id, r.tiers::text
                 FROM rankings r JOIN items i ON i.id = r.item_id
                 WHERE r.campaign_id = ?%s
                 ORDER BY i.id, r.id
-                """.formatted(conditions.text());
+                """.formatted(ExportQueries.RESPONSES, PromptSplit.sql(options.split(), "i.prompt"),
+                conditions.text());
         List<Object> parameters = new ArrayList<>();
         parameters.add(campaignId);
         parameters.addAll(conditions.parameters());
@@ -52,23 +60,21 @@ public class ConsensusExport {
             long itemId = row.getLong(1);
             if (group[0] == null || group[0].itemId != itemId) {
                 if (group[0] != null) {
-                    group[0].write(out);
-                    lines[0]++;
+                    lines[0] += group[0].write(options, out);
                 }
                 group[0] = new Group(itemId, row.getString(2), json.readTree(row.getString(3)),
-                        json.readTree(row.getString(4)));
+                        json.readTree(row.getString(4)), row.getString(5));
             }
-            group[0].rankingIds.add(row.getLong(5));
-            group[0].rankings.add(json.readValue(row.getString(6), TIERS));
+            group[0].rankingIds.add(row.getLong(6));
+            group[0].rankings.add(json.readValue(row.getString(7), TIERS));
             return true;
         });
         if (group[0] != null) {
             try {
-                group[0].write(out);
+                lines[0] += group[0].write(options, out);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            lines[0]++;
         }
         return lines[0];
     }
@@ -80,31 +86,131 @@ public class ConsensusExport {
         final String externalId;
         final JsonNode prompt;
         final JsonNode responses;
+        final String split;
         final List<Long> rankingIds = new ArrayList<>();
         final List<List<List<String>>> rankings = new ArrayList<>();
 
-        Group(long itemId, String externalId, JsonNode prompt, JsonNode responses) {
+        Group(long itemId, String externalId, JsonNode prompt, JsonNode responses, String split) {
             this.itemId = itemId;
             this.externalId = externalId;
             this.prompt = prompt;
             this.responses = responses;
+            this.split = split;
         }
 
-        void write(OutputStream out) throws IOException {
+        /** Writes the item's lines and returns how many. */
+        long write(ExportOptions options, OutputStream out) throws IOException {
             List<String> ids = new ArrayList<>();
-            responses.forEach(response -> ids.add(response.get("id").asText()));
+            Map<String, String> texts = new HashMap<>();
+            responses.forEach(response -> {
+                ids.add(response.get("id").asText());
+                texts.put(response.get("id").asText(), response.get("text").asText());
+            });
             Consensus.Result result = Consensus.merge(ids, rankings);
+            List<List<String>> tiers = result.tiers();
+            boolean standard = options.shape().trlStandard();
+            long written = 0;
+            switch (options.format()) {
+                case RANKINGS -> {
+                    ObjectNode line = json.createObjectNode();
+                    line.put("itemId", itemId);
+                    line.put("externalId", externalId);
+                    line.set("prompt", prompt);
+                    line.set("responses", responses);
+                    line.set("tiers", json.valueToTree(tiers));
+                    line.put("agreement", Math.round(result.agreement() * 10_000) / 10_000.0);
+                    line.put("rankings", result.rankings());
+                    line.set("rankingIds", json.valueToTree(rankingIds));
+                    line.put("split", split);
+                    written += emit(line, out);
+                }
+                case PAIRS, TRL -> {
+                    for (int better = 0; better < tiers.size(); better++) {
+                        for (String chosen : tiers.get(better)) {
+                            for (int worse = better + 1; worse < tiers.size(); worse++) {
+                                for (String rejected : tiers.get(worse)) {
+                                    written += emit(pair(options.format(), standard, texts, chosen, rejected,
+                                            worse - better), out);
+                                }
+                            }
+                        }
+                    }
+                }
+                case KTO -> {
+                    if (tiers.size() >= 2) {
+                        for (String id : tiers.get(0)) {
+                            written += emit(kto(standard, texts, id, true), out);
+                        }
+                        for (String id : tiers.get(tiers.size() - 1)) {
+                            written += emit(kto(standard, texts, id, false), out);
+                        }
+                    }
+                }
+                default -> throw new IllegalArgumentException(options.format().name());
+            }
+            return written;
+        }
+
+        private ObjectNode pair(ExportFormat format, boolean standard, Map<String, String> texts, String chosen,
+                String rejected, int margin) {
             ObjectNode line = json.createObjectNode();
+            if (format == ExportFormat.PAIRS) {
+                line.set("prompt", prompt);
+                line.put("chosen", texts.get(chosen));
+                line.put("rejected", texts.get(rejected));
+                line.put("margin", margin);
+                line.put("chosenId", chosen);
+                line.put("rejectedId", rejected);
+                line.putNull("chosenRating");
+                line.putNull("rejectedRating");
+                line.putNull("rankingId");
+                line.put("itemId", itemId);
+                line.putNull("annotator");
+            } else {
+                line.set("prompt", prompt(standard));
+                line.set("chosen", reply(standard, texts.get(chosen)));
+                line.set("rejected", reply(standard, texts.get(rejected)));
+                line.put("margin", margin);
+                line.put("itemId", itemId);
+                line.putNull("rankingId");
+                line.putNull("annotator");
+            }
+            line.put("split", split);
+            return line;
+        }
+
+        private ObjectNode kto(boolean standard, Map<String, String> texts, String id, boolean label) {
+            ObjectNode line = json.createObjectNode();
+            line.set("prompt", prompt(standard));
+            line.set("completion", reply(standard, texts.get(id)));
+            line.put("label", label);
+            line.put("responseId", id);
+            line.putNull("rating");
             line.put("itemId", itemId);
-            line.put("externalId", externalId);
-            line.set("prompt", prompt);
-            line.set("responses", responses);
-            line.set("tiers", json.valueToTree(result.tiers()));
-            line.put("agreement", Math.round(result.agreement() * 10_000) / 10_000.0);
-            line.put("rankings", result.rankings());
-            line.set("rankingIds", json.valueToTree(rankingIds));
+            line.putNull("rankingId");
+            line.putNull("annotator");
+            line.put("split", split);
+            return line;
+        }
+
+        private JsonNode prompt(boolean standard) {
+            return standard ? json.getNodeFactory().textNode(prompt.get(0).get("content").asText()) : prompt;
+        }
+
+        private JsonNode reply(boolean standard, String text) {
+            if (standard) {
+                return json.getNodeFactory().textNode(text);
+            }
+            ObjectNode message = json.createObjectNode();
+            message.put("role", "assistant");
+            message.put("content", text);
+            return json.createArrayNode().add(message);
+        }
+
+        private long emit(ObjectNode line, OutputStream out) throws IOException {
             out.write(json.writeValueAsBytes(line));
             out.write('\n');
+            return 1;
         }
     }
 }

@@ -2,28 +2,30 @@ package dev.ranklab.export;
 
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
-import dev.ranklab.web.ProblemException;
 
 /** Datasets for training code, streamed. */
 @Path("/api/v1/campaigns/{id}/export")
@@ -46,78 +48,71 @@ public class ExportApi {
     @Inject
     AuditLog audit;
 
+    @Context
+    UriInfo uri;
+
     @GET
-    @Operation(summary = "Stream a dataset as JSON lines or a Parquet file: rankings, pairs, trl or sft", description = "Annotators appear as pseudonyms, stable within the campaign; realNames=true shows "
-            + "usernames, for admins only. gzip=true compresses the stream.")
-    public Response export(@PathParam("id") long campaignId, @QueryParam("format") String formatName,
-            @QueryParam("file") @DefaultValue("jsonl") String file,
-            @QueryParam("gzip") @DefaultValue("false") String gzip,
-            @QueryParam("realNames") @DefaultValue("false") String realNames,
-            @QueryParam("submittedAfter") String submittedAfter, @QueryParam("submittedBefore") String submittedBefore,
-            @QueryParam("annotators") String annotators, @QueryParam("excludeAnnotators") String excludeAnnotators,
-            @QueryParam("withFlags") String withFlags, @QueryParam("withoutFlags") String withoutFlags,
-            @QueryParam("skips") String skips, @QueryParam("aggregate") @DefaultValue("none") String aggregate,
-            @QueryParam("margin") String margin, @QueryParam("trlFormat") String trlFormat,
-            @QueryParam("includeScores") @DefaultValue("false") String includeScores,
-            @QueryParam("scoreVersion") String scoreVersion, @QueryParam("minAgreement") String minAgreement,
-            @QueryParam("includeRejected") String includeRejected) {
-        ExportFormat format = ExportFormat.parse(formatName);
-        ExportFilter filter = ExportFilter.parse(submittedAfter, submittedBefore, annotators, excludeAnnotators,
-                withFlags, withoutFlags, skips, minAgreement, includeRejected);
-        String kind = file.toLowerCase(Locale.ROOT);
-        if (!"jsonl".equals(kind) && !"parquet".equals(kind)) {
-            throw ProblemException.badRequest("file must be jsonl or parquet");
-        }
-        boolean parquetFile = "parquet".equals(kind);
-        boolean compress = flag("gzip", gzip);
-        boolean names = flag("realNames", realNames);
-        if (names && !currentUser.isAdmin()) {
-            throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
-        }
-        ExportShape shape = ExportShape.parse(margin, trlFormat)
-                .withScores(ScoreVersions.resolve(flag("includeScores", includeScores), scoreVersion, format));
-        Campaign campaign = exports.check(campaignId, format, shape);
-        boolean consensusLines = switch (aggregate.toLowerCase(Locale.ROOT)) {
-            case "none" -> false;
-            case "consensus" -> true;
-            default -> throw ProblemException.badRequest("aggregate must be none or consensus");
-        };
-        if (consensusLines && (format != ExportFormat.RANKINGS || parquetFile)) {
-            throw ProblemException.badRequest("aggregate=consensus gives JSON lines of rankings: use format=rankings "
-                    + "and file=jsonl");
-        }
-        audit.record("export.download", "campaign:" + campaignId, Map.of("format", format.fileName(),
-                "file", kind, "realNames", names, "aggregate", consensusLines ? "consensus" : "none"));
-        if (parquetFile) {
-            if (compress) {
-                throw ProblemException.badRequest("gzip applies to jsonl; Parquet files are compressed inside");
-            }
+    @Operation(summary = "Stream a dataset as JSON lines or a Parquet file: rankings, pairs, trl, kto or sft", description = "Annotators appear as pseudonyms, stable within the campaign; realNames=true shows "
+            + "usernames, for admins only. gzip=true compresses the stream. An unknown option, or one that does not "
+            + "apply to the format, is refused with 400 naming it. Every line validates against "
+            + "GET /api/v1/export-schemas/{format}.")
+    @Parameters({
+            @Parameter(name = "format", in = ParameterIn.QUERY, required = true, description = "rankings, pairs, trl, kto or sft"),
+            @Parameter(name = "file", in = ParameterIn.QUERY, description = "jsonl (default) or parquet"),
+            @Parameter(name = "gzip", in = ParameterIn.QUERY, description = "true: gzip the JSON lines"),
+            @Parameter(name = "realNames", in = ParameterIn.QUERY, description = "true: usernames (admins)"),
+            @Parameter(name = "aggregate", in = ParameterIn.QUERY, description = "none or consensus"),
+            @Parameter(name = "submittedAfter", in = ParameterIn.QUERY, description = "exclusive lower bound, ISO-8601"),
+            @Parameter(name = "submittedBefore", in = ParameterIn.QUERY, description = "inclusive upper bound, ISO-8601"),
+            @Parameter(name = "annotators", in = ParameterIn.QUERY, description = "comma-separated names to keep"),
+            @Parameter(name = "excludeAnnotators", in = ParameterIn.QUERY, description = "comma-separated names to leave out"),
+            @Parameter(name = "withFlags", in = ParameterIn.QUERY, description = "rankings with any of these flags"),
+            @Parameter(name = "withoutFlags", in = ParameterIn.QUERY, description = "rankings with none of these flags"),
+            @Parameter(name = "skips", in = ParameterIn.QUERY, description = "rankings: list skipped tasks (default true)"),
+            @Parameter(name = "minAgreement", in = ParameterIn.QUERY, description = "items whose agreement is at least this"),
+            @Parameter(name = "includeRejected", in = ParameterIn.QUERY, description = "true: include rankings a reviewer rejected"),
+            @Parameter(name = "margin", in = ParameterIn.QUERY, description = "pairs, trl: tiers (default) or ratings"),
+            @Parameter(name = "trlFormat", in = ParameterIn.QUERY, description = "trl, kto: conversational (default) or standard"),
+            @Parameter(name = "includeScores", in = ParameterIn.QUERY, description = "rankings, pairs: reward model scores"),
+            @Parameter(name = "scoreVersion", in = ParameterIn.QUERY, description = "the reward model version of the scores"),
+            @Parameter(name = "split", in = ParameterIn.QUERY, description = "none (default) or prompt"),
+            @Parameter(name = "testFraction", in = ParameterIn.QUERY, description = "split=prompt: share of prompts in test (0.1)"),
+            @Parameter(name = "validationFraction", in = ParameterIn.QUERY, description = "split=prompt: share in validation (0)"),
+            @Parameter(name = "seed", in = ParameterIn.QUERY, description = "split=prompt: a whole number (0)"),
+            @Parameter(name = "ktoLabel", in = ParameterIn.QUERY, description = "kto: ratings (default) or tiers"),
+            @Parameter(name = "ktoThreshold", in = ParameterIn.QUERY, description = "kto, ktoLabel=ratings: lowest desirable rating (5)")})
+    public Response export(@PathParam("id") long campaignId) {
+        Map<String, String> given = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> given.put(name, values.get(0)));
+        ExportOptions options = ExportOptions.parse(given, currentUser.isAdmin());
+        Campaign campaign = exports.check(campaignId, options);
+        // Written only once every option is checked: a refused export is no download.
+        audit.record("export.download", "campaign:" + campaignId, Map.of("format", options.format().fileName(),
+                "file", options.file(), "realNames", options.realNames(), "aggregate",
+                options.consensus() ? "consensus" : "none"));
+        String stem = "campaign-" + campaign.id + "-" + options.format().fileName();
+        if (options.file().equals("parquet")) {
             int k = campaign.responsesPerItem == null ? 0 : campaign.responsesPerItem;
-            StreamingOutput parquetBody = output -> parquet.write(campaignId, format, names, filter, shape, k, output);
+            StreamingOutput parquetBody = output -> parquet.write(campaignId, options, k, output);
             return Response.ok(parquetBody, "application/vnd.apache.parquet")
-                    .header("Content-Disposition", "attachment; filename=\"campaign-" + campaign.id + "-"
-                            + format.fileName() + ".parquet\"")
+                    .header("Content-Disposition", "attachment; filename=\"" + stem + ".parquet\"")
                     .build();
         }
-        String fileName = "campaign-" + campaign.id + "-" + format.fileName() + (consensusLines ? "-consensus" : "")
-                + ".jsonl" + (compress ? ".gz" : "");
+        boolean compress = options.gzip();
+        String fileName = stem + (options.consensus() ? "-consensus" : "") + ".jsonl" + (compress ? ".gz" : "");
         StreamingOutput body = output -> {
             OutputStream sink = compress
                     ? new GZIPOutputStream(output, 64 * 1024)
                     : new BufferedOutputStream(output, 64 * 1024);
-            if (consensusLines) {
-                consensus.write(campaignId, filter, sink);
+            if (options.consensus()) {
+                consensus.write(campaignId, options, sink);
             } else {
-                exports.write(campaignId, format, names, filter, shape, sink);
+                exports.write(campaignId, options, sink);
             }
             sink.close();
         };
         return Response.ok(body, compress ? "application/gzip" : "application/x-ndjson")
                 .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
                 .build();
-    }
-
-    private static boolean flag(String name, String value) {
-        return ExportFilter.flag(name, value, false);
     }
 }

@@ -17,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,7 +50,6 @@ import dev.ranklab.web.ProblemException;
 @ApplicationScoped
 public class ExportJobService {
 
-    static final int SCHEMA_VERSION = 1;
     private static final Logger LOG = Logger.getLogger(ExportJobService.class);
 
     @Inject
@@ -79,23 +77,32 @@ public class ExportJobService {
     private final Map<Long, AtomicBoolean> stops = new ConcurrentHashMap<>();
 
     /** A checked request, ready to run. */
-    record Plan(Campaign campaign, ExportFormat format, String file, boolean realNames, boolean consensus,
-            ExportFilter filter, ExportShape shape, Map<String, Object> options) {
+    record Plan(Campaign campaign, ExportOptions options) {
+
+        String file() {
+            return options.fileKind();
+        }
     }
 
-    public ExportJob start(long campaignId, long userId, boolean admin, ExportRequest request) {
-        if (request == null) {
+    /**
+     * Checks the options (the streaming export's, as a JSON object) and starts the job.
+     *
+     * @param body option name to a string, number or boolean
+     */
+    public ExportJob start(long campaignId, long userId, boolean admin, Map<String, ?> body) {
+        if (body == null) {
             throw ProblemException.badRequest("a JSON body is required: {\"format\": \"pairs\", ...}");
         }
-        Plan plan = plan(campaignId, admin, request);
+        ExportOptions options = ExportOptions.parse(ExportOptions.strings(body), admin);
+        Plan plan = new Plan(exports.check(campaignId, options), options);
         int runner = liveness.key();
         ExportJob job = QuarkusTransaction.requiringNew().call(() -> {
             ExportJob created = new ExportJob();
             created.campaignId = campaignId;
             created.userId = userId;
-            created.format = plan.format().fileName();
+            created.format = options.format().fileName();
             created.file = plan.file();
-            created.options = plan.options();
+            created.options = options.describe();
             created.status = ExportJob.Status.QUEUED;
             created.runner = runner;
             created.createdAt = OffsetDateTime.now();
@@ -107,57 +114,6 @@ public class ExportJobService {
         long id = job.id;
         executor.runAsync(() -> run(id, plan));
         return job;
-    }
-
-    private Plan plan(long campaignId, boolean admin, ExportRequest request) {
-        ExportFormat format = ExportFormat.parse(request.format());
-        String kind = request.file() == null ? "jsonl" : request.file().strip().toLowerCase(Locale.ROOT);
-        if (!kind.equals("jsonl") && !kind.equals("parquet")) {
-            throw ProblemException.badRequest("file must be jsonl or parquet");
-        }
-        boolean gzip = Boolean.TRUE.equals(request.gzip());
-        if (gzip && kind.equals("parquet")) {
-            throw ProblemException.badRequest("gzip applies to jsonl; Parquet files are compressed inside");
-        }
-        boolean realNames = Boolean.TRUE.equals(request.realNames());
-        if (realNames && !admin) {
-            throw ProblemException.forbidden("realNames=true is for admins; researchers get pseudonyms");
-        }
-        String aggregate = request.aggregate() == null ? "none" : request.aggregate().strip().toLowerCase(Locale.ROOT);
-        if (!aggregate.equals("none") && !aggregate.equals("consensus")) {
-            throw ProblemException.badRequest("aggregate must be none or consensus");
-        }
-        boolean merged = aggregate.equals("consensus");
-        if (merged && (format != ExportFormat.RANKINGS || kind.equals("parquet"))) {
-            throw ProblemException.badRequest("aggregate=consensus gives JSON lines of rankings: use format=rankings "
-                    + "and file=jsonl");
-        }
-        ExportFilter filter = ExportFilter.parse(request.submittedAfter(), request.submittedBefore(),
-                request.annotators(), request.excludeAnnotators(), request.withFlags(), request.withoutFlags(),
-                request.skips() == null ? null : request.skips().toString(),
-                request.minAgreement() == null ? null : request.minAgreement().toString(),
-                request.includeRejected() == null ? null : request.includeRejected().toString());
-        ExportShape shape = ExportShape.parse(request.margin(), request.trlFormat()).withScores(ScoreVersions.resolve(
-                Boolean.TRUE.equals(request.includeScores()),
-                request.scoreVersion() == null ? null : request.scoreVersion().toString(), format));
-        Campaign campaign = exports.check(campaignId, format, shape);
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("margin", shape.ratingMargin() ? "ratings" : "tiers");
-        options.put("trlFormat", shape.trlStandard() ? "standard" : "conversational");
-        options.put("realNames", realNames);
-        options.put("scoreVersion", shape.scoreVersion());
-        options.put("minAgreement", filter.minAgreement());
-        options.put("includeRejected", filter.includeRejected());
-        options.put("aggregate", aggregate);
-        options.put("submittedAfter", filter.submittedAfter() == null ? null : filter.submittedAfter().toString());
-        options.put("submittedBefore", filter.submittedBefore() == null ? null : filter.submittedBefore().toString());
-        options.put("annotators", filter.annotators());
-        options.put("excludeAnnotators", filter.excludeAnnotators());
-        options.put("withFlags", filter.withFlags());
-        options.put("withoutFlags", filter.withoutFlags());
-        options.put("skips", filter.skips());
-        return new Plan(campaign, format, kind.equals("parquet") ? "parquet" : gzip ? "jsonl.gz" : "jsonl", realNames,
-                merged, filter, shape, options);
     }
 
     private void run(long id, Plan plan) {
@@ -200,17 +156,14 @@ public class ExportJobService {
                                 throw new Stopped();
                             }
                         });
+                ExportOptions options = plan.options();
                 if (plan.file().equals("parquet")) {
                     int k = plan.campaign().responsesPerItem == null ? 0 : plan.campaign().responsesPerItem;
-                    lines = parquet.write(plan.campaign().id, plan.format(), plan.realNames(), plan.filter(),
-                            plan.shape(), k,
-                            sink);
-                } else if (plan.consensus()) {
-                    lines = consensus.write(plan.campaign().id, plan.filter(), sink);
+                    lines = parquet.write(plan.campaign().id, options, k, sink);
+                } else if (options.consensus()) {
+                    lines = consensus.write(plan.campaign().id, options, sink);
                 } else {
-                    lines = exports.write(plan.campaign().id, plan.format(), plan.realNames(), plan.filter(),
-                            plan.shape(),
-                            sink);
+                    lines = exports.write(plan.campaign().id, options, sink);
                 }
                 if (zipped != null) {
                     zipped.finish();
@@ -293,20 +246,27 @@ public class ExportJobService {
 
     private static Map<String, Object> manifest(ExportJob job, Plan plan) {
         Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("schemaVersion", SCHEMA_VERSION);
+        manifest.put("schemaVersion", ExportSchema.VERSION);
         manifest.put("jobId", job.id);
         manifest.put("campaignId", plan.campaign().id);
         manifest.put("campaign", plan.campaign().name);
-        manifest.put("format", plan.format().fileName());
+        manifest.put("format", plan.options().format().fileName());
         manifest.put("file", plan.file());
         manifest.put("lines", job.lines);
         manifest.put("bytes", job.bytes);
         manifest.put("sha256", job.sha256);
-        manifest.put("options", plan.options());
+        manifest.put("options", plan.options().describe());
+        // The export as a streaming link, which gives the same lines as long as the data is unchanged.
+        manifest.put("query", plan.options().link(plan.campaign().id));
         manifest.put("createdAt", job.createdAt.toString());
         manifest.put("finishedAt", job.finishedAt.toString());
         // The version whose scores the lines carry, if any: scores mean nothing without it.
-        manifest.put("rewardModelVersion", plan.shape().scoreVersion());
+        manifest.put("rewardModelVersion", plan.options().shape().scoreVersion());
+        PromptSplit split = plan.options().split();
+        manifest.put("split", split == null
+                ? null
+                : Map.of("by", "prompt", "testFraction", split.test(), "validationFraction", split.validation(),
+                        "seed", split.seed()));
         return manifest;
     }
 

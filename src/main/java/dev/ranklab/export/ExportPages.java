@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +52,25 @@ public class ExportPages {
     public record BuilderForm(String format, String file, String submittedAfter, String submittedBefore,
             String annotators, String excludeAnnotators, String withFlags, String withoutFlags, boolean hideSkips,
             boolean consensus) {
+
+        /**
+         * The form as export options: the skips box only speaks for rankings, and a consensus is JSON lines of
+         * rankings, so neither is sent where it does not apply.
+         */
+        Map<String, String> options() {
+            Map<String, String> options = new LinkedHashMap<>();
+            options.put("format", format);
+            options.put("file", file);
+            options.put("submittedAfter", submittedAfter);
+            options.put("submittedBefore", submittedBefore);
+            options.put("annotators", annotators);
+            options.put("excludeAnnotators", excludeAnnotators);
+            options.put("withFlags", withFlags);
+            options.put("withoutFlags", withoutFlags);
+            options.put("skips", hideSkips && "rankings".equals(format) && !consensus ? "false" : null);
+            options.put("aggregate", consensus ? "consensus" : null);
+            return options;
+        }
     }
 
     @CheckedTemplate(basePath = "export")
@@ -101,33 +119,33 @@ public class ExportPages {
             @QueryParam("consensus") boolean consensusLines) {
         Campaign campaign = campaigns.get(id);
         boolean ranking = campaign.kind == CampaignKind.RANKING;
-        List<String> formats = ranking ? List.of("pairs", "trl", "rankings") : List.of("sft");
+        List<String> formats = ranking ? List.of("pairs", "trl", "kto", "rankings") : List.of("sft");
         String chosen = format != null && formats.contains(format) ? format : formats.get(0);
         BuilderForm form = new BuilderForm(chosen, "parquet".equals(file) ? "parquet" : "jsonl", blank(submittedAfter),
                 blank(submittedBefore), blank(annotators), blank(excludeAnnotators), blank(withFlags),
-                blank(withoutFlags), hideSkips, consensusLines && "rankings".equals(chosen));
+                blank(withoutFlags), hideSkips, consensusLines && ranking);
         String error = null;
         long[] counts = {0, 0};
         List<String> preview = new ArrayList<>();
         String download = null;
         try {
-            ExportFilter filter = ExportFilter.parse(form.submittedAfter(), form.submittedBefore(), form.annotators(),
-                    form.excludeAnnotators(), form.withFlags(), form.withoutFlags(), hideSkips ? "false" : "true");
+            ExportOptions options = ExportOptions.parse(form.options(), currentUser.isAdmin());
+            ExportFilter filter = options.filter();
             if (ranking) {
                 counts = stats.counts(id, filter);
             }
             ByteArrayOutputStream first = new ByteArrayOutputStream();
             if (form.consensus()) {
-                consensus.write(id, filter, new LimitedLines(first, 3));
+                consensus.write(id, options, new LimitedLines(first, 3));
             } else {
-                exports.write(id, ExportFormat.parse(chosen), false, filter, ExportShape.DEFAULT, first, 3);
+                exports.write(id, options, first, 3);
             }
             for (String line : first.toString(StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
                     preview.add(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(line)));
                 }
             }
-            download = downloadUrl(id, form);
+            download = options.link(id);
         } catch (ProblemException e) {
             error = e.detail();
         } catch (IOException e) {
@@ -151,11 +169,9 @@ public class ExportPages {
             @RestForm boolean hideSkips, @RestForm boolean consensus) {
         String page = "/campaigns/" + id + "/data#jobs";
         try {
-            ExportJob job = jobs.start(id, currentUser.requireId(), currentUser.isAdmin(), new ExportRequest(format,
-                    consensus ? "jsonl" : file, null, null, consensus ? "consensus" : null, blankToNull(submittedAfter),
-                    blankToNull(submittedBefore), blankToNull(annotators), blankToNull(excludeAnnotators),
-                    blankToNull(withFlags), blankToNull(withoutFlags), hideSkips ? Boolean.FALSE : null, null, null,
-                    null, null, null, null));
+            BuilderForm form = new BuilderForm(format, file, submittedAfter, submittedBefore, annotators,
+                    excludeAnnotators, withFlags, withoutFlags, hideSkips, consensus);
+            ExportJob job = jobs.start(id, currentUser.requireId(), currentUser.isAdmin(), form.options());
             return Flash.redirect(page, "Export job " + job.id + " started; it runs in the background.");
         } catch (ProblemException e) {
             if (e.status() == 404) {
@@ -189,34 +205,6 @@ public class ExportPages {
         Map<Long, String> names = users.usernames(recent.stream().map(job -> job.userId).toList());
         return recent.stream().map(job -> ExportJobRow.of(job, names.getOrDefault(job.userId, "–"),
                 currentUser.requireId(), currentUser.isAdmin())).toList();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static String downloadUrl(long id, BuilderForm form) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("format", form.format());
-        query.put("file", form.consensus() ? "jsonl" : form.file());
-        query.put("submittedAfter", form.submittedAfter());
-        query.put("submittedBefore", form.submittedBefore());
-        query.put("annotators", form.annotators());
-        query.put("excludeAnnotators", form.excludeAnnotators());
-        query.put("withFlags", form.withFlags());
-        query.put("withoutFlags", form.withoutFlags());
-        query.put("skips", form.hideSkips() ? "false" : null);
-        query.put("aggregate", form.consensus() ? "consensus" : null);
-        StringBuilder url = new StringBuilder("/api/v1/campaigns/" + id + "/export");
-        char separator = '?';
-        for (var entry : query.entrySet()) {
-            if (entry.getValue() != null && !entry.getValue().isBlank()) {
-                url.append(separator).append(entry.getKey()).append('=')
-                        .append(URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8));
-                separator = '&';
-            }
-        }
-        return url.toString();
     }
 
     private static String blank(String value) {

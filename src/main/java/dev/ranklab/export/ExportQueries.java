@@ -21,36 +21,53 @@ final class ExportQueries {
         return Pseudonyms.sql(alias, realNames);
     }
 
-    static Query build(ExportFormat format, long campaignId, boolean realNames, ExportFilter filter,
-            ExportShape shape) {
+    static Query build(ExportOptions options, long campaignId) {
+        ExportFilter filter = options.filter();
+        ExportShape shape = options.shape();
+        boolean realNames = options.realNames();
         ExportFilter.Sql conditions;
         String sql;
-        switch (format) {
+        switch (options.format()) {
             case RANKINGS -> {
                 String annotator = annotator("t", realNames);
                 conditions = filter.conditions("t.finished_at", annotator, "r.flags", "t.status", "t.item_id",
                         "r.rejected_at");
-                sql = rankings(annotator, conditions.text(), shape.scoreVersion());
+                sql = rankings(annotator, conditions.text(), shape.scoreVersion(), split(options));
             }
             case PAIRS, TRL -> {
                 String annotator = annotator("r", realNames);
                 conditions = filter.conditions("r.submitted_at", annotator, "r.flags", null, "r.item_id",
                         "r.rejected_at");
-                sql = format == ExportFormat.PAIRS
-                        ? pairs(annotator, conditions.text(), shape.ratingMargin(), shape.scoreVersion())
-                        : shape.trlStandard() ? trlStandard(conditions.text()) : trl(conditions.text());
+                String margin = shape.ratingMargin()
+                        ? "(a.ratings ->> a.response_id)::int - (a.ratings ->> b.response_id)::int"
+                        : "b.tier - a.tier";
+                String from = pairsFrom(annotator, conditions.text());
+                sql = options.format() == ExportFormat.PAIRS
+                        ? pairs(margin, shape.scoreVersion(), split(options)) + from
+                        : trl(margin, shape.trlStandard(), split(options)) + from;
+            }
+            case KTO -> {
+                String annotator = annotator("r", realNames);
+                conditions = filter.conditions("r.submitted_at", annotator, "r.flags", null, "r.item_id",
+                        "r.rejected_at");
+                sql = kto(annotator, conditions.text(), options.kto(), options.shape().trlStandard(),
+                        split(options));
             }
             case SFT -> {
                 String annotator = annotator("d", realNames);
                 conditions = filter.conditions("d.submitted_at", annotator, null, null, null, null);
-                sql = sft(conditions.text());
+                sql = sft(annotator, conditions.text(), split(options));
             }
-            default -> throw new IllegalArgumentException(format.name());
+            default -> throw new IllegalArgumentException(options.format().name());
         }
         List<Object> parameters = new ArrayList<>();
         parameters.add(campaignId);
         parameters.addAll(conditions.parameters());
         return new Query(sql, parameters);
+    }
+
+    private static String split(ExportOptions options) {
+        return PromptSplit.sql(options.split(), "i.prompt");
     }
 
     /**
@@ -76,7 +93,25 @@ final class ExportQueries {
                 + ",\n    'rejectedScore', " + score.formatted(version, "b");
     }
 
-    private static String rankings(String annotator, String conditions, Integer scoreVersion) {
+    /**
+     * The item's responses each with the same keys (a response imported without a model has {@code "model": null}),
+     * in import order.
+     */
+    static final String RESPONSES = "(SELECT coalesce(json_agg(json_build_object('id', e ->> 'id', 'text', "
+            + "e ->> 'text', 'model', e ->> 'model') ORDER BY o), '[]') "
+            + "FROM jsonb_array_elements(i.responses) WITH ORDINALITY x(e, o))";
+
+    /** An object keyed by every response id of the item, in import order, each value {@code perResponse(id)}. */
+    private static String everyResponse(String perResponse) {
+        return "(SELECT json_object_agg(e ->> 'id', " + perResponse.formatted("(e ->> 'id')") + " ORDER BY o) "
+                + "FROM jsonb_array_elements(i.responses) WITH ORDINALITY x(e, o))";
+    }
+
+    private static String rankings(String annotator, String conditions, Integer scoreVersion, String split) {
+        String ratings = "CASE WHEN r.id IS NULL THEN NULL ELSE " + everyResponse("(r.ratings ->> %s)::bigint")
+                + " END";
+        String flags = "CASE WHEN r.id IS NULL THEN NULL ELSE "
+                + everyResponse("coalesce(r.flags -> %s, '[]'::jsonb)") + " END";
         return """
                 SELECT json_build_object(
                     'rankingId', r.id,
@@ -86,11 +121,11 @@ final class ExportQueries {
                     'campaignId', c.id,
                     'campaign', c.name,
                     'prompt', i.prompt,
-                    'responses', i.responses,
+                    'responses', %s,
                     'outcome', t.status,
                     'tiers', r.tiers,
-                    'ratings', r.ratings,
-                    'flags', r.flags,
+                    'ratings', %s,
+                    'flags', %s,
                     'comment', r.comment,
                     'reason', t.reason,
                     'annotator', %s,
@@ -99,14 +134,15 @@ final class ExportQueries {
                     'submittedAt', t.finished_at,
                     'leaseSeconds', t.lease_seconds,
                     'activeSeconds', t.active_seconds,
-                    'metadata', i.metadata%s)::text
+                    'metadata', i.metadata::text,
+                    'split', %s%s)::text
                 FROM tasks t
                 JOIN items i ON i.id = t.item_id
                 JOIN campaigns c ON c.id = t.campaign_id
                 LEFT JOIN rankings r ON r.task_id = t.id
                 WHERE t.campaign_id = ? AND t.status IN ('SUBMITTED', 'SKIPPED', 'UNRANKABLE')%s
                 ORDER BY t.finished_at, t.id
-                """.formatted(annotator, rankingScores(scoreVersion), conditions);
+                """.formatted(RESPONSES, ratings, flags, annotator, split, rankingScores(scoreVersion), conditions);
     }
 
     /** Every (better, worse) pair of responses in different tiers of one chosen ranking; ties give no pair. */
@@ -133,10 +169,7 @@ final class ExportQueries {
                 """.formatted(annotator, conditions);
     }
 
-    private static String pairs(String annotator, String conditions, boolean ratingMargin, Integer scoreVersion) {
-        String margin = ratingMargin
-                ? "(a.ratings ->> a.response_id)::int - (a.ratings ->> b.response_id)::int"
-                : "b.tier - a.tier";
+    private static String pairs(String margin, Integer scoreVersion, String split) {
         return """
                 SELECT json_build_object(
                     'prompt', i.prompt,
@@ -145,43 +178,86 @@ final class ExportQueries {
                     'margin', %s,
                     'chosenId', a.response_id,
                     'rejectedId', b.response_id,
-                    'chosenRating', (a.ratings ->> a.response_id)::int,
-                    'rejectedRating', (a.ratings ->> b.response_id)::int,
+                    'chosenRating', (a.ratings ->> a.response_id)::bigint,
+                    'rejectedRating', (a.ratings ->> b.response_id)::bigint,
                     'rankingId', a.ranking_id,
                     'itemId', a.item_id,
-                    'annotator', a.annotator%s)::text
-                """.formatted(margin, pairScores(scoreVersion)) + pairsFrom(annotator, conditions);
+                    'annotator', a.annotator,
+                    'split', %s%s)::text
+                """.formatted(margin, split, pairScores(scoreVersion));
     }
 
-    private static String trl(String conditions) {
+    /**
+     * TRL's preference format: conversational (the prompt's messages, each reply one assistant message) or standard
+     * (the single user message and the two replies as plain strings), with the margin TRL's reward trainer reads
+     * and where each pair comes from.
+     */
+    private static String trl(String margin, boolean standard, String split) {
+        String prompt = standard ? "i.prompt -> 0 ->> 'content'" : "i.prompt";
         return """
                 SELECT json_build_object(
-                    'prompt', i.prompt,
-                    'chosen', json_build_array(json_build_object('role', 'assistant', 'content', texts.chosen)),
-                    'rejected', json_build_array(json_build_object('role', 'assistant', 'content', texts.rejected)))::text
-                """
-                + pairsFrom("NULL", conditions);
+                    'prompt', %s,
+                    'chosen', %s,
+                    'rejected', %s,
+                    'margin', %s,
+                    'itemId', a.item_id,
+                    'rankingId', a.ranking_id,
+                    'annotator', a.annotator,
+                    'split', %s)::text
+                """.formatted(prompt, reply("texts.chosen", standard), reply("texts.rejected", standard), margin,
+                split);
     }
 
-    /** TRL's standard format: the single user message and the two replies as plain strings. */
-    private static String trlStandard(String conditions) {
-        return """
-                SELECT json_build_object(
-                    'prompt', i.prompt -> 0 ->> 'content',
-                    'chosen', texts.chosen,
-                    'rejected', texts.rejected)::text
-                """ + pairsFrom("NULL", conditions);
+    private static String reply(String text, boolean standard) {
+        return standard ? text : "json_build_array(json_build_object('role', 'assistant', 'content', " + text + "))";
     }
 
-    private static String sft(String conditions) {
+    /** One line per labelled response of each chosen ranking (see {@link KtoLabels}). */
+    private static String kto(String annotator, String conditions, KtoLabels labels, boolean standard,
+            String split) {
+        String prompt = standard ? "i.prompt -> 0 ->> 'content'" : "i.prompt";
+        String label = labels.fromTiers()
+                ? "CASE WHEN a.tiers < 2 THEN NULL WHEN a.tier = 1 THEN true WHEN a.tier = a.tiers THEN false END"
+                : "(a.ratings ->> a.response_id)::int >= " + labels.threshold();
         return """
                 SELECT json_build_object(
-                    'messages', i.prompt || jsonb_build_array(jsonb_build_object('role', 'assistant', 'content', d.text)))::text
+                    'prompt', %s,
+                    'completion', %s,
+                    'label', a.label,
+                    'responseId', a.response_id,
+                    'rating', (a.ratings ->> a.response_id)::bigint,
+                    'itemId', a.item_id,
+                    'rankingId', a.ranking_id,
+                    'annotator', a.annotator,
+                    'split', %s)::text
+                FROM (SELECT a.*, %s AS label
+                      FROM (SELECT r.id AS ranking_id, r.item_id, r.ratings, %s AS annotator, tier.ord AS tier,
+                                   jsonb_array_length(r.tiers) AS tiers, id.value #>> '{}' AS response_id
+                            FROM rankings r
+                            CROSS JOIN LATERAL jsonb_array_elements(r.tiers) WITH ORDINALITY AS tier(ids, ord)
+                            CROSS JOIN LATERAL jsonb_array_elements(tier.ids) AS id(value)
+                            WHERE r.campaign_id = ?%s) a) a
+                JOIN items i ON i.id = a.item_id
+                CROSS JOIN LATERAL (SELECT e ->> 'text' AS text FROM jsonb_array_elements(i.responses) e
+                                    WHERE e ->> 'id' = a.response_id) texts
+                WHERE a.label IS NOT NULL
+                ORDER BY a.ranking_id, a.tier, a.response_id
+                """.formatted(prompt, reply("texts.text", standard), split, label, annotator, conditions);
+    }
+
+    private static String sft(String annotator, String conditions, String split) {
+        return """
+                SELECT json_build_object(
+                    'messages', i.prompt || jsonb_build_array(jsonb_build_object('role', 'assistant', 'content', d.text)),
+                    'itemId', d.item_id,
+                    'demonstrationId', d.id,
+                    'annotator', %s,
+                    'split', %s)::text
                 FROM demonstrations d
                 JOIN items i ON i.id = d.item_id
                 WHERE d.campaign_id = ?%s
                 ORDER BY d.submitted_at, d.id
                 """
-                .formatted(conditions);
+                .formatted(annotator, split, conditions);
     }
 }

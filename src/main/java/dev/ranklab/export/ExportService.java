@@ -33,15 +33,16 @@ public class ExportService {
     @Inject
     EntityManager em;
 
-    /** Checks that the campaign can give this format; call before the response is committed. */
-    public Campaign check(long campaignId, ExportFormat format, ExportShape shape) {
+    /** Checks that the campaign can give this export; call before the response is committed. */
+    public Campaign check(long campaignId, ExportOptions options) {
         Campaign campaign = campaigns.get(campaignId);
+        ExportFormat format = options.format();
         boolean demonstrations = campaign.kind == CampaignKind.DEMONSTRATION;
         if (demonstrations != (format == ExportFormat.SFT)) {
             throw ProblemException.badRequest("format=" + format.fileName() + " does not apply to a "
-                    + campaign.kind + " campaign; use " + (demonstrations ? "sft" : "rankings, pairs or trl"));
+                    + campaign.kind + " campaign; use " + (demonstrations ? "sft" : "rankings, pairs, trl or kto"));
         }
-        if (format == ExportFormat.TRL && shape.trlStandard()) {
+        if ((format == ExportFormat.TRL || format == ExportFormat.KTO) && options.shape().trlStandard()) {
             long conversations = multiTurnItems(campaignId);
             if (conversations > 0) {
                 throw ProblemException.badRequest("trlFormat=standard needs single-turn prompts, and " + conversations
@@ -52,19 +53,13 @@ public class ExportService {
     }
 
     /** Writes the chosen part of the dataset to {@code out}, one JSON object a line; returns the line count. */
-    public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, OutputStream out) {
-        return write(campaignId, format, realNames, filter, ExportShape.DEFAULT, out, Long.MAX_VALUE);
-    }
-
-    public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, ExportShape shape,
-            OutputStream out) {
-        return write(campaignId, format, realNames, filter, shape, out, Long.MAX_VALUE);
+    public long write(long campaignId, ExportOptions options, OutputStream out) {
+        return write(campaignId, options, out, Long.MAX_VALUE);
     }
 
     /** The first {@code maxLines} lines only, for previews. */
-    public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter, ExportShape shape,
-            OutputStream out, long maxLines) {
-        ExportQueries.Query query = ExportQueries.build(format, campaignId, realNames, filter, shape);
+    public long write(long campaignId, ExportOptions options, OutputStream out, long maxLines) {
+        ExportQueries.Query query = ExportQueries.build(options, campaignId);
         // A preview asks PostgreSQL for its few lines (a top-N sort), rather than reading a cursor over all rows.
         String sql = maxLines == Long.MAX_VALUE ? query.sql() : query.sql().strip() + "\nLIMIT " + maxLines;
         long[] lines = {0};

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.Properties;
-import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,29 +21,32 @@ import org.duckdb.DuckDBDriver;
 /**
  * Parquet files with real list and struct columns, as pyarrow and Hugging Face datasets read them: the JSON-lines
  * export is written to a temporary file, and DuckDB's embedded engine converts it with a schema declared per format.
- * Ratings and flags become structs with one field per response id (r1 … rK, fixed within a campaign).
+ * The columns are {@link ExportSchema}'s; ratings and flags become structs with one field per response id (r1 … rK,
+ * fixed within a campaign).
  */
 @ApplicationScoped
 public class ParquetExport {
 
-    private static final String MESSAGES = "STRUCT(role VARCHAR, content VARCHAR)[]";
-
     @Inject
     ExportService exports;
 
+    @Inject
+    ConsensusExport consensus;
+
     /** Writes the Parquet file to {@code out} and returns its number of rows. */
-    public long write(long campaignId, ExportFormat format, boolean realNames, ExportFilter filter,
-            ExportShape shape, int responsesPerItem, OutputStream out) {
+    public long write(long campaignId, ExportOptions options, int responsesPerItem, OutputStream out) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("ranklab-parquet");
             Path jsonl = dir.resolve("export.jsonl");
             long rows;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(jsonl), 1 << 16)) {
-                rows = exports.write(campaignId, format, realNames, filter, shape, file);
+                rows = options.consensus()
+                        ? consensus.write(campaignId, options, file)
+                        : exports.write(campaignId, options, file);
             }
             Path parquet = dir.resolve("export.parquet");
-            convert(jsonl, parquet, columns(format, shape, responsesPerItem), dir);
+            convert(jsonl, parquet, columns(options, responsesPerItem), dir);
             Files.copy(parquet, out);
             return rows;
         } catch (IOException e) {
@@ -68,43 +70,9 @@ public class ParquetExport {
         }
     }
 
-    /** The Parquet schema of each format, in the JSON lines' field order. */
-    static String columns(ExportFormat format, ExportShape shape, int k) {
-        if (format == ExportFormat.TRL && shape.trlStandard()) {
-            return "{prompt: 'VARCHAR', chosen: 'VARCHAR', rejected: 'VARCHAR'}";
-        }
-        return switch (format) {
-            case PAIRS -> "{prompt: '" + MESSAGES + "', chosen: 'VARCHAR', rejected: 'VARCHAR', margin: 'INTEGER', "
-                    + "chosenId: 'VARCHAR', rejectedId: 'VARCHAR', chosenRating: 'INTEGER', rejectedRating: 'INTEGER', "
-                    + "rankingId: 'BIGINT', itemId: 'BIGINT', annotator: 'VARCHAR'"
-                    + (shape.scoreVersion() == null
-                            ? ""
-                            : ", scoreVersion: 'INTEGER', chosenScore: 'FLOAT', "
-                                    + "rejectedScore: 'FLOAT'")
-                    + "}";
-            case TRL -> "{prompt: '" + MESSAGES + "', chosen: '" + MESSAGES + "', rejected: '" + MESSAGES + "'}";
-            case SFT -> "{messages: '" + MESSAGES + "'}";
-            case RANKINGS -> "{rankingId: 'BIGINT', taskId: 'BIGINT', itemId: 'BIGINT', externalId: 'VARCHAR', "
-                    + "campaignId: 'BIGINT', campaign: 'VARCHAR', prompt: '" + MESSAGES + "', "
-                    + "responses: 'STRUCT(id VARCHAR, text VARCHAR, model VARCHAR)[]', outcome: 'VARCHAR', "
-                    + "tiers: 'VARCHAR[][]', ratings: '" + perResponse(k, "INTEGER") + "', flags: '"
-                    + perResponse(k, "VARCHAR[]") + "', comment: 'VARCHAR', reason: 'VARCHAR', annotator: 'VARCHAR', "
-                    + "displayOrder: 'VARCHAR[]', leasedAt: 'TIMESTAMPTZ', submittedAt: 'TIMESTAMPTZ', "
-                    + "leaseSeconds: 'INTEGER', activeSeconds: 'INTEGER', metadata: 'JSON'"
-                    + (shape.scoreVersion() == null
-                            ? ""
-                            : ", scoreVersion: 'INTEGER', scores: '"
-                                    + perResponse(k, "FLOAT") + "'")
-                    + "}";
-        };
-    }
-
-    private static String perResponse(int k, String type) {
-        StringJoiner fields = new StringJoiner(", ", "STRUCT(", ")");
-        for (int i = 1; i <= k; i++) {
-            fields.add("r" + i + " " + type);
-        }
-        return fields.toString();
+    /** The Parquet schema of the export, in the JSON lines' field order. */
+    static String columns(ExportOptions options, int k) {
+        return ExportSchema.duckdbColumns(ExportSchema.fields(options), k);
     }
 
     private static void delete(Path dir) {

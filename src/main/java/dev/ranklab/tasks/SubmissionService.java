@@ -112,7 +112,7 @@ public class SubmissionService {
             return finishedAnswer(task, idempotencyKey);
         }
         requireLive(task);
-        long id = task.id;
+        Long id = null;
         List<String> warnings = List.of();
         if (checked.ranking() != null) {
             id = rankings.store(task.id, checked.item(), task.annotatorId, checked.ranking()).id;
@@ -176,7 +176,7 @@ public class SubmissionService {
             Demonstration demonstration = Demonstration.findByTask(task.id);
             return new SubmissionResult(demonstration.id, task.id, task.status, List.of());
         }
-        return new SubmissionResult(task.id, task.id, task.status, List.of());
+        return new SubmissionResult(null, task.id, task.status, List.of());
     }
 
     private static TaskStatus outcome(SubmissionBody body, Campaign campaign) {

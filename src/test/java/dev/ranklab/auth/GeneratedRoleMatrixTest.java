@@ -72,6 +72,7 @@ class GeneratedRoleMatrixTest {
             Map.entry("GET /api/v1/exports/{jobId}", "RESEARCHER"),
             Map.entry("GET /api/v1/exports/{jobId}/file", "RESEARCHER"),
             Map.entry("POST /api/v1/exports/{jobId}/cancel", "RESEARCHER"),
+            Map.entry("GET /api/v1/export-schemas/{format}", "RESEARCHER"),
             Map.entry("GET /api/v1/campaigns/{id}/items", "RESEARCHER"),
             Map.entry("GET /api/v1/campaigns/{id}/scores", "RESEARCHER"),
             Map.entry("POST /api/v1/campaigns/{id}/scores", "RESEARCHER"),

@@ -83,7 +83,7 @@ class ExportJobTest {
         assertEquals(sha, job.getString("manifest.sha256"));
         assertEquals(12, job.getInt("manifest.lines"));
         assertEquals(file.length, job.getInt("manifest.bytes"));
-        assertEquals(1, job.getInt("manifest.schemaVersion"));
+        assertEquals(ExportSchema.VERSION, job.getInt("manifest.schemaVersion"));
         assertEquals("pairs", job.getString("manifest.format"));
         Api.as(researcher).get("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(200)
                 .body("[0].jobId", equalTo(jobId));
@@ -214,12 +214,12 @@ class ExportJobTest {
         Api.asAdmin().contentType("application/json").body(Map.of("username", username, "password", Api.PASSWORD,
                 "role", "RESEARCHER")).post("/api/v1/users").then().statusCode(201);
         String session = Forms.login(username, Api.PASSWORD);
-        Forms.post(session, "/campaigns/" + campaign + "/data/jobs", Map.of("format", "trl", "file", "jsonl",
+        Forms.post(session, "/campaigns/" + campaign + "/data/jobs", Map.of("format", "rankings", "file", "jsonl",
                 "hideSkips", "true")).then().statusCode(303)
                 .header("Location", containsString("/campaigns/" + campaign + "/data#jobs"));
         String token = Api.token(username, Api.PASSWORD);
         int jobId = Api.as(token).get("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(200)
-                .body("[0].format", equalTo("trl")).extract().path("[0].jobId");
+                .body("[0].format", equalTo("rankings")).extract().path("[0].jobId");
         JsonPath done = awaitDone(token, jobId);
         assertEquals("COMPLETED", done.getString("status"), done.prettify());
         assertEquals(false, done.getBoolean("manifest.options.skips"));

@@ -32,7 +32,8 @@ class ExportTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static List<JsonNode> lines(byte[] body) throws IOException {
+    /** The JSON lines of an export's body. */
+    static List<JsonNode> lines(byte[] body) throws IOException {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
             if (!line.isEmpty()) {
@@ -83,7 +84,10 @@ class ExportTest {
         List<JsonNode> trl = lines(export(researcher, campaign, "trl"));
         assertEquals(pairs.size(), trl.size());
         JsonNode first = trl.get(0);
-        assertEquals(List.of("prompt", "chosen", "rejected"), fieldNames(first));
+        assertEquals(List.of("prompt", "chosen", "rejected", "margin", "itemId", "rankingId", "annotator", "split"),
+                fieldNames(first));
+        assertEquals(pairs.get(0).get("margin"), first.get("margin"));
+        assertEquals(pairs.get(0).get("annotator"), first.get("annotator"));
         assertEquals("assistant", first.get("chosen").get(0).get("role").asText());
         assertEquals(pairs.get(0).get("chosen").asText(), first.get("chosen").get(0).get("content").asText());
     }
@@ -168,7 +172,87 @@ class ExportTest {
         assertEquals("system", messages.get(0).get("role").asText());
         assertEquals("assistant", messages.get(2).get("role").asText());
         assertEquals("Paris.", messages.get(2).get("content").asText());
-        assertEquals(List.of("messages"), fieldNames(sft.get(0)));
+        assertEquals(List.of("messages", "itemId", "demonstrationId", "annotator", "split"), fieldNames(sft.get(0)));
+    }
+
+    @Test
+    void demonstrationsAreStoredAndExportedByteForByte() throws IOException {
+        long campaign = Api.newCampaign(Map.of("name", Api.unique("sft"), "kind", "DEMONSTRATION",
+                "demonstrationMinChars", 5, "demonstrationMaxChars", 40));
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            items.append("{\"externalId\":\"d").append(i).append("\",\"prompt\":\"Write code ").append(i)
+                    .append("\"}\n");
+        }
+        Api.ndjson(items.toString()).post("/api/v1/campaigns/" + campaign + "/items").then().statusCode(200);
+        Api.setStatus(campaign, "ACTIVE");
+        List<String> written = List.of("    print('hi')\n    return 1\n", "Done. \n\n", "\tTabbed 🙂 ");
+        for (String text : written) {
+            String annotator = Api.newUser("ANNOTATOR");
+            int taskId = Tasks.next(annotator, campaign).then().extract().path("taskId");
+            Tasks.submit(annotator, taskId, Map.of("demonstration", text), null).then().statusCode(201);
+        }
+        List<String> exported = lines(export(Api.newUser("RESEARCHER"), campaign, "sft")).stream()
+                .map(line -> line.get("messages").get(1).get("content").asText()).toList();
+        assertEquals(written, exported);
+
+        // The limits count the trimmed text: padding neither reaches the minimum nor breaks the maximum.
+        String annotator = Api.newUser("ANNOTATOR");
+        long other = Api.newCampaign(Map.of("name", Api.unique("sft"), "kind", "DEMONSTRATION",
+                "demonstrationMinChars", 5, "demonstrationMaxChars", 10));
+        Api.ndjson("{\"prompt\":\"p\"}\n").post("/api/v1/campaigns/" + other + "/items").then().statusCode(200);
+        Api.setStatus(other, "ACTIVE");
+        int taskId = Tasks.next(annotator, other).then().extract().path("taskId");
+        Tasks.submit(annotator, taskId, Map.of("demonstration", "  ab      "), null).then().statusCode(400)
+                .body(containsString("at least 5 characters, got 2"));
+        Tasks.submit(annotator, taskId, Map.of("demonstration", "\n\n0123456789\n\n"), null).then().statusCode(201);
+    }
+
+    @Test
+    void aSkipsAnswerNamesNoOtherRecord() {
+        long campaign = Tasks.activeRankingCampaign(2, 2, 2);
+        rank(campaign, List.of(List.of("r1"), List.of("r2")), Map.of("r1", 6, "r2", 2));
+        String skipper = Api.newUser("ANNOTATOR");
+        int taskId = Tasks.next(skipper, campaign).then().extract().path("taskId");
+        Map<String, Object> skip = Map.of("outcome", "SKIPPED", "reason", "not my field");
+        Tasks.submit(skipper, taskId, skip, "k1").then().statusCode(201).body("id", org.hamcrest.Matchers.nullValue())
+                .body("taskId", org.hamcrest.Matchers.equalTo(taskId))
+                .body("outcome", org.hamcrest.Matchers.equalTo("SKIPPED"));
+        // The retry's answer is the same.
+        Tasks.submit(skipper, taskId, skip, "k1").then().statusCode(201).body("id", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void optionsThatDoNotApplyAreRefusedByNameAndNotAudited() throws IOException {
+        long campaign = Tasks.activeRankingCampaign(3, 1, 1);
+        rank(campaign, List.of(List.of("r1"), List.of("r2"), List.of("r3")), Map.of("r1", 7, "r2", 3, "r3", 2));
+        String researcher = Api.newUser("RESEARCHER");
+        // margin applies to trl: its lines carry it.
+        assertEquals(List.of(4, 5, 1), filtered(researcher, campaign, "trl", Map.of("margin", "ratings")).stream()
+                .map(p -> p.get("margin").asInt()).toList());
+        assertEquals(List.of(1, 2, 1), filtered(researcher, campaign, "trl", Map.of()).stream()
+                .map(p -> p.get("margin").asInt()).toList());
+        int before = downloads(campaign);
+        for (Map<String, String> refused : List.of(Map.of("format", "rankings", "margin", "ratings"),
+                Map.of("format", "pairs", "trlFormat", "standard"), Map.of("format", "pairs", "skips", "false"),
+                Map.of("format", "trl", "ktoThreshold", "4"), Map.of("format", "pairs", "seed", "3"),
+                Map.of("format", "pairs", "colour", "red"))) {
+            String name = refused.keySet().stream().filter(k -> !k.equals("format")).findFirst().orElseThrow();
+            Api.as(researcher).queryParams(refused).get("/api/v1/campaigns/" + campaign + "/export").then()
+                    .statusCode(400).body("detail", containsString(name));
+            Api.as(researcher).contentType("application/json").body(refused)
+                    .post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(400)
+                    .body("detail", containsString(name));
+        }
+        assertEquals(before, downloads(campaign), "a refused export is no download");
+        filtered(researcher, campaign, "pairs", Map.of());
+        assertEquals(before + 1, downloads(campaign));
+    }
+
+    private static int downloads(long campaign) {
+        List<Map<String, Object>> entries = Api.asAdmin().queryParam("action", "export.download")
+                .queryParam("limit", 1000).get("/api/v1/audit").then().statusCode(200).extract().path("");
+        return (int) entries.stream().filter(e -> ("campaign:" + campaign).equals(e.get("target"))).count();
     }
 
     private static List<JsonNode> filtered(String token, long campaign, String format, Map<String, String> filters)
@@ -233,8 +317,19 @@ class ExportTest {
         assertEquals(3, line.get("rankings").asInt());
         assertEquals(0.6667, line.get("agreement").asDouble(), 1e-9);
         assertEquals("question i0", line.get("prompt").get(0).get("content").asText());
-        Api.as(Api.newUser("RESEARCHER")).queryParam("format", "pairs").queryParam("aggregate", "consensus")
-                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400);
+        // The consensus as pairs, TRL pairs and KTO lines: made from the merged tiers, of no one ranking.
+        String researcher = Api.newUser("RESEARCHER");
+        List<JsonNode> pairs = filtered(researcher, campaign, "pairs", Map.of("aggregate", "consensus"));
+        assertEquals(List.of("r1>r2:1", "r1>r3:2", "r2>r3:1"), pairs.stream().map(p -> p.get("chosenId").asText()
+                + ">" + p.get("rejectedId").asText() + ":" + p.get("margin").asInt()).toList());
+        assertTrue(pairs.get(0).get("rankingId").isNull() && pairs.get(0).get("annotator").isNull());
+        assertEquals(3, filtered(researcher, campaign, "trl", Map.of("aggregate", "consensus")).size());
+        List<JsonNode> kto = filtered(researcher, campaign, "kto", Map.of("aggregate", "consensus"));
+        assertEquals(List.of("r1:true", "r3:false"), kto.stream().map(k -> k.get("responseId").asText() + ":"
+                + k.get("label").asBoolean()).toList());
+        Api.as(researcher).queryParam("format", "pairs").queryParam("aggregate", "consensus")
+                .queryParam("margin", "ratings").get("/api/v1/campaigns/" + campaign + "/export").then()
+                .statusCode(400).body("detail", containsString("margin"));
     }
 
     @Test

@@ -81,7 +81,7 @@ class ParquetExportTest {
             }
             assertTrue(types.get("prompt").startsWith("STRUCT") && types.get("prompt").endsWith("[]"),
                     types.toString());
-            assertEquals("INTEGER", types.get("margin"));
+            assertEquals("BIGINT", types.get("margin"));
             List<String> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT prompt[1].content, chosen, rejected, margin, rankingId, "
                     + "chosenRating FROM '" + file + "'")) {
@@ -118,7 +118,7 @@ class ParquetExportTest {
             assertEquals("harmful_advice", rs.getString(4));
             assertEquals("m1", rs.getString(5));
             assertEquals("SUBMITTED", rs.getString(6));
-            assertEquals("STRUCT(r1 INTEGER, r2 INTEGER, r3 INTEGER)", rs.getString(7));
+            assertEquals("STRUCT(r1 BIGINT, r2 BIGINT, r3 BIGINT)", rs.getString(7));
             assertEquals("VARCHAR[][]", rs.getString(8));
         }
     }
