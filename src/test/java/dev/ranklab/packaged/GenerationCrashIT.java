@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ranklab.database.EmbeddedDatabase;
 import dev.ranklab.support.AppProcess;
 import dev.ranklab.support.FakeChatServer;
 import dev.ranklab.support.ItFixture;
