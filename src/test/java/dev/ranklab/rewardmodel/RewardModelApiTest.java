@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -145,7 +146,7 @@ public class RewardModelApiTest {
         assertNotNull(v2.get("metrics.previousVersionAccuracy"), v2.prettify());
         assertEquals("warm start from v" + first + " with " + v2.getInt("metrics.incremental.newRankings")
                 + " new training rankings", v2.getString("metrics.modeReason"));
-        assertEquals(null, v2.get("crossValidation"));
+        assertNull((Object) v2.get("crossValidation"), v2.prettify());
         assertTrue(v2.getString("metrics.crossValidationNote").contains("not cross-validated"), v2.prettify());
         // Only the new items' texts were embedded: 20 prompts, 20 helpful answers and the one curt answer they share.
         assertEquals(41, embeddings.encodedTexts() - encodedBefore);
