@@ -257,9 +257,13 @@ public class RewardModelApiTest {
     }
 
     private void promoteBySql(int version) throws Exception {
+        // Two statements: at most one version may be promoted at any moment (a unique index checked row by row).
         try (Connection connection = dataSource.getConnection();
+                PreparedStatement clear = connection
+                        .prepareStatement("UPDATE reward_models SET promoted = false WHERE promoted");
                 PreparedStatement update = connection
-                        .prepareStatement("UPDATE reward_models SET promoted = (version = ?)")) {
+                        .prepareStatement("UPDATE reward_models SET promoted = true WHERE version = ?")) {
+            clear.executeUpdate();
             update.setInt(1, version);
             update.executeUpdate();
         }
