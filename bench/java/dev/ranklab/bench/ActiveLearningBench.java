@@ -18,6 +18,7 @@ import dev.ranklab.datasets.LabeledItem;
 import dev.ranklab.rewardmodel.Evaluation;
 import dev.ranklab.rewardmodel.Features;
 import dev.ranklab.rewardmodel.Hyperparameters;
+import dev.ranklab.rewardmodel.PromptGroup;
 import dev.ranklab.rewardmodel.PromptText;
 import dev.ranklab.rewardmodel.RankedExample;
 import dev.ranklab.rewardmodel.RewardTrainer;
@@ -132,9 +133,10 @@ public class ActiveLearningBench {
             int[] tiers = {chosen == 0 ? 0 : 1, chosen == 1 ? 0 : 1};
             String a = item.responses().get(0);
             String b = item.responses().get(1);
-            examples.add(new RankedExample(i, 1, Split.of(prompts.get(i)), promptVectors[i],
-                    new float[][]{responseVectors[2 * i], responseVectors[2 * i + 1]},
-                    new int[]{a.length(), b.length()}, new int[]{Features.words(a), Features.words(b)}, tiers,
+            String group = PromptGroup.of(item.prompt());
+            examples.add(new RankedExample(i, 1, group, Split.of(group), promptVectors[i],
+                    new float[][] {responseVectors[2 * i], responseVectors[2 * i + 1]},
+                    new int[] {a.length(), b.length()}, new int[] {Features.words(a), Features.words(b)}, tiers,
                     new int[2]));
         }
         return examples;

@@ -99,23 +99,47 @@ public class RewardBench {
             importItems(app, admin, big, repeated.subList(0, base));
             rank(app, admin, big, repeated.subList(0, base), 4, false);
             JsonNode full20k = trainAndWait(app, admin, "{\"campaignId\":" + big + ",\"fullRetrain\":true}");
+            // The incremental step warm-starts from the serving version: make it this one, whatever the gate said.
+            app.call("POST", "/api/v1/reward-models/" + full20k.get("version").asInt() + "/promote", admin, "{}");
             importItems(app, admin, big, repeated.subList(base, base + added));
             rank(app, admin, big, repeated.subList(base, base + added), 4, false);
             JsonNode incremental = trainAndWait(app, admin, "{\"campaignId\":" + big + "}");
+            // The ratio below names an incremental retrain: refuse to print it over anything else.
+            if (!incremental.get("mode").asText().equals("INCREMENTAL")) {
+                throw new IllegalStateException("the step measured as incremental trained " + incremental.get("mode")
+                        .asText() + " (" + incremental.at("/metrics/modeReason").asText() + "): no "
+                        + "incremental_vs_full to report");
+            }
             JsonNode full = trainAndWait(app, admin, "{\"campaignId\":" + big + ",\"fullRetrain\":true}");
+            if (!full.get("mode").asText().equals("FULL")) {
+                throw new IllegalStateException("the full retrain ran " + full.get("mode").asText());
+            }
             double perThousand = full20k.at("/metrics/trainingSeconds").asDouble() / (base / 1000.0);
             double incrementalSeconds = incremental.at("/metrics/trainingSeconds").asDouble();
             double fullSeconds = full.at("/metrics/trainingSeconds").asDouble();
+            // Fitting alone: a full training also fits the five cross-validation models, an incremental one does not.
+            double incrementalFit = incremental.at("/metrics/fitSeconds").asDouble();
+            double fullFit = full.at("/metrics/fitSeconds").asDouble();
             System.out.printf(Locale.ROOT,
                     "training: %.2f s per 1,000 comparisons (full, %d); +%d: incremental (%s) %.1f s acc %.4f, "
                             + "full %.1f s acc %.4f%n",
                     perThousand, base, added, incremental.get("mode").asText(), incrementalSeconds,
                     incremental.get("heldOutAccuracy").asDouble(), fullSeconds,
                     full.get("heldOutAccuracy").asDouble());
+            System.out.printf(Locale.ROOT, "fitting alone: incremental %.1f s, full %.1f s (ratio %.2f)%n",
+                    incrementalFit, fullFit, incrementalFit / fullFit);
+            JsonNode hhCv = crossValidation("HH-harmless", hhModel);
+            JsonNode pandaCv = crossValidation("PandaLM", pandaModel);
             System.out.printf(Locale.ROOT,
                     "RESULT scoring_per_s=%.1f scoring_vs_raw_encoder=%.2f incremental_vs_full=%.2f "
-                            + "heldout_acc=%.4f%n",
+                            + "incremental_vs_full_fit=%.2f hh_cv_acc=%.4f hh_cv_low=%.4f hh_cv_high=%.4f "
+                            + "hh_cv_shorter=%.4f panda_cv_acc=%.4f panda_cv_low=%.4f panda_cv_high=%.4f "
+                            + "panda_cv_shorter=%.4f heldout_acc=%.4f%n",
                     scoringPerSecond, scoringPerSecond / rawPerSecond, incrementalSeconds / fullSeconds,
+                    incrementalFit / fullFit, hhCv.get("accuracy").asDouble(), hhCv.get("accuracyLow").asDouble(),
+                    hhCv.get("accuracyHigh").asDouble(), hhCv.get("shorterWins").asDouble(),
+                    pandaCv.get("accuracy").asDouble(), pandaCv.get("accuracyLow").asDouble(),
+                    pandaCv.get("accuracyHigh").asDouble(), pandaCv.get("shorterWins").asDouble(),
                     hhModel.get("heldOutAccuracy").asDouble());
         }
     }
@@ -222,14 +246,34 @@ public class RewardBench {
         }
     }
 
+    /** The version's cross-validation; a full training without one did not measure what RESULT names. */
+    static JsonNode crossValidation(String name, JsonNode model) {
+        JsonNode cv = model.get("crossValidation");
+        if (cv == null || cv.isNull()) {
+            throw new IllegalStateException(name + ": v" + model.get("version").asInt() + " was not "
+                    + "cross-validated (" + model.at("/metrics/crossValidationNote").asText() + ")");
+        }
+        return cv;
+    }
+
     static void report(String name, JsonNode model) {
         JsonNode metrics = model.get("metrics");
+        JsonNode cv = crossValidation(name, model);
+        System.out.printf(Locale.ROOT,
+                "%s: v%d grouped %d-fold cross-validation over %d prompt groups, %d pairs: accuracy %.4f "
+                        + "(95%% interval %.4f-%.4f), shorter wins %.4f on the same pairs, difference %+.4f "
+                        + "(%+.4f to %+.4f), folds %s; %s%n",
+                name, model.get("version").asInt(), cv.get("folds").asInt(), cv.get("groups").asInt(),
+                cv.get("pairs").asInt(), cv.get("accuracy").asDouble(), cv.get("accuracyLow").asDouble(),
+                cv.get("accuracyHigh").asDouble(), cv.get("shorterWins").asDouble(), cv.get("difference").asDouble(),
+                cv.get("differenceLow").asDouble(), cv.get("differenceHigh").asDouble(), cv.get("foldAccuracies"),
+                model.get("promotionNote").asText());
         System.out.printf(Locale.ROOT,
                 "%s: v%d held-out pairwise accuracy %.4f (%d pairs), shorter-wins %.4f, log loss %.4f, "
                         + "temperature %.2f, %d epochs (best %d), %.1f s, %d texts truncated%n",
-                name, model.get("version").asInt(), model.get("heldOutAccuracy").asDouble(),
-                metrics.at("/heldOut/pairs").asInt(), metrics.get("shorterWinsAccuracy").asDouble(),
-                metrics.at("/heldOut/logLoss").asDouble(), metrics.get("temperature").asDouble(),
+                name, model.get("version").asInt(), model.path("heldOutAccuracy").asDouble(Double.NaN),
+                metrics.at("/heldOut/pairs").asInt(), metrics.path("shorterWinsAccuracy").asDouble(Double.NaN),
+                metrics.at("/heldOut/logLoss").asDouble(Double.NaN), metrics.get("temperature").asDouble(),
                 metrics.get("epochs").asInt(), metrics.get("bestEpoch").asInt(),
                 metrics.get("trainingSeconds").asDouble(), metrics.get("truncatedTexts").asInt());
     }

@@ -125,9 +125,18 @@ public interface RanklabConfig {
         @WithDefault("true")
         boolean autoTrain();
 
-        /** The fewest comparisons a training needs. */
+        /** The fewest comparisons a training needs (one an admin asks for). */
         @WithDefault("20")
         int minComparisons();
+
+        /**
+         * The fewest comparisons in scope before a training starts by itself. With n pairs the cross-validated
+         * accuracy's 95% interval is about ±1.96·√(0.25/n) wide; at 400 that is ±4.9 points, about the margin by which
+         * a useful model beats "the shorter response wins" on harmlessness data. With fewer, the gate could not tell a
+         * model from the baseline, so an automatic version would be noise.
+         */
+        @WithDefault("400")
+        int autoTrainMinComparisons();
 
         /** ONNX Runtime threads for the encoder; by default all cores but one, so requests keep a core. */
         Optional<Integer> encoderThreads();

@@ -25,6 +25,7 @@ import dev.ranklab.quality.Agreement;
 import dev.ranklab.quality.AgreementService;
 import dev.ranklab.quality.GoldAgreement;
 import dev.ranklab.rewardmodel.RewardModelVersion;
+import dev.ranklab.rewardmodel.TrainingMetrics;
 
 /** Computes a campaign's dashboard with a handful of aggregate queries. */
 @ApplicationScoped
@@ -191,9 +192,9 @@ public class DashboardService {
             if (version.campaignIds != null && !Arrays.asList(version.campaignIds).contains(campaignId)) {
                 continue;
             }
-            Object drift = version.metrics.get("drift") instanceof Map<?, ?> d ? d.get("servingVersionAccuracy") : null;
+            TrainingMetrics.Drift drift = version.metrics == null ? null : version.metrics.drift();
             points.add(new Dashboard.ModelPoint(version.version, version.finishedAt, version.heldOutAccuracy(),
-                    drift instanceof Number n ? n.doubleValue() : null, version.promoted));
+                    drift == null ? null : drift.servingVersionAccuracy(), version.promoted));
         }
         return points;
     }

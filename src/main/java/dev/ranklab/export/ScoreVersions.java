@@ -24,7 +24,7 @@ final class ScoreVersions {
         return QuarkusTransaction.requiringNew().call(() -> {
             RewardModelVersion version;
             if (scoreVersion == null || scoreVersion.isBlank()) {
-                version = RewardModelVersion.find("promoted = true").firstResult();
+                version = RewardModelVersion.serving();
                 if (version == null) {
                     throw ProblemException.conflict("includeScores=true: no reward model serves yet; train one or "
                             + "name a scoreVersion");

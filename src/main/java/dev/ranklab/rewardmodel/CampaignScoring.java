@@ -138,7 +138,7 @@ public class CampaignScoring {
     private void store(RewardModelVersion model, List<Object[]> items, List<List<ItemResponse>> responses,
             List<float[]> scores) {
         boolean serving = QuarkusTransaction.requiringNew().call(() -> {
-            RewardModelVersion current = RewardModelVersion.find("promoted = true").firstResult();
+            RewardModelVersion current = RewardModelVersion.serving();
             return current != null && current.version.equals(model.version);
         });
         try (Connection connection = dataSource.getConnection()) {

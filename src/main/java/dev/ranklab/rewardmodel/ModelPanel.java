@@ -13,7 +13,7 @@ public record ModelPanel(Integer version, long items, long itemsScored, long pai
 
     public static ModelPanel of(CampaignScoring scoring, long campaignId) {
         RewardModelVersion serving = QuarkusTransaction.requiringNew()
-                .call(() -> RewardModelVersion.<RewardModelVersion>find("promoted = true").firstResult());
+                .call(() -> RewardModelVersion.serving());
         if (serving == null) {
             return new ModelPanel(null, 0, 0, 0, "–", false);
         }

@@ -7,12 +7,14 @@ import java.util.List;
  * One ranking as training sees it: the prompt's and the K responses' embeddings, each response's tier (0 = best;
  * equal tiers are ties), and what the features and baselines need of the texts.
  *
- * @param split where the ranking's prompt falls: training, validation or held-out
+ * @param group the prompt's {@link PromptGroup}: rankings of one group always land on the same side of a split
+ * @param split where the ranking's prompt group falls: training, validation or held-out
  * @param lengths the responses' lengths in characters (features, and the "shorter wins" baseline)
  * @param words the responses' lengths in words
  * @param ratings the 1–7 ratings, or 0 where none was given
  */
-public record RankedExample(long rankingId, long campaignId, Split split, float[] prompt, float[][] responses,
+public record RankedExample(long rankingId, long campaignId, String group, Split split, float[] prompt,
+        float[][] responses,
         int[] lengths, int[] words, int[] tiers, int[] ratings) {
 
     /** One ordered pair: response {@code winner} was ranked above {@code loser}. */

@@ -1,5 +1,6 @@
 package dev.ranklab.rewardmodel;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -40,7 +42,12 @@ public class RewardModelPages {
     static class Templates {
 
         static native TemplateInstance versions(VersionRow serving, List<VersionRow> versions,
-                List<Campaign> campaigns, boolean busy, int retrainAfter, String tolerance);
+                List<Campaign> campaigns, boolean busy, int retrainAfter, int autoMinimum, String tolerance,
+                Confirmation confirmation);
+    }
+
+    /** The second thought before a training on fewer campaigns may replace the serving version. */
+    public record Confirmation(long campaignId, String campaignName, boolean fullRetrain, String reason) {
     }
 
     @Inject
@@ -53,22 +60,31 @@ public class RewardModelPages {
     RanklabConfig config;
 
     @GET
-    public TemplateInstance versions() {
+    public TemplateInstance versions(@RestQuery Long confirm, @RestQuery boolean full) {
         List<Campaign> campaigns = Campaign.<Campaign>list("kind = ?1 ORDER BY name", CampaignKind.RANKING);
         Map<Long, String> names = new HashMap<>();
         campaigns.forEach(c -> names.put(c.id, c.name));
         List<VersionRow> rows = models.list().stream().map(v -> VersionRow.of(v, names)).toList();
         VersionRow serving = rows.stream().filter(VersionRow::promoted).findFirst().orElse(null);
         boolean busy = rows.stream().anyMatch(r -> r.status().equals("QUEUED") || r.status().equals("RUNNING"));
+        Confirmation confirmation = null;
+        if (confirm != null && currentUser.isAdmin() && names.containsKey(confirm)) {
+            String reason = models.narrowerThanServing(new Long[]{confirm});
+            if (reason != null) {
+                confirmation = new Confirmation(confirm, names.get(confirm), full, reason);
+            }
+        }
         return Templates.versions(serving, rows, campaigns, busy, config.rewardModel().retrainAfterComparisons(),
-                String.format(Locale.ROOT, "%.1f", config.rewardModel().promotionTolerance() * 100));
+                config.rewardModel().autoTrainMinComparisons(),
+                String.format(Locale.ROOT, "%.1f", config.rewardModel().promotionTolerance() * 100), confirmation);
     }
 
     @POST
     @Path("/train")
     @RolesAllowed(Role.ADMIN_NAME)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response train(@RestForm String campaignId, @RestForm boolean fullRetrain) {
+    public Response train(@RestForm String campaignId, @RestForm boolean fullRetrain,
+            @RestForm boolean replaceWiderScope) {
         Long campaign = null;
         if (campaignId != null && !campaignId.isBlank()) {
             try {
@@ -77,10 +93,15 @@ public class RewardModelPages {
                 return Flash.error("/reward-models", "Choose a campaign from the list.");
             }
         }
+        if (campaign != null && !replaceWiderScope && models.narrowerThanServing(new Long[]{campaign}) != null) {
+            // A second thought first: the page asks before a narrower training may replace the serving version.
+            return Response
+                    .seeOther(URI.create("/reward-models?confirm=" + campaign + "&full=" + fullRetrain + "#confirm"))
+                    .build();
+        }
         try {
             RewardModelVersion version = models.requestTraining(
-                    new TrainRequest(campaign, fullRetrain, null, null, null, null, null), Trigger.ADMIN,
-                    currentUser.getId());
+                    TrainRequest.of(campaign, fullRetrain, replaceWiderScope), Trigger.ADMIN, currentUser.getId());
             return Flash.redirect("/reward-models", "Training v" + version.version + " is queued.");
         } catch (ProblemException e) {
             return Flash.error("/reward-models", e.detail());

@@ -58,7 +58,7 @@ public class RewardModelScheduler {
      */
     void scoreForUncertaintyQueues() {
         RewardModelVersion serving = QuarkusTransaction.requiringNew()
-                .call(() -> RewardModelVersion.<RewardModelVersion>find("promoted = true").firstResult());
+                .call(() -> RewardModelVersion.serving());
         if (serving == null) {
             return;
         }
@@ -82,9 +82,16 @@ public class RewardModelScheduler {
         }
     }
 
-    /** The rule: enough new comparisons, or the schedule has come round and there is something new to learn. */
-    Trigger decide(long freshComparisons, OffsetDateTime lastTrained, OffsetDateTime now) {
+    /**
+     * The rule: never before there are enough comparisons in all for the evaluation to judge a version
+     * (ranklab.reward-model.auto-train-min-comparisons); then enough new comparisons, or the schedule has come round
+     * and there is something new to learn.
+     */
+    Trigger decide(long totalComparisons, long freshComparisons, OffsetDateTime lastTrained, OffsetDateTime now) {
         RanklabConfig.RewardModel settings = config.rewardModel();
+        if (totalComparisons < settings.autoTrainMinComparisons()) {
+            return null;
+        }
         if (freshComparisons >= settings.retrainAfterComparisons()) {
             return Trigger.NEW_COMPARISONS;
         }
@@ -102,7 +109,7 @@ public class RewardModelScheduler {
             if (RewardModelVersion.count("status IN (?1, ?2)", Status.QUEUED, Status.RUNNING) > 0) {
                 return null;
             }
-            RewardModelVersion serving = RewardModelVersion.find("promoted = true").firstResult();
+            RewardModelVersion serving = RewardModelVersion.serving();
             // Automatic trainings cover every ranking campaign; a serving version scoped by an admin to one
             // campaign is left alone, its rankings counted against the newest unscoped version instead.
             RewardModelVersion last = RewardModelVersion
@@ -110,7 +117,8 @@ public class RewardModelScheduler {
             RewardModelVersion reference = serving != null && serving.campaignIds == null ? serving : last;
             long watermark = reference == null || reference.watermark == null ? 0 : reference.watermark;
             long fresh = data.comparisonsAfter(watermark, null);
-            return decide(fresh, reference == null ? null : reference.finishedAt, OffsetDateTime.now());
+            long total = watermark == 0 ? fresh : data.comparisonsAfter(0, null);
+            return decide(total, fresh, reference == null ? null : reference.finishedAt, OffsetDateTime.now());
         });
     }
 }

@@ -51,7 +51,7 @@ public class RewardModelService {
 
     /** The version that serves, if any. */
     public RewardModelVersion promoted() {
-        return RewardModelVersion.find("promoted = true").firstResult();
+        return RewardModelVersion.serving();
     }
 
     /**
@@ -59,7 +59,7 @@ public class RewardModelService {
      * of queueing a second one.
      */
     public RewardModelVersion requestTraining(TrainRequest request, Trigger trigger, Long userId) {
-        TrainRequest body = request == null ? new TrainRequest(null, null, null, null, null, null, null) : request;
+        TrainRequest body = request == null ? TrainRequest.of(null, false, false) : request;
         RewardModelVersion version = queue(body, trigger, userId);
         runner.wake();
         return version;
@@ -74,6 +74,11 @@ public class RewardModelService {
             throw ProblemException.conflict((scope == null ? "no ranking campaign" : "campaign " + scope[0])
                     + " has no ranking to learn from yet (one with two responses in different tiers); "
                     + "collect rankings first");
+        }
+        String narrower = narrowerThanServing(scope);
+        if (narrower != null && !Boolean.TRUE.equals(body.replaceWiderScope())) {
+            throw ProblemException.conflict(narrower + " Ask again with \"replaceWiderScope\": true to let it "
+                    + "replace the serving version if it passes the promotion gate.");
         }
         for (RewardModelVersion waiting : RewardModelVersion.<RewardModelVersion>list("status",
                 Status.QUEUED)) {
@@ -94,6 +99,29 @@ public class RewardModelService {
         audit.record("reward_model.train", "reward_model:" + version.version, Map.of("trigger", trigger.name(),
                 "campaignIds", scope == null ? List.of() : List.of(scope)));
         return version;
+    }
+
+    /**
+     * Why a training on {@code scope} would learn from a strict subset of the serving version's data, or null when
+     * it would not. Such a training could replace a model trained on more, so it needs a confirmation.
+     */
+    public String narrowerThanServing(Long[] scope) {
+        RewardModelVersion serving = RewardModelVersion.serving();
+        if (serving == null || scope == null) {
+            return null;
+        }
+        List<Long> requested = List.of(scope);
+        boolean narrower = serving.campaignIds == null
+                ? Campaign.count("kind = ?1 AND id NOT IN ?2", CampaignKind.RANKING, requested) > 0
+                : List.of(serving.campaignIds).containsAll(requested) && serving.campaignIds.length > scope.length;
+        if (!narrower) {
+            return null;
+        }
+        String learned = serving.campaignIds == null
+                ? "every ranking campaign"
+                : serving.campaignIds.length + " campaigns";
+        return "v" + serving.version + " serves and learned from " + learned + "; this training would learn from "
+                + (scope.length == 1 ? "one of them" : scope.length + " of them") + " only.";
     }
 
     private Long[] scope(Long campaignId) {
@@ -189,12 +217,15 @@ public class RewardModelService {
         view.put("rankings", version.rankings);
         view.put("comparisons", version.comparisons);
         view.put("watermark", version.watermark);
+        view.put("crossValidation", version.crossValidation);
         view.put("heldOutAccuracy", version.heldOutAccuracy());
         view.put("metrics", version.metrics);
         view.put("hyperparameters", version.hyperparameters);
         view.put("progress", version.progress);
         view.put("fileSha256", version.fileSha256);
         view.put("promotionNote", version.promotionNote);
+        view.put("refused", version.refusedReason != null);
+        view.put("refusedReason", version.refusedReason);
         view.put("error", version.error);
         return view;
     }

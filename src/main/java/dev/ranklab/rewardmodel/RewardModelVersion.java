@@ -81,8 +81,14 @@ public class RewardModelVersion extends PanacheEntityBase {
 
     public Long watermark;
 
+    /** What the training measured; null until it finished. */
     @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, Object> metrics = new LinkedHashMap<>();
+    public TrainingMetrics metrics;
+
+    /** The grouped, nested cross-validation of a full training; null for incremental ones and small data. */
+    @Column(name = "cross_validation")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public CrossValidation crossValidation;
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> hyperparameters = new LinkedHashMap<>();
@@ -101,9 +107,17 @@ public class RewardModelVersion extends PanacheEntityBase {
 
     public String error;
 
+    /** Why the promotion gate did not let this version serve; null when it did, or before it was judged. */
+    @Column(name = "refused_reason")
+    public String refusedReason;
+
+    /** The version that serves, or null when none does yet. */
+    public static RewardModelVersion serving() {
+        return find("promoted = true").firstResult();
+    }
+
     /** Held-out pairwise accuracy, when the version finished. */
     public Double heldOutAccuracy() {
-        Object accuracy = metrics == null ? null : metrics.get("heldOutAccuracy");
-        return accuracy instanceof Number number ? number.doubleValue() : null;
+        return metrics == null ? null : metrics.heldOutAccuracy();
     }
 }

@@ -40,7 +40,7 @@ public class ScoringService {
     public RewardModelVersion resolve(Integer version) {
         RewardModelVersion chosen;
         if (version == null) {
-            chosen = RewardModelVersion.find("promoted = true").firstResult();
+            chosen = RewardModelVersion.serving();
             if (chosen == null) {
                 throw ProblemException.conflict("no reward model serves yet: train one (POST /api/v1/reward-models/"
                         + "train) or promote a READY version");

@@ -10,7 +10,14 @@ package dev.ranklab.rewardmodel;
  * @param maxEpochs at most this many passes over the data (1–500)
  * @param marginScale the loss margin per tier or rating point (0–10)
  * @param marginFrom "tiers" or "ratings"
+ * @param replaceWiderScope allow a training on a subset of the serving version's campaigns to replace it (it still
+ *            has to pass the promotion gate); without it such a training is refused with 409
  */
 public record TrainRequest(Long campaignId, Boolean fullRetrain, Integer hidden, Double l2,
-        Integer maxEpochs, Double marginScale, String marginFrom) {
+        Integer maxEpochs, Double marginScale, String marginFrom, Boolean replaceWiderScope) {
+
+    /** Only a scope and the full-retrain and confirmation choices; everything else by default. */
+    public static TrainRequest of(Long campaignId, boolean fullRetrain, boolean replaceWiderScope) {
+        return new TrainRequest(campaignId, fullRetrain, null, null, null, null, null, replaceWiderScope);
+    }
 }

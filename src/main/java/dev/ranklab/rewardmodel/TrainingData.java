@@ -54,7 +54,7 @@ public class TrainingData {
     }
 
     /** A ranking's row before its texts are embedded. */
-    private record Row(long rankingId, long campaignId, String prompt, List<ItemResponse> responses,
+    private record Row(long rankingId, long campaignId, String prompt, String group, List<ItemResponse> responses,
             List<List<String>> tiers, Map<String, Integer> ratings) {
     }
 
@@ -98,8 +98,9 @@ public class TrainingData {
         }
         Snapshot.read(dataSource, sql, parameters, result -> {
             try {
-                rows.add(new Row(result.getLong(1), result.getLong(2),
-                        PromptText.of(json.readValue(result.getString(3), MESSAGES)),
+                List<ChatMessage> messages = json.readValue(result.getString(3), MESSAGES);
+                rows.add(new Row(result.getLong(1), result.getLong(2), PromptText.of(messages),
+                        PromptGroup.of(messages),
                         json.readValue(result.getString(4), RESPONSES), json.readValue(result.getString(5), TIERS),
                         json.readValue(result.getString(6), RATINGS)));
             } catch (JsonProcessingException e) {
@@ -123,7 +124,6 @@ public class TrainingData {
         EmbeddingService.Embedded promptVectors = embeddings.embed(prompts, Truncation.TAIL);
         EmbeddingService.Embedded responseVectors = embeddings.embed(responses, Truncation.HEAD);
         List<RankedExample> examples = new ArrayList<>(rows.size());
-        Map<String, Split> splits = new HashMap<>();
         int next = 0;
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
@@ -147,8 +147,8 @@ public class TrainingData {
                 tiers[i] = tierOf.getOrDefault(response.id(), row.tiers().size());
                 ratings[i] = row.ratings().getOrDefault(response.id(), 0);
             }
-            Split split = splits.computeIfAbsent(row.prompt(), Split::of);
-            examples.add(new RankedExample(row.rankingId(), row.campaignId(), split, promptVectors.vectors()[r],
+            examples.add(new RankedExample(row.rankingId(), row.campaignId(), row.group(), Split.of(row.group()),
+                    promptVectors.vectors()[r],
                     vectors, lengths, words, tiers, ratings));
         }
         return new Loaded(examples, watermark, promptVectors.truncated() + responseVectors.truncated(),

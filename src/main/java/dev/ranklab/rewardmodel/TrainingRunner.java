@@ -7,13 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +25,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.ranklab.audit.AuditLog;
 import dev.ranklab.config.RanklabConfig;
-import dev.ranklab.rewardmodel.RewardModelVersion.Mode;
 import dev.ranklab.rewardmodel.RewardModelVersion.Status;
 
 /**
@@ -51,7 +44,7 @@ public class TrainingRunner {
     AgroalDataSource dataSource;
 
     @Inject
-    TrainingData data;
+    VersionTrainer trainer;
 
     @Inject
     ModelFiles files;
@@ -160,43 +153,15 @@ public class TrainingRunner {
         });
     }
 
-    /** What the training of one version found out, to be stored in one transaction at the end. */
-    private record Outcome(Mode mode, Integer parent, byte[] file, int rankings, int comparisons, long watermark,
-            Map<String, Object> metrics, boolean promote, String note) {
-    }
-
     private void run(int versionNumber) {
         long started = System.nanoTime();
         try {
-            Outcome outcome = train(versionNumber);
-            Path path = files.write(versionNumber, outcome.file());
-            String sha256 = ModelFiles.sha256(outcome.file());
-            outcome.metrics().put("trainingSeconds", (System.nanoTime() - started) / 1e9);
-            QuarkusTransaction.requiringNew().run(() -> {
-                RewardModelVersion version = RewardModelVersion.findById(versionNumber);
-                version.mode = outcome.mode();
-                version.parentVersion = outcome.parent();
-                version.rankings = outcome.rankings();
-                version.comparisons = outcome.comparisons();
-                version.watermark = outcome.watermark();
-                version.metrics = outcome.metrics();
-                version.filePath = path.toString();
-                version.fileSha256 = sha256;
-                version.status = Status.READY;
-                version.finishedAt = OffsetDateTime.now();
-                version.progress = Map.of("phase", "done");
-                version.promotionNote = outcome.note();
-                audit.record(outcome.promote() ? "reward_model.promote" : "reward_model.ready",
-                        "reward_model:" + versionNumber, Map.of("note", outcome.note()));
-                if (outcome.promote()) {
-                    RewardModelVersion.update("promoted = false WHERE promoted = true");
-                    RewardModelVersion.flush();
-                    version.promoted = true;
-                    version.promotedAt = OffsetDateTime.now();
-                    promoted.fire(new RewardModelService.Promoted(versionNumber, outcome.parent(), outcome.note()));
-                }
-            });
-            LOG.infof("reward model v%d: %s", versionNumber, outcome.note());
+            RewardModelVersion job = QuarkusTransaction.requiringNew()
+                    .call(() -> RewardModelVersion.<RewardModelVersion>findById(versionNumber));
+            RewardModelVersion parent = QuarkusTransaction.requiringNew().call(RewardModelVersion::serving);
+            VersionTrainer.Outcome outcome = trainer.train(job, parent, shown -> progress(versionNumber, shown));
+            store(versionNumber, outcome, (System.nanoTime() - started) / 1e9);
+            LOG.infof("reward model v%d: %s", versionNumber, outcome.decision().note());
         } catch (Exception | LinkageError e) {
             LOG.errorf(e, "training reward model v%d failed", versionNumber);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -206,148 +171,36 @@ public class TrainingRunner {
         }
     }
 
-    private Outcome train(int versionNumber) throws IOException {
-        RewardModelVersion job = QuarkusTransaction.requiringNew()
-                .call(() -> RewardModelVersion.<RewardModelVersion>findById(versionNumber));
-        RewardModelVersion parent = QuarkusTransaction.requiringNew()
-                .call(() -> RewardModelVersion.<RewardModelVersion>find("promoted = true").firstResult());
-        Hyperparameters hyperparameters = HyperparameterMaps.fromMap(job.hyperparameters);
-
-        TrainingData.Loaded loaded = data.load(job.campaignIds);
-        List<RankedExample> training = new ArrayList<>();
-        List<RankedExample> validation = new ArrayList<>();
-        List<RankedExample> heldOut = new ArrayList<>();
-        for (RankedExample example : loaded.examples()) {
-            switch (example.split()) {
-                case TRAINING -> training.add(example);
-                case VALIDATION -> validation.add(example);
-                case HELD_OUT -> heldOut.add(example);
+    /** Writes the parameter file, then records the version and, if the gate said so, makes it serve. */
+    private void store(int versionNumber, VersionTrainer.Outcome outcome, double seconds) throws IOException {
+        Path path = files.write(versionNumber, outcome.file());
+        String sha256 = ModelFiles.sha256(outcome.file());
+        PromotionGate.Decision decision = outcome.decision();
+        QuarkusTransaction.requiringNew().run(() -> {
+            RewardModelVersion version = RewardModelVersion.findById(versionNumber);
+            version.mode = outcome.mode();
+            version.parentVersion = outcome.parent();
+            version.rankings = outcome.rankings();
+            version.comparisons = outcome.comparisons();
+            version.watermark = outcome.watermark();
+            version.metrics = outcome.metrics().withTrainingSeconds(seconds);
+            version.crossValidation = outcome.crossValidation();
+            version.filePath = path.toString();
+            version.fileSha256 = sha256;
+            version.status = Status.READY;
+            version.finishedAt = OffsetDateTime.now();
+            version.progress = Map.of("phase", "done");
+            version.promotionNote = decision.note();
+            version.refusedReason = decision.promote() ? null : decision.note();
+            audit.record(decision.promote() ? "reward_model.promote" : "reward_model.ready",
+                    "reward_model:" + versionNumber, Map.of("note", decision.note()));
+            if (decision.promote()) {
+                RewardModelVersion.update("promoted = false WHERE promoted = true");
+                RewardModelVersion.flush();
+                version.promoted = true;
+                version.promotedAt = OffsetDateTime.now();
+                promoted.fire(new RewardModelService.Promoted(versionNumber, outcome.parent(), decision.note()));
             }
-        }
-        int comparisons = loaded.examples().stream().mapToInt(e -> e.pairs().size()).sum();
-        if (comparisons < config.rewardModel().minComparisons()) {
-            throw new IllegalStateException("a training needs at least " + config.rewardModel().minComparisons()
-                    + " comparisons; the rankings in scope have " + comparisons);
-        }
-
-        boolean sameScope = parent != null && Arrays.equals(parent.campaignIds, job.campaignIds);
-        long parentWatermark = parent == null || parent.watermark == null ? 0 : parent.watermark;
-        List<RankedExample> fresh = training.stream().filter(e -> e.rankingId() > parentWatermark).toList();
-        String modeReason;
-        Mode mode = Mode.FULL;
-        if (job.mode == Mode.FULL) {
-            modeReason = "full retrain asked for";
-        } else if (parent == null) {
-            modeReason = "no serving version to start from";
-        } else if (!sameScope) {
-            modeReason = "the serving version learned from other campaigns";
-        } else if (fresh.isEmpty()) {
-            modeReason = "no new training rankings since v" + parent.version;
-        } else if (fullRetrainDue()) {
-            modeReason = "periodic full retrain (every " + config.rewardModel().fullRetrainEvery() + " versions)";
-        } else {
-            mode = Mode.INCREMENTAL;
-            modeReason = "warm start from v" + parent.version;
-        }
-
-        byte[] parentFile = parent == null ? null : files.read(parent);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("modeReason", modeReason);
-        metrics.put("splitRankings", Map.of("training", training.size(), "validation", validation.size(),
-                "heldOut", heldOut.size()));
-        metrics.put("truncatedTexts", loaded.truncatedTexts());
-        metrics.put("encodedTexts", loaded.encodedTexts());
-        if (parent != null) {
-            List<RankedExample> allFresh = loaded.examples().stream().filter(e -> e.rankingId() > parentWatermark)
-                    .toList();
-            try (ScoringNetwork previous = ScoringNetwork.load(parentFile)) {
-                // The drift signal: how well the serving model predicted the rankings it has not seen.
-                Map<String, Object> drift = new LinkedHashMap<>();
-                drift.put("newRankings", allFresh.size());
-                double accuracy = Evaluation.accuracy(previous, allFresh);
-                drift.put("servingVersionAccuracy", Double.isNaN(accuracy) ? null : accuracy);
-                drift.put("servingVersion", parent.version);
-                metrics.put("drift", drift);
-            }
-        }
-
-        List<RankedExample> fit = training;
-        if (mode == Mode.INCREMENTAL) {
-            List<RankedExample> older = new ArrayList<>(
-                    training.stream().filter(e -> e.rankingId() <= parentWatermark).toList());
-            Collections.shuffle(older, new Random(hyperparameters.seed() + versionNumber));
-            int replay = Math.min(older.size(), Math.round(fresh.size() * hyperparameters.replayRatio()));
-            fit = new ArrayList<>(fresh);
-            fit.addAll(older.subList(0, replay));
-            metrics.put("incremental", Map.of("newRankings", fresh.size(), "replayedRankings", replay));
-        }
-        if (fit.stream().allMatch(e -> e.pairs().isEmpty())) {
-            throw new IllegalStateException("no training ranking has two responses in different tiers");
-        }
-        progress(versionNumber, Map.of("phase", "training", "epoch", 0, "maxEpochs", hyperparameters.maxEpochs()));
-        int trainingPairs = training.stream().mapToInt(e -> e.pairs().size()).sum();
-        RewardTrainer.Result result = new RewardTrainer(hyperparameters).train(fit, validation,
-                mode == Mode.INCREMENTAL ? parentFile : null, trainingPairs,
-                (epoch, max, trainingLoss, validationLoss) -> {
-                    Map<String, Object> progress = new LinkedHashMap<>();
-                    progress.put("phase", "training");
-                    progress.put("epoch", epoch);
-                    progress.put("maxEpochs", max);
-                    progress.put("trainingLoss", trainingLoss);
-                    progress.put("validationLoss", validationLoss);
-                    progress(versionNumber, progress);
-                    return true;
-                });
-        progress(versionNumber, Map.of("phase", "evaluating"));
-        metrics.put("epochs", result.epochs());
-        metrics.put("bestEpoch", result.bestEpoch());
-        metrics.put("temperature", result.temperature());
-        metrics.put("l2", result.l2());
-        metrics.put("trainedOnRankings", result.trainingRankings());
-        metrics.put("trainedOnPairs", result.trainingPairs());
-
-        List<RankedExample> evaluated = heldOut.isEmpty() ? validation : heldOut;
-        metrics.put("evaluatedOn", heldOut.isEmpty() ? "validation (no held-out prompts yet)" : "held-out");
-        Map<String, Object> heldOutMetrics;
-        try (ScoringNetwork trained = ScoringNetwork.load(result.file())) {
-            heldOutMetrics = Evaluation.of(trained, evaluated);
-        }
-        metrics.put("heldOut", heldOutMetrics);
-        Object accuracy = heldOutMetrics.get("accuracy");
-        metrics.put("heldOutAccuracy", accuracy);
-        metrics.put("shorterWinsAccuracy", heldOutMetrics.get("shorterWinsAccuracy"));
-
-        boolean promote;
-        String note;
-        if (parent == null) {
-            promote = true;
-            note = "promoted: the first version";
-        } else {
-            Double previousAccuracy;
-            try (ScoringNetwork previous = ScoringNetwork.load(parentFile)) {
-                double measured = Evaluation.accuracy(previous, evaluated);
-                previousAccuracy = Double.isNaN(measured) ? null : measured;
-            }
-            metrics.put("previousVersion", parent.version);
-            metrics.put("previousVersionAccuracy", previousAccuracy);
-            PromotionGate.Decision decision = PromotionGate.decide(accuracy instanceof Number n
-                    ? n.doubleValue()
-                    : null, previousAccuracy, config.rewardModel().promotionTolerance(), parent.version);
-            promote = decision.promote();
-            note = decision.note();
-        }
-        return new Outcome(mode, parent == null ? null : parent.version, result.file(), loaded.examples().size(),
-                comparisons, loaded.watermark(), metrics, promote, note);
-    }
-
-    /** Whether enough incremental versions followed the last full one that the next should start from scratch. */
-    private boolean fullRetrainDue() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            RewardModelVersion lastFull = RewardModelVersion
-                    .find("status = ?1 AND mode = ?2 ORDER BY version DESC", Status.READY, Mode.FULL).firstResult();
-            long since = RewardModelVersion.count("status = ?1 AND mode = ?2 AND version > ?3", Status.READY,
-                    Mode.INCREMENTAL, lastFull == null ? 0 : lastFull.version);
-            return since + 1 >= config.rewardModel().fullRetrainEvery();
         });
     }
 

@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -114,6 +115,17 @@ public class RewardModelApiTest {
         assertEquals(60, v1.getInt("comparisons"));
         assertTrue(v1.getDouble("heldOutAccuracy") > 0.9, v1.prettify());
         assertNotNull(v1.get("metrics.shorterWinsAccuracy"));
+        // A full training is cross-validated over prompt groups, beside "shorter wins" on the same folds.
+        assertEquals(5, v1.getInt("crossValidation.folds"), v1.prettify());
+        assertEquals(60, v1.getInt("crossValidation.pairs"));
+        assertEquals(60, v1.getInt("crossValidation.groups"));
+        assertTrue(v1.getDouble("crossValidation.accuracy") > 0.9, v1.prettify());
+        assertEquals(0.0, v1.getDouble("crossValidation.shorterWins"), 1e-9);
+        // Other tests' versions may serve already: the note names the first version or the comparison.
+        assertTrue(v1.getString("promotionNote").startsWith("promoted: ")
+                && v1.getString("promotionNote").contains("cross-validated accuracy 100.0%"),
+                v1.getString("promotionNote"));
+        assertEquals(false, v1.getBoolean("refused"));
         assertNotNull(v1.get("fileSha256"));
 
         String researcher = Api.newUser("RESEARCHER");
@@ -134,6 +146,10 @@ public class RewardModelApiTest {
         assertEquals(80, v2.getInt("comparisons"));
         assertNotNull(v2.get("metrics.drift.servingVersionAccuracy"), v2.prettify());
         assertNotNull(v2.get("metrics.previousVersionAccuracy"), v2.prettify());
+        assertEquals("warm start from v" + first + " with " + v2.getInt("metrics.incremental.newRankings")
+                + " new training rankings", v2.getString("metrics.modeReason"));
+        assertNull((Object) v2.get("crossValidation"), v2.prettify());
+        assertTrue(v2.getString("metrics.crossValidationNote").contains("not cross-validated"), v2.prettify());
         // Only the new items' texts were embedded: 20 prompts, 20 helpful answers and the one curt answer they share.
         assertEquals(41, embeddings.encodedTexts() - encodedBefore);
         assertEquals(41, v2.getInt("metrics.encodedTexts"));
@@ -203,6 +219,55 @@ public class RewardModelApiTest {
             Tasks.submit(annotator, taskId, Map.of("ranking", List.of(List.of(helpful), List.of(curt)), "ratings",
                     Map.of(helpful, 6, curt, 2)), null)
                     .then().statusCode(201);
+        }
+    }
+
+    /** A training on one campaign must not silently replace a version that learned from every campaign. */
+    @Test
+    void aNarrowerTrainingNeedsAConfirmationToReplaceTheServingVersion() throws Exception {
+        long campaign = rankedCampaign("narrow", 4);
+        Integer previous = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            RewardModelVersion serving = RewardModelVersion.serving();
+            return serving == null ? null : serving.version;
+        });
+        int wide;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO reward_models (status, mode, trigger, created_at, finished_at)
+                        VALUES ('READY', 'FULL', 'ADMIN', now(), now()) RETURNING version""")) {
+            var rows = insert.executeQuery();
+            rows.next();
+            wide = rows.getInt(1);
+        }
+        try {
+            promoteBySql(wide);
+            Api.asAdmin().contentType(ContentType.JSON).body(Map.of("campaignId", campaign))
+                    .post("/api/v1/reward-models/train").then().statusCode(409)
+                    .body("detail", containsString("v" + wide + " serves and learned from every ranking campaign"))
+                    .body("detail", containsString("replaceWiderScope"));
+            int confirmed = train(Map.of("campaignId", campaign, "replaceWiderScope", true));
+            // It ran (and failed only because the stand-in serving version has no parameter file to start from).
+            JsonPath finished = awaitFinished(confirmed);
+            assertTrue(finished.getString("error").contains("no parameter file"), finished.prettify());
+        } finally {
+            if (previous != null) {
+                promoteBySql(previous);
+            } else {
+                promoteBySql(-1);
+            }
+        }
+    }
+
+    private void promoteBySql(int version) throws Exception {
+        // Two statements: at most one version may be promoted at any moment (a unique index checked row by row).
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement clear = connection
+                        .prepareStatement("UPDATE reward_models SET promoted = false WHERE promoted");
+                PreparedStatement update = connection
+                        .prepareStatement("UPDATE reward_models SET promoted = true WHERE version = ?")) {
+            clear.executeUpdate();
+            update.setInt(1, version);
+            update.executeUpdate();
         }
     }
 

@@ -48,7 +48,8 @@ class RewardTrainerTest {
                     }
                 }
             }
-            examples.add(new RankedExample(n, 1, split, prompt, responses, lengths, words, tiers, new int[k]));
+            examples.add(new RankedExample(n, 1, "group " + seed + "-" + n, split, prompt, responses, lengths, words,
+                    tiers, new int[k]));
         }
         return examples;
     }
