@@ -135,8 +135,8 @@ public class ActiveLearningBench {
             String b = item.responses().get(1);
             String group = PromptGroup.of(item.prompt());
             examples.add(new RankedExample(i, 1, group, Split.of(group), promptVectors[i],
-                    new float[][] {responseVectors[2 * i], responseVectors[2 * i + 1]},
-                    new int[] {a.length(), b.length()}, new int[] {Features.words(a), Features.words(b)}, tiers,
+                    new float[][]{responseVectors[2 * i], responseVectors[2 * i + 1]},
+                    new int[]{a.length(), b.length()}, new int[]{Features.words(a), Features.words(b)}, tiers,
                     new int[2]));
         }
         return examples;
