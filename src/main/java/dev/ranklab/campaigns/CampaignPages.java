@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -101,9 +102,10 @@ public class CampaignPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@RestForm String name, @RestForm String kind, @RestForm String responsesPerItem,
             @RestForm String overlap, @RestForm String leaseMinutes, @RestForm String guidelines,
-            @RestForm String flags, @RestForm boolean skipsCountTowardOverlap, @RestForm String demonstrationMinChars,
+            @RestForm String flags, @DefaultValue("false") @RestForm boolean skipsCountTowardOverlap,
+            @RestForm String demonstrationMinChars,
             @RestForm String demonstrationMaxChars, @RestForm String queuePolicy,
-            @RestForm boolean showScoresToAnnotators, @RestForm String maxTasksPerAnnotator,
+            @DefaultValue("false") @RestForm boolean showScoresToAnnotators, @RestForm String maxTasksPerAnnotator,
             @RestForm String goldFirstTasks, @RestForm String goldPercent, @RestForm String assignedAnnotators,
             @RestForm String assignedGroups) {
         CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
@@ -145,9 +147,10 @@ public class CampaignPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response update(@PathParam("id") long id, @RestForm String name, @RestForm String kind,
             @RestForm String responsesPerItem, @RestForm String overlap, @RestForm String leaseMinutes,
-            @RestForm String guidelines, @RestForm String flags, @RestForm boolean skipsCountTowardOverlap,
+            @RestForm String guidelines, @RestForm String flags,
+            @DefaultValue("false") @RestForm boolean skipsCountTowardOverlap,
             @RestForm String demonstrationMinChars, @RestForm String demonstrationMaxChars,
-            @RestForm String queuePolicy, @RestForm boolean showScoresToAnnotators,
+            @RestForm String queuePolicy, @DefaultValue("false") @RestForm boolean showScoresToAnnotators,
             @RestForm String maxTasksPerAnnotator, @RestForm String goldFirstTasks, @RestForm String goldPercent,
             @RestForm String assignedAnnotators, @RestForm String assignedGroups) {
         CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,

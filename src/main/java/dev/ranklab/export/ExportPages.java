@@ -13,6 +13,7 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -115,8 +116,9 @@ public class ExportPages {
             @QueryParam("file") String file, @QueryParam("submittedAfter") String submittedAfter,
             @QueryParam("submittedBefore") String submittedBefore, @QueryParam("annotators") String annotators,
             @QueryParam("excludeAnnotators") String excludeAnnotators, @QueryParam("withFlags") String withFlags,
-            @QueryParam("withoutFlags") String withoutFlags, @QueryParam("hideSkips") boolean hideSkips,
-            @QueryParam("consensus") boolean consensusLines) {
+            @QueryParam("withoutFlags") String withoutFlags,
+            @DefaultValue("false") @QueryParam("hideSkips") boolean hideSkips,
+            @DefaultValue("false") @QueryParam("consensus") boolean consensusLines) {
         Campaign campaign = campaigns.get(id);
         boolean ranking = campaign.kind == CampaignKind.RANKING;
         List<String> formats = ranking ? List.of("pairs", "trl", "kto", "rankings") : List.of("sft");
@@ -166,7 +168,7 @@ public class ExportPages {
     public Response startJob(@PathParam("id") long id, @RestForm String format, @RestForm String file,
             @RestForm String submittedAfter, @RestForm String submittedBefore, @RestForm String annotators,
             @RestForm String excludeAnnotators, @RestForm String withFlags, @RestForm String withoutFlags,
-            @RestForm boolean hideSkips, @RestForm boolean consensus) {
+            @DefaultValue("false") @RestForm boolean hideSkips, @DefaultValue("false") @RestForm boolean consensus) {
         String page = "/campaigns/" + id + "/data#jobs";
         try {
             BuilderForm form = new BuilderForm(format, file, submittedAfter, submittedBefore, annotators,

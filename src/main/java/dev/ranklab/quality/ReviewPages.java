@@ -44,7 +44,7 @@ public class ReviewPages {
     @GET
     public TemplateInstance queue(@PathParam("id") long id,
             @QueryParam("threshold") @DefaultValue("0.5") String threshold,
-            @QueryParam("includeReviewed") boolean includeReviewed) {
+            @DefaultValue("false") @QueryParam("includeReviewed") boolean includeReviewed) {
         double value;
         try {
             value = Double.parseDouble(threshold);

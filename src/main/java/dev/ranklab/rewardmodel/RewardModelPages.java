@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -60,7 +61,7 @@ public class RewardModelPages {
     RanklabConfig config;
 
     @GET
-    public TemplateInstance versions(@RestQuery Long confirm, @RestQuery boolean full) {
+    public TemplateInstance versions(@RestQuery Long confirm, @DefaultValue("false") @RestQuery boolean full) {
         List<Campaign> campaigns = Campaign.<Campaign>list("kind = ?1 ORDER BY name", CampaignKind.RANKING);
         Map<Long, String> names = new HashMap<>();
         campaigns.forEach(c -> names.put(c.id, c.name));
@@ -83,8 +84,8 @@ public class RewardModelPages {
     @Path("/train")
     @RolesAllowed(Role.ADMIN_NAME)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response train(@RestForm String campaignId, @RestForm boolean fullRetrain,
-            @RestForm boolean replaceWiderScope) {
+    public Response train(@RestForm String campaignId, @DefaultValue("false") @RestForm boolean fullRetrain,
+            @DefaultValue("false") @RestForm boolean replaceWiderScope) {
         Long campaign = null;
         if (campaignId != null && !campaignId.isBlank()) {
             try {

@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -98,7 +99,7 @@ public class UserPages {
     @POST
     @Path("/{id}/active")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response changeActive(@PathParam("id") long id, @RestForm boolean active) {
+    public Response changeActive(@PathParam("id") long id, @DefaultValue("false") @RestForm boolean active) {
         return change(id, () -> users.update(id, null, active, null), active
                 ? "Reactivated."
                 : "Deactivated: sessions ended, leases released, work kept.");

@@ -45,6 +45,8 @@ public class Flags implements ParamConverterProvider {
 
             @Override
             public Boolean fromString(String value) {
+                // Quarkus REST hands a missing primitive parameter over as "0", so every primitive flag declares
+                // @DefaultValue("false"): then "0" here was typed by someone and is refused like any other word.
                 if (value == null || value.isBlank()) {
                     return rawType == boolean.class ? Boolean.FALSE : null;
                 }

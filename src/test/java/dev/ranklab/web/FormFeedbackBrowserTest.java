@@ -83,8 +83,11 @@ class FormFeedbackBrowserTest extends BrowserTest {
         long campaign = Api.newRankingCampaign(2);
         go("/campaigns/" + campaign);
         Path file = Files.createTempFile("items", ".jsonl");
-        Files.writeString(file, Api.rankingLine("w1", 2) + "\n{\"prompt\":\"no responses\"}\n"
-                + Api.rankingLine("w2", 2) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(file,
+                Api.rankingLine("w1", 2)
+                        + "\n{\"prompt\":\"one response of two\",\"responses\":[{\"text\":\"only one\"}]}\n"
+                        + Api.rankingLine("w2", 2) + "\n",
+                StandardCharsets.UTF_8);
         field("file").sendKeys(file.toAbsolutePath().toString());
         driver.findElement(By.xpath("//button[normalize-space()='Import']")).click();
         wait.until(ExpectedConditions.urlContains("/imports/"));
