@@ -44,6 +44,8 @@ final class ApiContract {
             });
         }
         api.getComponents().addSchema(PROBLEM, problem());
+        anyJsonForJsonNode(api);
+        partialPatchBodies(api, api.getComponents().getSchemas());
         Map<String, Schema> schemas = api.getComponents().getSchemas();
         List<Schema> requestRoots = new ArrayList<>();
         List<Schema> responseRoots = new ArrayList<>();
@@ -74,6 +76,11 @@ final class ApiContract {
                 schema.setAdditionalPropertiesBoolean(false);
             }
         }
+        // A request field left out or sent as null is the same to the server (absent: the default, or unchanged);
+        // an answer's field that is not required may be null (a campaign's K, an empty agreement).
+        for (String name : requests) {
+            nullableUnlessRequired(schemas.get(name));
+        }
         for (String name : responses) {
             if (!requests.contains(name) && !name.equals(PROBLEM)) {
                 nullableUnlessRequired(schemas.get(name));
@@ -84,6 +91,100 @@ final class ApiContract {
         used.add(PROBLEM);
         new ArrayList<>(schemas.keySet()).stream().filter(name -> !used.contains(name))
                 .forEach(api.getComponents()::removeSchema);
+    }
+
+    /**
+     * A field typed as Jackson's JsonNode holds any JSON (an audit entry's details); the generator would describe
+     * the node class's getters instead. A field with its own schema (a prompt's oneOf) is not a reference and stays.
+     */
+    private static void anyJsonForJsonNode(OpenAPI api) {
+        if (api.getComponents().getSchemas() == null) {
+            return;
+        }
+        List<Schema> pending = new ArrayList<>(api.getComponents().getSchemas().values());
+        api.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
+            if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+                operation.getRequestBody().getContent().getMediaTypes().values().forEach(m -> pending.add(m
+                        .getSchema()));
+            }
+            if (operation.getResponses() != null) {
+                operation.getResponses().getAPIResponses().values().stream().filter(r -> r.getContent() != null)
+                        .flatMap(r -> r.getContent().getMediaTypes().values().stream())
+                        .forEach(m -> pending.add(m.getSchema()));
+            }
+        }));
+        Set<Schema> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!pending.isEmpty()) {
+            Schema schema = pending.remove(pending.size() - 1);
+            if (schema == null || !seen.add(schema)) {
+                continue;
+            }
+            if (schema.getProperties() != null) {
+                new LinkedHashMap<>(schema.getProperties()).forEach((name, property) -> {
+                    if (isJsonNode(property)) {
+                        schema.addProperty(name, OASFactory.createSchema().description(property.getDescription()));
+                    } else {
+                        pending.add(property);
+                    }
+                });
+            }
+            if (isJsonNode(schema.getItems())) {
+                schema.setItems(OASFactory.createSchema());
+            } else {
+                pending.add(schema.getItems());
+            }
+            if (isJsonNode(schema.getAdditionalPropertiesSchema())) {
+                schema.setAdditionalPropertiesSchema(OASFactory.createSchema());
+            } else {
+                pending.add(schema.getAdditionalPropertiesSchema());
+            }
+            for (List<Schema> group : java.util.Arrays.asList(schema.getOneOf(), schema.getAnyOf(),
+                    schema.getAllOf())) {
+                if (group != null) {
+                    for (int i = 0; i < group.size(); i++) {
+                        if (isJsonNode(group.get(i))) {
+                            group.set(i, OASFactory.createSchema());
+                        } else {
+                            pending.add(group.get(i));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isJsonNode(Schema schema) {
+        return schema != null && (REF + "JsonNode").equals(schema.getRef());
+    }
+
+    /**
+     * PATCH changes only the fields it sends, so a body shared with the POST that creates the resource is published
+     * for PATCH without the POST's required fields, under its own name.
+     */
+    private static void partialPatchBodies(OpenAPI api, Map<String, Schema> schemas) {
+        api.getPaths().getPathItems().values().forEach(item -> {
+            Operation patch = item.getPATCH();
+            if (patch == null || patch.getRequestBody() == null || patch.getRequestBody().getContent() == null) {
+                return;
+            }
+            for (MediaType media : patch.getRequestBody().getContent().getMediaTypes().values()) {
+                Schema body = media.getSchema();
+                if (body == null || body.getRef() == null) {
+                    continue;
+                }
+                String name = body.getRef().substring(body.getRef().lastIndexOf('/') + 1);
+                Schema whole = schemas.get(name);
+                if (whole == null || whole.getRequired() == null || whole.getRequired().isEmpty()) {
+                    continue;
+                }
+                Schema partial = OASFactory.createSchema();
+                partial.setAll(new LinkedHashMap<>(whole.getAll()));
+                partial.setRequired(null);
+                partial.setProperties(new LinkedHashMap<>(whole.getProperties()));
+                api.getComponents().addSchema(name + "Patch", partial);
+                media.setSchema(OASFactory.createSchema().ref(name + "Patch"));
+            }
+        });
     }
 
     private static void documentErrors(String path, PathItem.HttpMethod method, Operation operation) {
