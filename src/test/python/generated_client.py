@@ -27,7 +27,7 @@ from ranklab_client.models import (
     ImportReport,
     Role,
     SubmissionBody,
-    SubmissionBodyRatings,
+    SubmissionBodyRatingsType0,
     SubmissionResult,
     TaskView,
     TokenRequest,
@@ -78,7 +78,7 @@ def main(base, admin_password):
     assert isinstance(task, TaskView) and len(task.item.responses) == 2, task
     ids = [response.id for response in task.item.responses]
     result = expect(task_api_submit.sync_detailed(client=annotator, task_id=task.task_id, body=SubmissionBody(
-        ranking=[[ids[0]], [ids[1]]], ratings=SubmissionBodyRatings.from_dict({ids[0]: 6, ids[1]: 2}))),
+        ranking=[[ids[0]], [ids[1]]], ratings=SubmissionBodyRatingsType0.from_dict({ids[0]: 6, ids[1]: 2}))),
         201, "submit the task")
     assert isinstance(result, SubmissionResult), result
 

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -30,9 +31,11 @@ public class ExportSchemaApi {
     @Operation(summary = "The JSON Schema every line of an export format validates against: rankings, pairs, trl, "
             + "kto or sft; aggregate=consensus for the consensus rankings line")
     public Map<String, Object> schema(
-            @PathParam("format") @Parameter(schema = @Schema(enumeration = {"rankings", "pairs", "trl", "kto",
+            @PathParam("format") @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"rankings",
+                    "pairs", "trl", "kto",
                     "sft"})) String format,
-            @QueryParam("aggregate") @DefaultValue("none") @Parameter(schema = @Schema(enumeration = {"none",
+            @QueryParam("aggregate") @DefaultValue("none") @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {
+                    "none",
                     "consensus"})) String aggregate) {
         boolean consensus = switch (aggregate) {
             case "none" -> false;

@@ -123,7 +123,8 @@ class OpenApiContractTest {
     @Test
     void exportsHaveTheirRealMediaTypesAndEveryOperationAnId() throws Exception {
         JsonNode document = document();
-        for (String path : List.of("/~1api~1v1~1campaigns~1{id}~1export/get", "/~1api~1v1~1exports~1{jobId}~1file/get")) {
+        for (String path : List.of("/~1api~1v1~1campaigns~1{id}~1export/get",
+                "/~1api~1v1~1exports~1{jobId}~1file/get")) {
             JsonNode content = document.at("/paths" + path + "/responses/200/content");
             assertEquals(List.of("application/x-ndjson", "application/gzip", "application/vnd.apache.parquet"),
                     names(content), path);
