@@ -34,7 +34,11 @@ public final class Groups {
     public static String[] validated(String field, List<String> names, InvalidInputException.Collector errors) {
         Set<String> groups = new TreeSet<>();
         for (String name : names) {
-            if (name == null || name.isBlank()) {
+            if (name == null) {
+                errors.add(field, "a group name is a string, not null");
+                continue;
+            }
+            if (name.isBlank()) {
                 continue;
             }
             String group = name.strip().toLowerCase(Locale.ROOT);
