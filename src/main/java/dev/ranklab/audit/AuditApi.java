@@ -23,6 +23,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.agroal.api.AgroalDataSource;
@@ -54,7 +57,9 @@ public class AuditApi {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Audit entries, newest first: before=<id> pages back; action= filters by action or "
             + "prefix (campaign.), actor= by username")
-    public List<Entry> list(@QueryParam("before") Long before, @QueryParam("limit") @DefaultValue("100") int limit,
+    public List<Entry> list(@QueryParam("before") Long before,
+            @QueryParam("limit") @DefaultValue("100") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = ""
+                    + MAX_LIMIT)) int limit,
             @QueryParam("action") String action, @QueryParam("actor") String actor) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT);

@@ -14,12 +14,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.ranklab.web.ApiPatterns;
 import dev.ranklab.web.ProblemException;
 
 /** Bearer tokens for scripts. */
@@ -29,7 +31,8 @@ import dev.ranklab.web.ProblemException;
 public class AuthApi {
 
     /** Credentials for a token. */
-    public record TokenRequest(String username, String password) {
+    public record TokenRequest(@Schema(required = true, pattern = ApiPatterns.NOT_BLANK) String username,
+            @Schema(required = true, minLength = 1) String password) {
     }
 
     /** A new token; send it as {@code Authorization: Bearer <token>}. */

@@ -5,29 +5,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import dev.ranklab.users.Groups;
+import dev.ranklab.web.ApiPatterns;
+
 /**
  * A campaign's settings as sent by the API or a form. On create, absent fields take defaults; on PATCH, absent
  * (null) fields stay as they are. Enums are strings here so that a wrong value gets our message, not Jackson's.
  */
 public record CampaignInput(
-        String name,
-        String kind,
-        Integer responsesPerItem,
-        Integer overlap,
-        String guidelines,
-        Integer leaseMinutes,
-        List<FlagInput> flags,
-        String status,
+        @Schema(required = true, maxLength = CampaignService.MAX_NAME, pattern = ApiPatterns.TEXT_LINE) String name,
+        @Schema(required = true, implementation = CampaignKind.class) String kind,
+        @Schema(minimum = "2", maximum = "9", description = "Required for RANKING, refused for DEMONSTRATION") Integer responsesPerItem,
+        @Schema(minimum = "1", maximum = "10", defaultValue = "1") Integer overlap,
+        @Schema(maxLength = CampaignService.MAX_GUIDELINES) String guidelines,
+        @Schema(minimum = "1", maximum = "1440", defaultValue = "30") Integer leaseMinutes,
+        @Schema(maxItems = CampaignService.MAX_FLAGS, description = "Codes must differ") List<FlagInput> flags,
+        @Schema(implementation = CampaignStatus.class, description = "A new campaign starts as DRAFT") String status,
         Boolean skipsCountTowardOverlap,
-        Integer demonstrationMinChars,
-        Integer demonstrationMaxChars,
-        String queuePolicy,
+        @Schema(minimum = "1", maximum = "200000", defaultValue = "1") Integer demonstrationMinChars,
+        @Schema(minimum = "1", maximum = "200000", defaultValue = "20000", description = "At least demonstrationMinChars") Integer demonstrationMaxChars,
+        @Schema(implementation = QueuePolicy.class) String queuePolicy,
         Boolean showScoresToAnnotators,
-        Integer maxTasksPerAnnotator,
-        Integer goldFirstTasks,
-        Integer goldPercent,
-        List<String> assignedAnnotators,
-        List<String> assignedGroups) {
+        @Schema(minimum = "0", maximum = "1000000", description = "0: no cap") Integer maxTasksPerAnnotator,
+        @Schema(minimum = "0", maximum = "1000", description = "RANKING only") Integer goldFirstTasks,
+        @Schema(minimum = "0", maximum = "100", description = "RANKING only") Integer goldPercent,
+        @Schema(description = "Usernames of existing users") List<String> assignedAnnotators,
+        @Schema(type = SchemaType.ARRAY, implementation = Groups.ApiName.class, maxItems = Groups.MAX_GROUPS) List<String> assignedGroups) {
 
     /** Only a status change. */
     public static CampaignInput status(String status) {
@@ -61,6 +67,7 @@ public record CampaignInput(
     }
 
     /** A flag as sent: the label is optional and defaults to the code. */
-    public record FlagInput(String code, String label) {
+    public record FlagInput(@Schema(required = true, pattern = "^\\s*[a-z0-9][a-z0-9_-]{0,49}\\s*$") String code,
+            @Schema(maxLength = CampaignService.MAX_FLAG_LABEL, description = "Absent: the code") String label) {
     }
 }

@@ -295,7 +295,11 @@ public class CampaignService {
     private static Long[] assignees(List<String> usernames, InvalidInputException.Collector errors) {
         Set<Long> ids = new TreeSet<>();
         for (String name : usernames) {
-            if (name == null || name.isBlank()) {
+            if (name == null) {
+                errors.add("assignedAnnotators", "a username is a string, not null");
+                continue;
+            }
+            if (name.isBlank()) {
                 continue;
             }
             User.findByUsername(name.strip()).ifPresentOrElse(user -> ids.add(user.id),

@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -34,6 +37,7 @@ public class EndpointApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add an endpoint {name, baseUrl, model, apiKey?, maxConcurrency? (4), requestsPerMinute?, "
             + "timeoutSeconds? (60), defaults {temperature?, topP?, maxTokens?}}; the key is stored encrypted")
+    @APIResponse(responseCode = "201", description = "Added", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EndpointView.class)))
     public Response create(EndpointInput body) {
         return Response.status(201).entity(endpoints.create(body)).build();
     }
@@ -63,6 +67,7 @@ public class EndpointApi {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Remove an endpoint")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Response delete(@PathParam("id") long id) {
         endpoints.delete(id);
         return Response.noContent().build();

@@ -185,11 +185,6 @@ public class EndpointService {
         if (name != null || creating) {
             if (name == null || name.isEmpty() || name.length() > MAX_NAME || hasControl(name)) {
                 errors.add("name", "required, 1 to " + MAX_NAME + " characters");
-            } else {
-                ModelEndpoint other = ModelEndpoint.byName(name);
-                if (other != null && !other.id.equals(endpoint.id)) {
-                    errors.add("name", "another endpoint is called '" + name + "'");
-                }
             }
         }
         String baseUrl = in.baseUrl() == null ? null : in.baseUrl().strip();
@@ -226,6 +221,13 @@ public class EndpointService {
             range(errors, "defaults.maxTokens", d.maxTokens(), 1, 1_000_000);
         }
         errors.throwIfAny();
+        if (name != null) {
+            ModelEndpoint other = ModelEndpoint.byName(name);
+            if (other != null && !other.id.equals(endpoint.id)) {
+                // A taken name is a conflict with another resource, as for campaigns and users: 409.
+                throw new InvalidInputException(409, Map.of("name", "another endpoint is called '" + name + "'"));
+            }
+        }
         if (name != null) {
             endpoint.name = name;
         }

@@ -18,8 +18,12 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.audit.AuditLog;
@@ -57,30 +61,41 @@ public class ExportApi {
             + "apply to the format, is refused with 400 naming it. Every line validates against "
             + "GET /api/v1/export-schemas/{format}.")
     @Parameters({
-            @Parameter(name = "format", in = ParameterIn.QUERY, required = true, description = "rankings, pairs, trl, kto or sft"),
-            @Parameter(name = "file", in = ParameterIn.QUERY, description = "jsonl (default) or parquet"),
-            @Parameter(name = "gzip", in = ParameterIn.QUERY, description = "true: gzip the JSON lines"),
-            @Parameter(name = "realNames", in = ParameterIn.QUERY, description = "true: usernames (admins)"),
-            @Parameter(name = "aggregate", in = ParameterIn.QUERY, description = "none or consensus"),
-            @Parameter(name = "submittedAfter", in = ParameterIn.QUERY, description = "exclusive lower bound, ISO-8601"),
-            @Parameter(name = "submittedBefore", in = ParameterIn.QUERY, description = "inclusive upper bound, ISO-8601"),
+            @Parameter(name = "format", in = ParameterIn.QUERY, required = true, schema = @Schema(enumeration = {
+                    "rankings", "pairs", "trl", "kto", "sft"})),
+            @Parameter(name = "file", in = ParameterIn.QUERY, schema = @Schema(enumeration = {"jsonl",
+                    "parquet"}, defaultValue = "jsonl")),
+            @Parameter(name = "gzip", in = ParameterIn.QUERY, description = "true: gzip the JSON lines", schema = @Schema(type = SchemaType.BOOLEAN)),
+            @Parameter(name = "realNames", in = ParameterIn.QUERY, description = "true: usernames (admins)", schema = @Schema(type = SchemaType.BOOLEAN)),
+            @Parameter(name = "aggregate", in = ParameterIn.QUERY, schema = @Schema(enumeration = {"none",
+                    "consensus"}, defaultValue = "none")),
+            @Parameter(name = "submittedAfter", in = ParameterIn.QUERY, description = "exclusive lower bound, ISO-8601", schema = @Schema(type = SchemaType.STRING, format = "date-time")),
+            @Parameter(name = "submittedBefore", in = ParameterIn.QUERY, description = "inclusive upper bound, ISO-8601", schema = @Schema(type = SchemaType.STRING, format = "date-time")),
             @Parameter(name = "annotators", in = ParameterIn.QUERY, description = "comma-separated names to keep"),
             @Parameter(name = "excludeAnnotators", in = ParameterIn.QUERY, description = "comma-separated names to leave out"),
             @Parameter(name = "withFlags", in = ParameterIn.QUERY, description = "rankings with any of these flags"),
             @Parameter(name = "withoutFlags", in = ParameterIn.QUERY, description = "rankings with none of these flags"),
-            @Parameter(name = "skips", in = ParameterIn.QUERY, description = "rankings: list skipped tasks (default true)"),
-            @Parameter(name = "minAgreement", in = ParameterIn.QUERY, description = "items whose agreement is at least this"),
-            @Parameter(name = "includeRejected", in = ParameterIn.QUERY, description = "true: include rankings a reviewer rejected"),
-            @Parameter(name = "margin", in = ParameterIn.QUERY, description = "pairs, trl: tiers (default) or ratings"),
-            @Parameter(name = "trlFormat", in = ParameterIn.QUERY, description = "trl, kto: conversational (default) or standard"),
-            @Parameter(name = "includeScores", in = ParameterIn.QUERY, description = "rankings, pairs: reward model scores"),
-            @Parameter(name = "scoreVersion", in = ParameterIn.QUERY, description = "the reward model version of the scores"),
-            @Parameter(name = "split", in = ParameterIn.QUERY, description = "none (default) or prompt"),
-            @Parameter(name = "testFraction", in = ParameterIn.QUERY, description = "split=prompt: share of prompts in test (0.1)"),
-            @Parameter(name = "validationFraction", in = ParameterIn.QUERY, description = "split=prompt: share in validation (0)"),
-            @Parameter(name = "seed", in = ParameterIn.QUERY, description = "split=prompt: a whole number (0)"),
-            @Parameter(name = "ktoLabel", in = ParameterIn.QUERY, description = "kto: ratings (default) or tiers"),
-            @Parameter(name = "ktoThreshold", in = ParameterIn.QUERY, description = "kto, ktoLabel=ratings: lowest desirable rating (5)")})
+            @Parameter(name = "skips", in = ParameterIn.QUERY, description = "rankings: list skipped tasks (default true)", schema = @Schema(type = SchemaType.BOOLEAN)),
+            @Parameter(name = "minAgreement", in = ParameterIn.QUERY, description = "items whose agreement is at least this", schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1")),
+            @Parameter(name = "includeRejected", in = ParameterIn.QUERY, description = "true: include rankings a reviewer rejected", schema = @Schema(type = SchemaType.BOOLEAN)),
+            @Parameter(name = "margin", in = ParameterIn.QUERY, description = "pairs, trl", schema = @Schema(enumeration = {
+                    "tiers", "ratings"})),
+            @Parameter(name = "trlFormat", in = ParameterIn.QUERY, description = "trl, kto", schema = @Schema(enumeration = {
+                    "conversational", "standard"})),
+            @Parameter(name = "includeScores", in = ParameterIn.QUERY, description = "rankings, pairs: reward model scores", schema = @Schema(type = SchemaType.BOOLEAN)),
+            @Parameter(name = "scoreVersion", in = ParameterIn.QUERY, description = "the reward model version of the scores", schema = @Schema(type = SchemaType.INTEGER, minimum = "1")),
+            @Parameter(name = "split", in = ParameterIn.QUERY, schema = @Schema(enumeration = {"none",
+                    "prompt"}, defaultValue = "none")),
+            @Parameter(name = "testFraction", in = ParameterIn.QUERY, description = "split=prompt: share of prompts in test (0.1)", schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1")),
+            @Parameter(name = "validationFraction", in = ParameterIn.QUERY, description = "split=prompt: share in validation (0)", schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1")),
+            @Parameter(name = "seed", in = ParameterIn.QUERY, description = "split=prompt: a whole number (0)", schema = @Schema(type = SchemaType.INTEGER)),
+            @Parameter(name = "ktoLabel", in = ParameterIn.QUERY, description = "kto", schema = @Schema(enumeration = {
+                    "ratings", "tiers"})),
+            @Parameter(name = "ktoThreshold", in = ParameterIn.QUERY, description = "kto, ktoLabel=ratings: lowest desirable rating (5)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "7"))})
+    @APIResponse(responseCode = "200", description = "The dataset", content = {
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = "application/gzip", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "application/vnd.apache.parquet", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     public Response export(@PathParam("id") long campaignId) {
         Map<String, String> given = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, values) -> given.put(name, values.get(0)));

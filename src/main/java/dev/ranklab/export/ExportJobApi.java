@@ -14,6 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -65,6 +69,10 @@ public class ExportJobApi {
     @Path("/{jobId}/file")
     @Produces(MediaType.WILDCARD)
     @Operation(summary = "The finished file; 409 until the job is COMPLETED, so a partial file is never served")
+    @APIResponse(responseCode = "200", description = "The file, as the job's file option chose", content = {
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = "application/gzip", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "application/vnd.apache.parquet", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     public Response file(@PathParam("jobId") long jobId) {
         ExportJob job = visible(jobs.get(jobId));
         java.nio.file.Path file = jobs.file(job);

@@ -11,6 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -27,8 +30,13 @@ public class ExportSchemaApi {
     @Produces("application/schema+json")
     @Operation(summary = "The JSON Schema every line of an export format validates against: rankings, pairs, trl, "
             + "kto or sft; aggregate=consensus for the consensus rankings line")
-    public Map<String, Object> schema(@PathParam("format") String format,
-            @QueryParam("aggregate") @DefaultValue("none") String aggregate) {
+    public Map<String, Object> schema(
+            @PathParam("format") @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"rankings",
+                    "pairs", "trl", "kto",
+                    "sft"})) String format,
+            @QueryParam("aggregate") @DefaultValue("none") @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {
+                    "none",
+                    "consensus"})) String aggregate) {
         boolean consensus = switch (aggregate) {
             case "none" -> false;
             case "consensus" -> true;

@@ -9,10 +9,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.ranklab.items.ChatMessage;
 import dev.ranklab.items.ItemLineParser;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.ProblemException;
@@ -25,7 +27,13 @@ import dev.ranklab.web.ProblemException;
 public class BestOfNApi {
 
     /** The request: a prompt as in an import line (a string or {role, content} messages). */
-    public record Request(Long endpointId, JsonNode prompt, Integer n, Double temperature, Integer maxTokens) {
+    public record Request(@Schema(required = true) Long endpointId,
+            @Schema(description = "A string (one user message) or chat messages", oneOf = {
+                    String.class,
+                    ChatMessage[].class}, required = true) JsonNode prompt,
+            @Schema(required = true, minimum = "1", maximum = "" + BestOfN.MAX_N) Integer n,
+            @Schema(minimum = "0", maximum = "2") Double temperature,
+            @Schema(minimum = "1", maximum = "1000000") Integer maxTokens){
     }
 
     @Inject

@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -37,6 +40,7 @@ public class CampaignGenerationsApi {
     @Operation(summary = "Start generating responses for the campaign's items that wait for them: {sources: "
             + "[{endpointId, samples}] (the samples add up to K), temperature?, maxTokens?, seed?}; answers 202 "
             + "with the job")
+    @APIResponse(responseCode = "202", description = "Started", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GenerationJobView.class)))
     public Response start(@PathParam("id") long id, GenerationRequest body) {
         return Response.accepted(generations.start(id, body, currentUser.getId())).build();
     }

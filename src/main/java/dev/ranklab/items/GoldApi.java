@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -26,7 +27,7 @@ import dev.ranklab.web.ProblemException;
 public class GoldApi {
 
     /** The reference ranking: tiers of response ids, best first. */
-    public record GoldBody(List<List<String>> ranking) {
+    public record GoldBody(@Schema(required = true, minItems = 1) List<List<String>> ranking) {
     }
 
     @Inject

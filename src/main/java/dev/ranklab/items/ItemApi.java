@@ -18,6 +18,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.common.annotation.Blocking;
@@ -75,8 +78,12 @@ public class ItemApi {
             + "external ids, prompts and responses (case-insensitive); status is OPEN, IN_PROGRESS, COMPLETE, GOLD, "
             + "WAITING, GENERATION_FAILED or ALL.")
     public List<ItemView> list(@PathParam("id") long id, @QueryParam("after") @DefaultValue("0") long after,
-            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("q") String query,
-            @QueryParam("status") String status) {
+            @QueryParam("limit") @DefaultValue("100") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = ""
+                    + ItemService.MAX_PAGE)) int limit,
+            @QueryParam("q") String query,
+            @QueryParam("status") @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"OPEN",
+                    "IN_PROGRESS", "COMPLETE", "GOLD",
+                    "WAITING", "GENERATION_FAILED", "ALL"})) String status) {
         if (limit < 1 || limit > ItemService.MAX_PAGE) {
             throw ProblemException.badRequest("limit must be between 1 and " + ItemService.MAX_PAGE);
         }

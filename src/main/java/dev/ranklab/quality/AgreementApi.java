@@ -11,6 +11,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -36,7 +39,7 @@ public class AgreementApi {
             + "when their pairwise agreement with the others is below flagBelow")
     public Agreement.Result get(@PathParam("id") long campaignId,
             @QueryParam("realNames") @DefaultValue("false") boolean realNames,
-            @QueryParam("flagBelow") @DefaultValue("0.5") double flagBelow) {
+            @QueryParam("flagBelow") @DefaultValue("0.5") @Parameter(schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1")) double flagBelow) {
         if (!(flagBelow >= 0 && flagBelow <= 1)) {
             throw ProblemException.badRequest("flagBelow must be a number from 0 to 1");
         }
@@ -52,7 +55,8 @@ public class AgreementApi {
             + "ordered as the reference orders them, and Kendall's tau-b; flagged below flagBelow (default 0.7)")
     public GoldAgreement.Result gold(@PathParam("id") long campaignId,
             @QueryParam("realNames") @DefaultValue("false") boolean realNames,
-            @QueryParam("flagBelow") @DefaultValue("" + AgreementService.DEFAULT_GOLD_FLAG_BELOW) double flagBelow) {
+            @QueryParam("flagBelow") @DefaultValue(""
+                    + AgreementService.DEFAULT_GOLD_FLAG_BELOW) @Parameter(schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1")) double flagBelow) {
         if (!(flagBelow >= 0 && flagBelow <= 1)) {
             throw ProblemException.badRequest("flagBelow must be a number from 0 to 1");
         }

@@ -13,10 +13,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
+import dev.ranklab.web.ApiPatterns;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.ProblemException;
 
@@ -28,7 +30,8 @@ import dev.ranklab.web.ProblemException;
 public class ReviewActionsApi {
 
     /** Body of a rejection. */
-    public record Rejection(String reason) {
+    public record Rejection(
+            @Schema(required = true, pattern = ApiPatterns.NOT_BLANK, maxLength = ReviewService.MAX_REASON) String reason) {
     }
 
     @Inject

@@ -13,6 +13,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
@@ -31,7 +34,7 @@ public class ReviewApi {
     @Operation(summary = "Disputed items: agreement below the threshold, marked unrankable, or with rejected work; "
             + "least agreement first")
     public List<ReviewService.DisputedItem> queue(@PathParam("id") long campaignId,
-            @QueryParam("threshold") @DefaultValue("0.5") double threshold,
+            @QueryParam("threshold") @DefaultValue("0.5") @Parameter(schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "1")) double threshold,
             @QueryParam("includeReviewed") @DefaultValue("false") boolean includeReviewed) {
         return review.queue(campaignId, threshold, includeReviewed);
     }

@@ -67,7 +67,8 @@ public class RewardModelApi {
     }
 
     @GET
-    @Path("/{version}")
+    // Digits only, so that /reward-models/train (POST only) is not also this route (a GET there is 405).
+    @Path("/{version: [0-9]+}")
     @Operation(summary = "One version, with its progress while it trains")
     public Map<String, Object> get(@PathParam("version") String version) {
         return RewardModelService.describe(models.get(versionNumber(version)));

@@ -1,5 +1,7 @@
 package dev.ranklab.rewardmodel;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * Body of {@code POST /api/v1/reward-models/train}. Every field is optional.
  *
@@ -13,8 +15,14 @@ package dev.ranklab.rewardmodel;
  * @param replaceWiderScope allow a training on a subset of the serving version's campaigns to replace it (it still
  *            has to pass the promotion gate); without it such a training is refused with 409
  */
-public record TrainRequest(Long campaignId, Boolean fullRetrain, Integer hidden, Double l2,
-        Integer maxEpochs, Double marginScale, String marginFrom, Boolean replaceWiderScope) {
+public record TrainRequest(Long campaignId, Boolean fullRetrain,
+        @Schema(minimum = "0", maximum = "512") Integer hidden,
+        @Schema(minimum = "0", maximum = "100000") Double l2,
+        @Schema(minimum = "1", maximum = "500") Integer maxEpochs,
+        @Schema(minimum = "0", maximum = "10") Double marginScale,
+        @Schema(enumeration = {
+                "tiers", "ratings"}) String marginFrom,
+        Boolean replaceWiderScope){
 
     /** Only a scope and the full-retrain and confirmation choices; everything else by default. */
     public static TrainRequest of(Long campaignId, boolean fullRetrain, boolean replaceWiderScope) {

@@ -3,6 +3,8 @@ package dev.ranklab.tasks;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * What an annotator sends for a task. A ranking task sends {@code ranking} (best tier first; ids in one tier are
  * tied), {@code ratings} (1–7 for every response), optional {@code flags} and {@code comment}; a demonstration task
@@ -15,7 +17,9 @@ public record SubmissionBody(
         Map<String, List<String>> flags,
         String comment,
         String demonstration,
-        String outcome,
-        String reason,
-        Integer activeSeconds) {
+        @Schema(enumeration = {
+                "SUBMITTED", "SKIPPED", "UNRANKABLE"}, description = "Absent: SUBMITTED; "
+                        + "UNRANKABLE for ranking tasks only") String outcome,
+        @Schema(maxLength = SubmissionService.MAX_REASON, description = "Required when skipping") String reason,
+        @Schema(minimum = "0") Integer activeSeconds){
 }

@@ -12,12 +12,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
+import dev.ranklab.web.ApiPatterns;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.ProblemException;
 
@@ -42,7 +45,8 @@ public class TaskApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a leased task; with an Idempotency-Key, a retry returns the first answer")
     @APIResponse(responseCode = "201", description = "Stored (or, for a repeated Idempotency-Key, the first answer)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubmissionResult.class)))
-    public Response submit(@PathParam("taskId") long taskId, @HeaderParam("Idempotency-Key") String idempotencyKey,
+    public Response submit(@PathParam("taskId") long taskId,
+            @HeaderParam("Idempotency-Key") @Parameter(schema = @Schema(type = SchemaType.STRING, maxLength = SubmissionService.MAX_KEY, pattern = ApiPatterns.NOT_BLANK)) String idempotencyKey,
             SubmissionBody body) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body is required");

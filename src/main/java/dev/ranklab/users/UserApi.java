@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -39,7 +40,9 @@ public class UserApi {
 
     /** A new account. */
     /** Body of PATCH: every field optional. */
-    public record UpdateUser(String role, Boolean active, String password, List<String> groups) {
+    public record UpdateUser(@Schema(implementation = Role.class) String role, Boolean active,
+            @Schema(minLength = UserService.MIN_PASSWORD, maxLength = UserService.MAX_PASSWORD) String password,
+            @Schema(type = SchemaType.ARRAY, implementation = Groups.ApiName.class, maxItems = Groups.MAX_GROUPS) List<String> groups) {
     }
 
     /** A live session or API token, without its secret (which is never stored). */
@@ -51,7 +54,11 @@ public class UserApi {
         }
     }
 
-    public record CreateUser(String username, String password, String role, List<String> groups) {
+    public record CreateUser(
+            @Schema(required = true, pattern = "^" + UserService.USERNAME_REGEX + "$") String username,
+            @Schema(required = true, minLength = UserService.MIN_PASSWORD, maxLength = UserService.MAX_PASSWORD) String password,
+            @Schema(required = true, implementation = Role.class) String role,
+            @Schema(type = SchemaType.ARRAY, implementation = Groups.ApiName.class, maxItems = Groups.MAX_GROUPS) List<String> groups) {
     }
 
     /** An account as the API shows it; never the password hash. */
@@ -97,7 +104,8 @@ public class UserApi {
     }
 
     @PATCH
-    @Path("/{id}")
+    // Digits only, so that /users/me is not also this route: a PATCH there is refused with 405, not 400.
+    @Path("/{id: [0-9]+}")
     @RolesAllowed(Role.ADMIN_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a user's role or groups, deactivate or reactivate them, or set a new password", description = "Deactivating ends their sessions and tokens and releases their leases; their work is "

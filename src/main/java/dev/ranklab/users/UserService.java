@@ -28,9 +28,11 @@ import dev.ranklab.web.ProblemException;
 @Transactional
 public class UserService {
 
-    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{1,63}");
-    static final int MIN_PASSWORD = 10;
-    static final int MAX_PASSWORD = 200;
+    /** A username: what {@link #validateUsername} accepts, also published as the API schema's pattern. */
+    public static final String USERNAME_REGEX = "[A-Za-z0-9][A-Za-z0-9._@-]{1,63}";
+    static final Pattern USERNAME = Pattern.compile(USERNAME_REGEX);
+    public static final int MIN_PASSWORD = 10;
+    public static final int MAX_PASSWORD = 200;
     @Inject
     RanklabConfig config;
 

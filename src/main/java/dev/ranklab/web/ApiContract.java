@@ -44,7 +44,10 @@ final class ApiContract {
             });
         }
         api.getComponents().addSchema(PROBLEM, problem());
+        anyJsonForJsonNode(api);
+        partialPatchBodies(api, api.getComponents().getSchemas());
         Map<String, Schema> schemas = api.getComponents().getSchemas();
+        tidy(api, schemas);
         List<Schema> requestRoots = new ArrayList<>();
         List<Schema> responseRoots = new ArrayList<>();
         api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
@@ -74,6 +77,11 @@ final class ApiContract {
                 schema.setAdditionalPropertiesBoolean(false);
             }
         }
+        // A request field left out or sent as null is the same to the server (absent: the default, or unchanged);
+        // an answer's field that is not required may be null (a campaign's K, an empty agreement).
+        for (String name : requests) {
+            nullableUnlessRequired(schemas.get(name));
+        }
         for (String name : responses) {
             if (!requests.contains(name) && !name.equals(PROBLEM)) {
                 nullableUnlessRequired(schemas.get(name));
@@ -84,6 +92,50 @@ final class ApiContract {
         used.add(PROBLEM);
         new ArrayList<>(schemas.keySet()).stream().filter(name -> !used.contains(name))
                 .forEach(api.getComponents()::removeSchema);
+    }
+
+    /**
+     * A field typed as Jackson's JsonNode holds any JSON (an audit entry's details); the generator refers to a
+     * description of the node class's getters instead. The reference goes; what the field says besides (a prompt's
+     * oneOf) stays.
+     */
+    private static void anyJsonForJsonNode(OpenAPI api) {
+        for (Schema schema : everySchema(api, api.getComponents().getSchemas())) {
+            if ((REF + "JsonNode").equals(schema.getRef())) {
+                schema.setRef(null);
+                schema.setType(null);
+            }
+        }
+    }
+
+    /**
+     * PATCH changes only the fields it sends, so a body shared with the POST that creates the resource is published
+     * for PATCH without the POST's required fields, under its own name.
+     */
+    private static void partialPatchBodies(OpenAPI api, Map<String, Schema> schemas) {
+        api.getPaths().getPathItems().values().forEach(item -> {
+            Operation patch = item.getPATCH();
+            if (patch == null || patch.getRequestBody() == null || patch.getRequestBody().getContent() == null) {
+                return;
+            }
+            for (MediaType media : patch.getRequestBody().getContent().getMediaTypes().values()) {
+                Schema body = media.getSchema();
+                if (body == null || body.getRef() == null) {
+                    continue;
+                }
+                String name = body.getRef().substring(body.getRef().lastIndexOf('/') + 1);
+                Schema whole = schemas.get(name);
+                if (whole == null || whole.getRequired() == null || whole.getRequired().isEmpty()) {
+                    continue;
+                }
+                Schema partial = OASFactory.createSchema();
+                partial.setAll(new LinkedHashMap<>(whole.getAll()));
+                partial.setRequired(null);
+                partial.setProperties(new LinkedHashMap<>(whole.getProperties()));
+                api.getComponents().addSchema(name + "Patch", partial);
+                media.setSchema(OASFactory.createSchema().ref(name + "Patch"));
+            }
+        });
     }
 
     private static void documentErrors(String path, PathItem.HttpMethod method, Operation operation) {
@@ -164,7 +216,10 @@ final class ApiContract {
         return seen;
     }
 
-    /** A field not listed as required may be absent or null in an answer (a campaign's K, an empty agreement). */
+    /**
+     * A field not listed as required may be null. The property is replaced, never changed in place: a request body
+     * and its PATCH variant share their property schemas, and only one of them requires the field.
+     */
     private static void nullableUnlessRequired(Schema schema) {
         if (schema == null || schema.getProperties() == null) {
             return;
@@ -179,9 +234,84 @@ final class ApiContract {
                 schema.addProperty(name, OASFactory.createSchema().addAnyOf(property)
                         .addAnyOf(OASFactory.createSchema().addType(SchemaType.NULL)));
             } else if (property.getType() != null && !property.getType().contains(SchemaType.NULL)) {
-                property.addType(SchemaType.NULL);
+                Schema nullable = copy(property);
+                List<SchemaType> types = new ArrayList<>(property.getType());
+                types.add(SchemaType.NULL);
+                nullable.setType(types);
+                if (property.getEnumeration() != null) {
+                    List<Object> values = new ArrayList<>(property.getEnumeration());
+                    values.add(null);
+                    nullable.setEnumeration(values);
+                }
+                schema.addProperty(name, nullable);
             }
         });
+    }
+
+    private static Schema copy(Schema schema) {
+        Schema copy = OASFactory.createSchema();
+        copy.setAll(new LinkedHashMap<>(schema.getAll()));
+        return copy;
+    }
+
+    /**
+     * A reference stands alone: the generator writes {@code type: object} beside a reference to an enum named by
+     * {@code implementation}, which no value could satisfy. A parameter without a schema is a string (every query
+     * and path value is), so that a client or fuzzer knows what to send.
+     */
+    private static void tidy(OpenAPI api, Map<String, Schema> schemas) {
+        api.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
+            if (operation.getParameters() != null) {
+                operation.getParameters().forEach(parameter -> {
+                    if (parameter.getSchema() == null && parameter.getContent() == null) {
+                        parameter.setSchema(OASFactory.createSchema().addType(SchemaType.STRING));
+                    }
+                });
+            }
+        }));
+        for (Schema schema : everySchema(api, schemas)) {
+            if (schema.getRef() != null) {
+                schema.setType(null);
+            }
+        }
+    }
+
+    /** Every schema object of the components, parameters, request bodies and answers, nested ones included. */
+    private static Set<Schema> everySchema(OpenAPI api, Map<String, Schema> schemas) {
+        List<Schema> pending = new ArrayList<>(schemas.values());
+        api.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
+            if (operation.getParameters() != null) {
+                operation.getParameters().forEach(parameter -> pending.add(parameter.getSchema()));
+            }
+            if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+                operation.getRequestBody().getContent().getMediaTypes().values().forEach(m -> pending.add(m
+                        .getSchema()));
+            }
+            if (operation.getResponses() != null) {
+                operation.getResponses().getAPIResponses().values().stream().filter(r -> r.getContent() != null)
+                        .flatMap(r -> r.getContent().getMediaTypes().values().stream())
+                        .forEach(m -> pending.add(m.getSchema()));
+            }
+        }));
+        Set<Schema> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!pending.isEmpty()) {
+            Schema schema = pending.remove(pending.size() - 1);
+            if (schema == null || !seen.add(schema)) {
+                continue;
+            }
+            if (schema.getProperties() != null) {
+                pending.addAll(schema.getProperties().values());
+            }
+            pending.add(schema.getItems());
+            pending.add(schema.getAdditionalPropertiesSchema());
+            for (List<Schema> group : java.util.Arrays.asList(schema.getOneOf(), schema.getAnyOf(),
+                    schema.getAllOf())) {
+                if (group != null) {
+                    pending.addAll(group);
+                }
+            }
+        }
+        return seen;
     }
 
     /** A small valid-looking value for a schema: the first enum value, the lower bound, one array element. */

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
@@ -20,7 +21,7 @@ public class MarkdownApi {
     static final int MAX_CHARS = 200_000;
 
     /** Markdown source. */
-    public record Source(String text) {
+    public record Source(@Schema(required = true, maxLength = MAX_CHARS) String text) {
     }
 
     /** The rendered HTML, with raw HTML in the source escaped and unsafe links dropped. */

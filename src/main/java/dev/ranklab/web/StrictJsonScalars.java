@@ -1,11 +1,20 @@
 package dev.ranklab.web;
 
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.function.Function;
+
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
@@ -34,5 +43,36 @@ public class StrictJsonScalars implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        // JSON Schema, and so the API document, counts 2.0 as an integer: it is read as 2, while 2.7 stays refused.
+        SimpleModule whole = new SimpleModule("whole-numbers");
+        whole.addDeserializer(Integer.class, new WholeNumber<>(Integer.class, BigDecimal::intValueExact));
+        whole.addDeserializer(Long.class, new WholeNumber<>(Long.class, BigDecimal::longValueExact));
+        mapper.registerModule(whole);
+    }
+
+    /** A boxed whole number from an integer or an integral float token; a fraction or an overflow is refused. */
+    private static final class WholeNumber<T> extends StdScalarDeserializer<T> {
+
+        private final transient Function<BigDecimal, T> exact;
+
+        WholeNumber(Class<T> type, Function<BigDecimal, T> exact) {
+            super(type);
+            this.exact = exact;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonToken token = parser.currentToken();
+            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+                return (T) context.handleUnexpectedToken(handledType(), parser);
+            }
+            try {
+                return exact.apply(parser.getDecimalValue().stripTrailingZeros());
+            } catch (ArithmeticException e) {
+                return (T) context.handleWeirdNumberValue(handledType(), parser.getNumberValue(),
+                        "not a whole number in range");
+            }
+        }
     }
 }

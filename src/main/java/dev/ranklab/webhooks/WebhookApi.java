@@ -15,10 +15,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
+import dev.ranklab.web.ApiPatterns;
 import dev.ranklab.web.ProblemException;
 
 /** Webhooks: subscribe a URL to events, see its deliveries, remove it. */
@@ -29,7 +32,11 @@ import dev.ranklab.web.ProblemException;
 public class WebhookApi {
 
     /** Body of a subscription; without a secret one is generated and returned once. */
-    public record CreateWebhook(String url, List<String> events, String secret) {
+    public record CreateWebhook(
+            @Schema(required = true, pattern = ApiPatterns.HTTP_URL, description = "An absolute http:// or https:// URL") String url,
+            @Schema(required = true, minItems = 1, type = SchemaType.ARRAY, implementation = WebhookService.Event.class) List<String> events,
+            @Schema(pattern = "^(\\s*|[\\s\\S]{" + WebhookService.MIN_SECRET + "," + WebhookService.MAX_SECRET
+                    + "})$", description = "16 to 200 characters; absent or blank: one is generated") String secret) {
     }
 
     @Inject

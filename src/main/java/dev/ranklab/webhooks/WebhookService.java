@@ -19,6 +19,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -36,7 +39,21 @@ import dev.ranklab.web.ProblemException;
 @ApplicationScoped
 public class WebhookService {
 
-    public static final Set<String> EVENTS = Set.of("item.completed", "campaign.completed", "reward_model.promoted");
+    public static final String ITEM_COMPLETED = "item.completed";
+    public static final String CAMPAIGN_COMPLETED = "campaign.completed";
+    public static final String MODEL_PROMOTED = "reward_model.promoted";
+    public static final Set<String> EVENTS = Set.of(ITEM_COMPLETED, CAMPAIGN_COMPLETED, MODEL_PROMOTED);
+    public static final int MIN_SECRET = 16;
+
+    /** An event a webhook subscribes to, as the API document describes it. */
+    @Schema(name = "WebhookEvent", type = SchemaType.STRING, enumeration = {ITEM_COMPLETED, CAMPAIGN_COMPLETED,
+            MODEL_PROMOTED})
+    public static final class Event {
+
+        private Event() {
+        }
+    }
+    public static final int MAX_SECRET = 200;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A webhook as the API shows it; the secret only when it is created. */
@@ -76,7 +93,7 @@ public class WebhookService {
             errors.add("events", "choose from item.completed, campaign.completed, reward_model.promoted");
         }
         String key = secret == null || secret.isBlank() ? HexFormat.of().formatHex(randomBytes()) : secret;
-        if (key.length() < 16 || key.length() > 200) {
+        if (key.length() < MIN_SECRET || key.length() > MAX_SECRET) {
             errors.add("secret", "must be 16 to 200 characters (or absent, and one is generated)");
         }
         errors.throwIfAny();

@@ -132,6 +132,12 @@ class EndpointApiTest {
                 .post("/api/v1/model-endpoints").then().statusCode(400);
         String researcher = Api.newUser("RESEARCHER");
         Api.as(researcher).get("/api/v1/model-endpoints").then().statusCode(403);
+        // A taken name is a conflict, as for campaigns and users.
+        Map<String, Object> twin = Map.of("name", Api.unique("twin"), "baseUrl", "http://localhost:1/v1", "model",
+                "m");
+        Api.asAdmin().contentType(ContentType.JSON).body(twin).post("/api/v1/model-endpoints").then().statusCode(201);
+        Api.asAdmin().contentType(ContentType.JSON).body(twin).post("/api/v1/model-endpoints").then().statusCode(409)
+                .body("detail", containsString("name"));
     }
 
     @Test

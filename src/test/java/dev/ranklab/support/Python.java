@@ -35,10 +35,26 @@ public final class Python {
     /** Runs {@code python script args...} with the given environment additions, stderr folded into the output. */
     public static Result run(Path script, List<String> args, Map<String, String> env, long timeoutSeconds)
             throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>();
+        arguments.add(script.toString());
+        arguments.addAll(args);
+        return interpreter(arguments, env, timeoutSeconds);
+    }
+
+    /** Runs {@code python -m module args...}, as {@link #run} does a script. */
+    public static Result module(String module, List<String> args, Map<String, String> env, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("-m", module));
+        arguments.addAll(args);
+        return interpreter(arguments, env, timeoutSeconds);
+    }
+
+    private static Result interpreter(List<String> args, Map<String, String> env, long timeoutSeconds)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(require().toString());
-        command.add(script.toString());
         command.addAll(args);
+        String script = String.join(" ", args);
         // Output goes to a file so that a script that hangs cannot block the read past the timeout.
         Path log = Files.createTempFile("ranklab-python", ".log");
         try {

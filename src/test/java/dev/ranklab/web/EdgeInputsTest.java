@@ -72,6 +72,10 @@ class EdgeInputsTest {
             Api.asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/campaigns").then().statusCode(400)
                     .body("detail", containsString("field"));
         }
+        // 2.0 is a whole number to JSON Schema, and so to the API document: it is read as 2.
+        Api.asAdmin().contentType(ContentType.JSON).body("{\"name\": \"" + Api.unique("whole") + "\", \"kind\": "
+                + "\"RANKING\", \"responsesPerItem\": 2.0}").post("/api/v1/campaigns").then().statusCode(201)
+                .body("responsesPerItem", org.hamcrest.Matchers.equalTo(2));
     }
 
     @Test

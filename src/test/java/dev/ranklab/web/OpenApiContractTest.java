@@ -85,5 +85,68 @@ class OpenApiContractTest {
         assertEquals("bearer", bearer.get("scheme").asText());
         assertFalse(bearer.has("bearerFormat"), bearer.toString());
         assertTrue(document.at("/paths/~1api~1v1~1auth~1token/post/responses").has("429"));
+        assertEquals("{}", schemas.at("/Entry/properties/details").toString(), "an audit entry's details: any JSON");
+    }
+
+    @Test
+    void requestFieldsCarryTheServersRules() throws Exception {
+        JsonNode document = document();
+        JsonNode schemas = document.at("/components/schemas");
+        JsonNode campaign = schemas.get("CampaignInput");
+        assertEquals(List.of("name", "kind"), list(campaign.get("required")));
+        assertEquals(1, campaign.at("/properties/overlap/minimum").asInt(), campaign.toString());
+        assertEquals(10, campaign.at("/properties/overlap/maximum").asInt(), campaign.toString());
+        assertEquals(1440, campaign.at("/properties/leaseMinutes/maximum").asInt(), campaign.toString());
+        assertTrue(campaign.at("/properties/overlap/type").toString().contains("null"), "null means absent");
+        assertEquals(List.of("RANKING", "DEMONSTRATION"), list(schemas.at("/CampaignKind/enum")));
+        // PATCH changes only what it sends: the same fields, none required.
+        JsonNode patch = document.at("/paths/~1api~1v1~1campaigns~1{id}/patch/requestBody/content/application~1json"
+                + "/schema/$ref");
+        assertEquals("#/components/schemas/CampaignInputPatch", patch.asText());
+        assertFalse(schemas.get("CampaignInputPatch").has("required"));
+        assertEquals(campaign.get("properties").size(), schemas.at("/CampaignInputPatch/properties").size());
+        JsonNode user = schemas.get("CreateUser");
+        assertEquals(List.of("username", "password", "role"), list(user.get("required")));
+        assertEquals(10, user.at("/properties/password/minLength").asInt());
+        assertEquals(200, user.at("/properties/password/maxLength").asInt());
+        assertEquals(List.of("ANNOTATOR", "RESEARCHER", "ADMIN"), list(schemas.at("/Role/enum")));
+        assertEquals(List.of("item.completed", "campaign.completed", "reward_model.promoted"),
+                list(schemas.at("/WebhookEvent/enum")));
+        JsonNode audit = document.at("/paths/~1api~1v1~1audit/get/parameters");
+        for (JsonNode parameter : audit) {
+            if (parameter.get("name").asText().equals("limit")) {
+                assertEquals(1000, parameter.at("/schema/maximum").asInt(), parameter.toString());
+            }
+        }
+    }
+
+    @Test
+    void exportsHaveTheirRealMediaTypesAndEveryOperationAnId() throws Exception {
+        JsonNode document = document();
+        for (String path : List.of("/~1api~1v1~1campaigns~1{id}~1export/get",
+                "/~1api~1v1~1exports~1{jobId}~1file/get")) {
+            JsonNode content = document.at("/paths" + path + "/responses/200/content");
+            assertEquals(List.of("application/x-ndjson", "application/gzip", "application/vnd.apache.parquet"),
+                    names(content), path);
+        }
+        List<String> missing = new ArrayList<>();
+        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (!op.getValue().has("operationId")) {
+                missing.add(op.getKey() + " " + path.getKey());
+            }
+        }));
+        assertEquals(List.of(), missing);
+    }
+
+    private static List<String> list(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> values = new ArrayList<>();
+        object.fieldNames().forEachRemaining(values::add);
+        return values;
     }
 }
