@@ -63,6 +63,8 @@ class GeneratedRoleMatrixTest {
             Map.entry("GET /api/v1/campaigns/{id}/tasks/next", "ANNOTATOR"),
             Map.entry("POST /api/v1/tasks/{taskId}/lease", "ANNOTATOR"),
             Map.entry("POST /api/v1/tasks/{taskId}/submission", "ANNOTATOR"),
+            Map.entry("PUT /api/v1/tasks/{taskId}/submission", "ANNOTATOR"),
+            Map.entry("GET /api/v1/campaigns/{id}/tasks/mine", "ANNOTATOR"),
             Map.entry("GET /api/v1/campaigns/{id}/agreement", "RESEARCHER"),
             Map.entry("GET /api/v1/campaigns/{id}/agreement/gold", "RESEARCHER"),
             Map.entry("GET /api/v1/campaigns/{id}/dashboard", "RESEARCHER"),
