@@ -35,6 +35,26 @@ public record FinishedTask(long taskId, long itemId, long campaignId, TaskStatus
         return index < 0 ? responseId : Integer.toString(index + 1);
     }
 
+    /** When the work on show was made: the latest revision, or the finish of a task without a submission. */
+    public OffsetDateTime madeAt() {
+        return submittedAt != null ? submittedAt : finishedAt;
+    }
+
+    /** The place (1 best) the ranking gives a response; null when it has none. */
+    public Integer placeOf(String responseId) {
+        for (int tier = 0; ranking != null && tier < ranking.size(); tier++) {
+            if (ranking.get(tier).contains(responseId)) {
+                return tier + 1;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the annotator ticked this flag on this response. */
+    public boolean flagged(String responseId, String code) {
+        return flags != null && flags.getOrDefault(responseId, List.of()).contains(code);
+    }
+
     /** The first words of a demonstration, for a list. */
     public String demonstrationStart() {
         return demonstration == null ? null : HistoryService.firstWords(demonstration, 16);
