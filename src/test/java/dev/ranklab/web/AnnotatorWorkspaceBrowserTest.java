@@ -369,7 +369,13 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         WebElement save = driver.findElement(By.cssSelector("[data-submit]"));
         assertTrue(save.getText().startsWith("Save revision 2"), save.getText());
         wait.until(ExpectedConditions.elementToBeClickable(save)).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-revised]")));
+        try {
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-revised]")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            Browser.screenshot(driver, "revise-failed");
+            throw new AssertionError("no revision saved at " + driver.getCurrentUrl() + ": "
+                    + driver.findElement(By.cssSelector("main")).getText(), e);
+        }
         assertEquals("4 > 2 > 3 > 1", text("[data-ranking-text]"));
 
         // The Done list: newest first, the prompt's first words, the ranking as the annotator saw it, the revision.

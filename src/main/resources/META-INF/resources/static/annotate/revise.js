@@ -33,7 +33,7 @@ export function draftOf(submission, taskId, key) {
  */
 export function enterRevision(sendOptions, taskId, submission) {
   sendOptions.method = 'PUT';
-  sendOptions.next = '/annotate/tasks/' + taskId + '?revised';
+  sendOptions.next = '/annotate/tasks/' + taskId + '?revised=1';
   $$('[data-skip]').forEach(button => { button.hidden = true; });
   const submit = $('[data-submit]');
   submit.firstChild.textContent = 'Save revision ' + (submission.revision + 1) + ' ';
