@@ -377,14 +377,24 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
                     + driver.findElement(By.cssSelector("main")).getText(), e);
         }
         assertEquals("4 > 2 > 3 > 1", text("[data-ranking-text]"));
+        Browser.screenshot(driver, "40-submitted");
+
+        // The other task skipped, from the page the Done list's Continue opens.
+        go("/annotate/" + campaign);
+        driver.findElement(By.cssSelector("[data-skip='SKIPPED']")).click();
+        driver.findElement(By.id("skip-reason")).sendKeys("The prompt is unclear");
+        driver.findElement(By.cssSelector("[data-skip-confirm]")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[data-task]")));
 
         // The Done list: newest first, the prompt's first words, the ranking as the annotator saw it, the revision.
         go("/annotate/" + campaign + "/done");
         List<WebElement> rows = driver.findElements(By.cssSelector(".done-row"));
-        assertEquals(1, rows.size());
-        assertTrue(rows.get(0).getText().contains("How do I copy a list?"), rows.get(0).getText());
-        assertTrue(rows.get(0).getText().contains("4 > 2 > 3 > 1"), rows.get(0).getText());
-        assertTrue(rows.get(0).getText().contains("revision 2"), rows.get(0).getText());
+        assertEquals(2, rows.size());
+        assertTrue(rows.get(0).getText().contains("skipped") && rows.get(0).getText().contains("unclear"),
+                rows.get(0).getText());
+        assertTrue(rows.get(1).getText().contains("How do I copy a list?"), rows.get(1).getText());
+        assertTrue(rows.get(1).getText().contains("4 > 2 > 3 > 1"), rows.get(1).getText());
+        assertTrue(rows.get(1).getText().contains("revision 2"), rows.get(1).getText());
         Browser.screenshot(driver, "36-done-list");
         Browser.darkMode(driver, true);
         Browser.screenshot(driver, "37-done-list-dark");
