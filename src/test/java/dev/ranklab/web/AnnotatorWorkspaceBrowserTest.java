@@ -348,6 +348,8 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
                 .equals(Long.toString(taskId)));
 
         // Previous, from the next task, opens the submitted one read-only, filled in, with Revise.
+        assertTrue(driver.findElement(By.partialLinkText("1 done")).getAttribute("href")
+                .endsWith("/annotate/" + campaign + "/done"), "the task bar leads to the Done list");
         driver.findElement(By.linkText("Previous")).click();
         wait.until(ExpectedConditions.urlContains("/annotate/tasks/" + taskId));
         assertEquals("1 > 2 > 3 > 4", text("[data-ranking-text]"));
