@@ -37,6 +37,22 @@ public class Demonstration extends PanacheEntityBase {
     @Column(name = "submitted_at")
     public OffsetDateTime submittedAt;
 
+    /** 1 for the first submission; each revision adds one (the versions it replaced are in demonstration_revisions). */
+    public int revision;
+
+    /** When the latest revision was made; null while the demonstration is as first submitted. */
+    @Column(name = "revised_at")
+    public OffsetDateTime revisedAt;
+
+    /** The Idempotency-Key of the request that made the latest revision. */
+    @Column(name = "revision_key")
+    public String revisionKey;
+
+    /** When this version of the demonstration was made. */
+    public OffsetDateTime madeAt() {
+        return revisedAt == null ? submittedAt : revisedAt;
+    }
+
     public static Demonstration findByTask(long taskId) {
         return find("taskId", taskId).firstResult();
     }

@@ -115,6 +115,7 @@ final class ExportQueries {
         return """
                 SELECT json_build_object(
                     'rankingId', r.id,
+                    'revision', r.revision,
                     'taskId', t.id,
                     'itemId', i.id,
                     'externalId', i.external_id,

@@ -15,7 +15,7 @@ import java.util.StringJoiner;
 public final class ExportSchema {
 
     /** The version of these formats, in every job's manifest; it changes when a field changes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** The value types a field may have. */
     enum Type {
@@ -78,6 +78,8 @@ public final class ExportSchema {
             case RANKINGS -> {
                 fields.add(optional("rankingId", Type.INTEGER, "the stored ranking; null for a skipped or "
                         + "unrankable task"));
+                fields.add(optional("revision", Type.INTEGER, "the ranking's revision on this line, the latest: 1 "
+                        + "as first submitted, one more for each revision by its annotator; null without a ranking"));
                 fields.add(required("taskId", Type.INTEGER, "the annotator's task"));
                 fields.add(ITEM_ID);
                 fields.add(optional("externalId", Type.STRING, "the item's id in the imported file"));

@@ -125,15 +125,17 @@ public class AgreementService {
     }
 
     /**
-     * What the results depend on, in one aggregate over the campaign's rankings and gold items: which rankings exist
-     * and which of them are rejected, and which items are gold with which reference. Any submission, rejection,
-     * restoration or gold change gives another value; reading it costs a scan of ids, not the computation.
+     * What the results depend on, in one aggregate over the campaign's rankings and gold items: which rankings exist,
+     * at which revision, which of them are rejected, and which items are gold with which reference. Any submission,
+     * revision, rejection, restoration or gold change gives another value; reading it costs a scan of ids, not the
+     * computation.
      */
     private String fingerprint(long campaignId) {
         StringBuilder fingerprint = new StringBuilder();
         read("""
                 SELECT count(*), coalesce(max(id), 0),
-                       coalesce(sum(hashtextextended(id || ':' || coalesce(rejected_at::text, ''), 7)::numeric), 0),
+                       coalesce(sum(hashtextextended(id || ':' || revision || ':' || coalesce(rejected_at::text, ''), 7)
+                           ::numeric), 0),
                        (SELECT coalesce(sum(hashtextextended(id || ':' || gold_ranking::text, 7)::numeric), 0)
                         FROM items WHERE campaign_id = ?1 AND gold_ranking IS NOT NULL)
                 FROM rankings WHERE campaign_id = ?1""", campaignId,

@@ -52,6 +52,22 @@ public class Ranking extends PanacheEntityBase {
     @Column(name = "submitted_at")
     public OffsetDateTime submittedAt;
 
+    /** 1 for the first submission; each revision adds one (the versions it replaced are in ranking_revisions). */
+    public int revision;
+
+    /** When the latest revision was made; null while the ranking is as first submitted. */
+    @Column(name = "revised_at")
+    public OffsetDateTime revisedAt;
+
+    /** The Idempotency-Key of the request that made the latest revision. */
+    @Column(name = "revision_key")
+    public String revisionKey;
+
+    /** When this version of the ranking was made. */
+    public OffsetDateTime madeAt() {
+        return revisedAt == null ? submittedAt : revisedAt;
+    }
+
     public static Ranking findByTask(long taskId) {
         return find("taskId", taskId).firstResult();
     }

@@ -10,7 +10,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.items.Item;
@@ -25,6 +32,9 @@ public class RankingService {
     public static final int MIN_RATING = 1;
     public static final int MAX_RATING = 7;
     public static final int MAX_COMMENT = 5_000;
+
+    @Inject
+    EntityManager em;
 
     /** A checked ranking, ready to store. */
     public record ValidRanking(List<List<String>> tiers, Map<String, Integer> ratings,
@@ -123,9 +133,66 @@ public class RankingService {
         stored.flags = ranking.flags();
         stored.comment = ranking.comment();
         stored.submittedAt = OffsetDateTime.now();
+        stored.revision = 1;
         stored.persist();
         return stored;
     }
+
+    /** A task's ranking, its row locked until the transaction ends (null when the task stored none). */
+    public Ranking lockByTask(long taskId) {
+        return Ranking.<Ranking>find("taskId", taskId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /**
+     * Makes {@code next} the latest revision of a ranking whose row the caller holds locked. The version it replaces
+     * is first copied, as it is, into ranking_revisions, so that the rankings row keeps being the only one that
+     * exports, agreement and training read, and no version is ever lost.
+     */
+    public void revise(Ranking ranking, ValidRanking next, String key) {
+        em.createNativeQuery("""
+                INSERT INTO ranking_revisions (ranking_id, revision, tiers, ratings, flags, comment, made_at,
+                                               revision_key)
+                SELECT id, revision, tiers, ratings, flags, comment, coalesce(revised_at, submitted_at), revision_key
+                  FROM rankings WHERE id = ?1
+                """).setParameter(1, ranking.id).executeUpdate();
+        ranking.tiers = next.tiers();
+        ranking.ratings = next.ratings();
+        ranking.flags = next.flags();
+        ranking.comment = next.comment();
+        ranking.revision = ranking.revision + 1;
+        ranking.revisedAt = OffsetDateTime.now();
+        ranking.revisionKey = key;
+    }
+
+    /** One version of a ranking: what a replayed revision request answers with. */
+    public record Version(int revision, List<List<String>> tiers, Map<String, Integer> ratings) {
+    }
+
+    /** The version of this ranking that the request with this Idempotency-Key made, or null if none did. */
+    public Version madeWith(Ranking ranking, String key) {
+        if (key.equals(ranking.revisionKey)) {
+            return new Version(ranking.revision, ranking.tiers, ranking.ratings);
+        }
+        List<Object[]> found = em.createNativeQuery("SELECT revision, tiers::text, ratings::text FROM "
+                + "ranking_revisions WHERE ranking_id = ?1 AND revision_key = ?2", Object[].class)
+                .setParameter(1, ranking.id).setParameter(2, key).getResultList();
+        if (found.isEmpty()) {
+            return null;
+        }
+        Object[] row = found.get(0);
+        try {
+            return new Version(((Number) row[0]).intValue(), JSON.readValue((String) row[1], TIERS),
+                    JSON.readValue((String) row[2], RATINGS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("ranking_revisions holds JSON PostgreSQL checked", e);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<List<String>>> TIERS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Integer>> RATINGS = new TypeReference<>() {
+    };
 
     /**
      * Places where the ranking and the ratings disagree: a response in a lower tier rated strictly higher than one
@@ -149,6 +216,11 @@ public class RankingService {
             }
         }
         return found;
+    }
+
+    /** Tiers as a line of text, best first: {@code r2 > r1 = r3}. */
+    public static String describe(List<List<String>> tiers) {
+        return String.join(" > ", tiers.stream().map(tier -> String.join(" = ", tier)).toList());
     }
 
     private static String sorted(Set<String> ids) {

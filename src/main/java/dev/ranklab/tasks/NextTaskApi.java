@@ -1,24 +1,29 @@
 package dev.ranklab.tasks;
 
+import java.util.List;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
 
-/** The annotator's queue in a campaign. */
+/** The annotator's queue in a campaign, and the tasks they finished there. */
 @Path("/api/v1/campaigns/{id}/tasks")
 @Tag(name = "Tasks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,6 +32,9 @@ public class NextTaskApi {
 
     @Inject
     QueueService queue;
+
+    @Inject
+    HistoryService history;
 
     @Inject
     CurrentUser currentUser;
@@ -40,5 +48,17 @@ public class NextTaskApi {
         return queue.next(campaignId, currentUser.requireId(), currentUser.isResearcher())
                 .map(task -> Response.ok(task).build())
                 .orElseGet(() -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/mine")
+    @Operation(summary = "The caller's finished tasks in the campaign, newest first, each with its latest submission", description = "Keyset-paged: pass the taskId of a page's last task as before= for the page after it. "
+            + "revisable says whether PUT /api/v1/tasks/{taskId}/submission would be taken now, and "
+            + "notRevisableBecause why not.")
+    public List<FinishedTask> mine(@PathParam("id") long campaignId,
+            @Parameter(description = "a taskId from the page before: only tasks finished before it") @QueryParam("before") Long before,
+            @Parameter(description = "1 to "
+                    + HistoryService.MAX_PAGE) @QueryParam("limit") @DefaultValue("20") int limit) {
+        return history.finished(campaignId, currentUser.requireId(), before, limit);
     }
 }

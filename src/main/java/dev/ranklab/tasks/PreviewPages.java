@@ -55,7 +55,7 @@ public class PreviewPages {
         AnnotatorProgress progress = new AnnotatorProgress(0, 0, 0, items.countIn(id));
         AnnotatePages.Preview preview = new AnnotatePages.Preview(item.id, next);
         return campaign.kind == CampaignKind.RANKING
-                ? AnnotatePages.Templates.ranking(campaign, task, progress, preview)
-                : AnnotatePages.Templates.demonstration(campaign, task, progress, preview);
+                ? AnnotatePages.Templates.ranking(campaign, task, progress, preview, null)
+                : AnnotatePages.Templates.demonstration(campaign, task, progress, preview, null);
     }
 }

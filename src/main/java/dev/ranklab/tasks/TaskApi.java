@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -24,7 +25,7 @@ import dev.ranklab.web.ApiPatterns;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.ProblemException;
 
-/** A leased task: submit it, or lease it again after a lapse. */
+/** A leased task: submit it, or lease it again after a lapse; a submitted one: revise it. */
 @Path("/api/v1/tasks")
 @Tag(name = "Tasks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +37,9 @@ public class TaskApi {
 
     @Inject
     SubmissionService submissions;
+
+    @Inject
+    RevisionService revisions;
 
     @Inject
     CurrentUser currentUser;
@@ -53,6 +57,23 @@ public class TaskApi {
         }
         SubmissionResult result = submissions.submit(taskId, currentUser.requireId(), idempotencyKey, body);
         return Response.status(201).entity(result).build();
+    }
+
+    @PUT
+    @Path("/{taskId}/submission")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Revise submitted work: a new version of the task's ranking or demonstration, the old one kept", description = "The same body as a submission (outcome SUBMITTED or left out). Open while the campaign is "
+            + "ACTIVE and the work is neither rejected nor its item reviewed; otherwise 409 says why. A retry "
+            + "with the same Idempotency-Key returns the first answer and stores nothing; two revisions sent "
+            + "at once are stored one after the other.")
+    @APIResponse(responseCode = "200", description = "Stored as the latest revision (or, for a repeated Idempotency-Key, the first answer)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RevisionResult.class)))
+    public RevisionResult revise(@PathParam("taskId") long taskId,
+            @Parameter(required = true, description = "1 to 200 characters, new for each revision") @HeaderParam("Idempotency-Key") String idempotencyKey,
+            SubmissionBody body) {
+        if (body == null) {
+            throw ProblemException.badRequest("a JSON body is required");
+        }
+        return revisions.revise(taskId, currentUser.requireId(), idempotencyKey, body);
     }
 
     @POST

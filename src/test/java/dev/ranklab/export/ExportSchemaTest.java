@@ -72,6 +72,13 @@ class ExportSchemaTest {
                     }
                 }
                 Tasks.submit(annotator, taskId, body, null).then().statusCode(201);
+                if (i == 1 && item == 0) {
+                    // A revised ranking: its line carries revision 2, the others 1, a skip null.
+                    Api.as(annotator).contentType("application/json").header("Idempotency-Key", "revise")
+                            .body(Map.of("ranking", List.of(List.of("r1"), List.of("r2", "r3")), "ratings",
+                                    Map.of("r1", 5, "r2", 4, "r3", 4)))
+                            .put("/api/v1/tasks/" + taskId + "/submission").then().statusCode(200);
+                }
             }
         }
         return campaign;
@@ -120,6 +127,12 @@ class ExportSchemaTest {
                         || type.equals(columns.get(name)), options + " " + name + ": " + columns.get(name)));
             }
         }
+        List<JsonNode> rankings = lines(export(researcher, campaign, Map.of("format", "rankings")));
+        assertEquals(List.of(1, 1, 1, 1, 2), rankings.stream().filter(l -> !l.get("revision").isNull())
+                .map(l -> l.get("revision").asInt()).sorted().toList());
+        assertTrue(rankings.stream().anyMatch(l -> l.get("revision").isNull() && l.get("outcome").asText()
+                .equals("SKIPPED")));
+        assertEquals(3, ExportSchema.VERSION, "a changed field changes the version");
         // A failing check: a line with a key of the wrong type does not validate.
         JsonSchema pairs = factory.getSchema(JSON.valueToTree(ExportSchema.jsonSchema(ExportFormat.PAIRS, false)));
         JsonNode line = lines(export(researcher, campaign, Map.of("format", "pairs"))).get(0);

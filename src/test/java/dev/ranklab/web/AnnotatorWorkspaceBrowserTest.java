@@ -321,4 +321,110 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         assertTrue(leasedForAtLeastMinutes(taskId, 20), "the task was leased again");
         assertFalse(missing().contains("Take the task again"), missing());
     }
+
+    private void placeAndRate(List<WebElement> cards, int[] places) {
+        for (int i = 0; i < cards.size(); i++) {
+            new Select(cards.get(i).findElement(By.cssSelector("[data-place-select]")))
+                    .selectByValue(Integer.toString(places[i]));
+            driver.executeScript("arguments[0].click()", cards.get(i).findElement(By.cssSelector(
+                    "input[data-rating-of][value='" + (5 - places[i]) + "']")));
+        }
+    }
+
+    private String text(String selector) {
+        return driver.findElement(By.cssSelector(selector)).getText();
+    }
+
+    @Test
+    void aSubmittedTaskIsReopenedRevisedAndExportedAsItsLatestRevision() throws Exception {
+        long campaign = campaign(4);
+        openTask(campaign);
+        long taskId = Long.parseLong(driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id"));
+        List<WebElement> cards = driver.findElements(By.cssSelector("[data-response]"));
+        List<String> shown = cards.stream().map(card -> card.getAttribute("data-response")).toList();
+        placeAndRate(cards, new int[]{1, 2, 3, 4});
+        driver.findElement(By.cssSelector("[data-submit]")).click();
+        wait.until(d -> !d.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id")
+                .equals(Long.toString(taskId)));
+
+        // Previous, from the next task, opens the submitted one read-only, filled in, with Revise.
+        assertTrue(driver.findElement(By.partialLinkText("1 done")).getAttribute("href")
+                .endsWith("/annotate/" + campaign + "/done"), "the task bar leads to the Done list");
+        driver.findElement(By.linkText("Previous")).click();
+        wait.until(ExpectedConditions.urlContains("/annotate/tasks/" + taskId));
+        assertEquals("1 > 2 > 3 > 4", text("[data-ranking-text]"));
+        assertEquals("place 1", text("[data-place-shown='" + shown.get(0) + "']"));
+        assertEquals("Rated 4 of 7", text("[data-rating-shown='" + shown.get(0) + "']"));
+        assertTrue(driver.findElements(By.cssSelector("select, input[type=radio], textarea")).isEmpty(),
+                "nothing to change before Revise");
+
+        // Revise reuses the task page's controls, filled from the submission.
+        driver.findElement(By.cssSelector("[data-revise-link]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-revising-banner]")));
+        cards = driver.findElements(By.cssSelector("[data-response]"));
+        assertEquals("1", new Select(cards.get(0).findElement(By.cssSelector("[data-place-select]")))
+                .getFirstSelectedOption().getAttribute("value"));
+        assertTrue(cards.get(3).findElement(By.cssSelector("input[value='1']")).isSelected());
+        assertTrue(driver.findElements(By.cssSelector("[data-lease]")).isEmpty(), "no lease on finished work");
+        assertFalse(driver.findElement(By.cssSelector("[data-skip='SKIPPED']")).isDisplayed());
+        placeAndRate(cards, new int[]{4, 2, 3, 1});
+        WebElement save = driver.findElement(By.cssSelector("[data-submit]"));
+        assertTrue(save.getText().startsWith("Save revision 2"), save.getText());
+        wait.until(ExpectedConditions.elementToBeClickable(save)).click();
+        try {
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-revised]")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            Browser.screenshot(driver, "revise-failed");
+            throw new AssertionError("no revision saved at " + driver.getCurrentUrl() + ": "
+                    + driver.findElement(By.cssSelector("main")).getText(), e);
+        }
+        assertEquals("4 > 2 > 3 > 1", text("[data-ranking-text]"));
+        Browser.screenshot(driver, "40-submitted");
+
+        // The other task skipped, from the page the Done list's Continue opens.
+        go("/annotate/" + campaign);
+        driver.findElement(By.cssSelector("[data-skip='SKIPPED']")).click();
+        driver.findElement(By.id("skip-reason")).sendKeys("The prompt is unclear");
+        driver.findElement(By.cssSelector("[data-skip-confirm]")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[data-task]")));
+
+        // The Done list: newest first, the prompt's first words, the ranking as the annotator saw it, the revision.
+        go("/annotate/" + campaign + "/done");
+        List<WebElement> rows = driver.findElements(By.cssSelector(".done-row"));
+        assertEquals(2, rows.size());
+        assertTrue(rows.get(0).getText().contains("skipped") && rows.get(0).getText().contains("unclear"),
+                rows.get(0).getText());
+        assertTrue(rows.get(1).getText().contains("How do I copy a list?"), rows.get(1).getText());
+        assertTrue(rows.get(1).getText().contains("4 > 2 > 3 > 1"), rows.get(1).getText());
+        assertTrue(rows.get(1).getText().contains("revision 2"), rows.get(1).getText());
+        Browser.screenshot(driver, "36-done-list");
+        Browser.darkMode(driver, true);
+        Browser.screenshot(driver, "37-done-list-dark");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        Browser.screenshot(driver, "39-done-list-phone-dark");
+        Browser.darkMode(driver, false);
+        Browser.screenshot(driver, "38-done-list-phone");
+
+        // The pure part: a submission read back into a draft, ties kept as equal places.
+        Object draft = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/static/annotate/revise.js').then(m => done(JSON.stringify(m.draftOf({revision: 2,"
+                + " ranking: [['b'], ['a', 'c']], ratings: {a: 3}, flags: {c: ['x']}, comment: 'hm'}, '9', 'k'))),"
+                + " e => done('threw ' + e))");
+        assertEquals("{\"taskId\":\"9\",\"idempotencyKey\":\"k\",\"ratings\":{\"a\":3},\"flags\":{\"c\":[\"x\"]},"
+                + "\"places\":{\"b\":1,\"a\":2,\"c\":2},\"comment\":\"hm\",\"demonstration\":\"\",\"activeMs\":0,"
+                + "\"touched\":false,\"revisionOf\":2}", draft);
+
+        // The rankings export carries the latest revision, and only it.
+        String researcher = Api.newUser("RESEARCHER");
+        String export = Api.as(researcher).queryParam("format", "rankings")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract().asString();
+        com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(export.lines().filter(l -> l.contains("\"taskId\" : " + taskId + ",")
+                        || l.contains("\"taskId\":" + taskId + ",")).findFirst().orElseThrow());
+        assertEquals(2, line.get("revision").asInt());
+        assertEquals(List.of(List.of(shown.get(3)), List.of(shown.get(1)), List.of(shown.get(2)),
+                List.of(shown.get(0))),
+                new com.fasterxml.jackson.databind.ObjectMapper().convertValue(
+                        line.get("tiers"), List.class));
+    }
 }

@@ -43,8 +43,9 @@ export function parseDraft(text, taskId) {
 
 /** Where a task's draft lives: localStorage, or nowhere in an admin's preview. */
 export class DraftStore {
-  constructor(taskId, preview) {
-    this.key = 'ranklab.draft.' + taskId;
+  /** kind: '' for the task's work, 'revision' for a revision of it, kept apart so neither overwrites the other. */
+  constructor(taskId, preview, kind) {
+    this.key = 'ranklab.draft.' + taskId + (kind ? '.' + kind : '');
     this.taskId = taskId;
     this.preview = preview;
   }

@@ -6,6 +6,7 @@ import { KEYS } from './keymap.js';
 import { bindKeyboard } from './keyboard.js';
 import { watchLease } from './lease.js';
 import * as ranking from './ranking.js';
+import { draftOf, enterRevision, revisionOf } from './revise.js';
 import { bindSkip, send, showError } from './submit.js';
 import { $, $$, labelChips, markSelected, openDialog, renderFlags, renderKeys, renderMissing, renderRanking,
   setSaveState } from './view.js';
@@ -28,9 +29,10 @@ function start(root) {
     max: Number(root.dataset.maxChars)
   };
   const keyKind = task.kind === 'RANKING' && task.ids.length === 2 && !task.ratingsRequired ? 'PAIRWISE' : task.kind;
-  const store = new DraftStore(taskId, preview);
+  const revising = revisionOf(root);
+  const store = new DraftStore(taskId, preview, revising ? 'revision' : '');
   const restored = store.load();
-  const work = restored || emptyDraft(taskId, newKey());
+  const work = restored || (revising ? draftOf(revising, taskId, newKey()) : emptyDraft(taskId, newKey()));
   let selected = null;
   let flagMode = false;
   let busy = false;
@@ -232,13 +234,17 @@ function start(root) {
       send(sendOptions, body());
     });
   }
-  watchLease({
-    taskId: taskId,
-    leaseMinutes: Number(root.dataset.leaseMinutes) || 30,
-    preview: preview,
-    lastActivity: () => lastActivity,
-    onExpired: value => { lapsed = value; update(); }
-  });
+  if (revising) {
+    enterRevision(sendOptions, taskId, revising);
+  } else {
+    watchLease({
+      taskId: taskId,
+      leaseMinutes: Number(root.dataset.leaseMinutes) || 30,
+      preview: preview,
+      lastActivity: () => lastActivity,
+      onExpired: value => { lapsed = value; update(); }
+    });
+  }
   const openSkip = bindSkip((outcome, reason) => send(sendOptions,
     { outcome: outcome, reason: reason, activeSeconds: activeSeconds() }));
 
@@ -249,8 +255,8 @@ function start(root) {
     submit: submit,
     help: () => openDialog('help-dialog'),
     guidelines: () => openDialog('guidelines-dialog'),
-    skip: () => openSkip('SKIPPED'),
-    unrankable: () => openSkip('UNRANKABLE'),
+    skip: () => revising || openSkip('SKIPPED'),
+    unrankable: () => revising || openSkip('UNRANKABLE'),
     togglePreview: () => showTab(previewPane.hidden ? 'preview' : 'write'),
     clear: () => {
       select(null, false);
