@@ -27,12 +27,15 @@ public record CampaignInput(
         Integer goldFirstTasks,
         Integer goldPercent,
         List<String> assignedAnnotators,
-        List<String> assignedGroups) {
+        List<String> assignedGroups,
+        Boolean ratingsRequired,
+        List<String> skipReasons,
+        Boolean skipReasonRequired) {
 
     /** Only a status change. */
     public static CampaignInput status(String status) {
         return new CampaignInput(null, null, null, null, null, null, null, status, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     /**

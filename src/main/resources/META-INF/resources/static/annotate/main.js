@@ -10,6 +10,9 @@ import { bindSkip, send, showError } from './submit.js';
 import { $, $$, labelChips, markSelected, openDialog, renderFlags, renderKeys, renderMissing, renderRanking,
   setSaveState } from './view.js';
 
+/** The reason stored when a pairwise task is answered "both unusable". */
+const BOTH_UNUSABLE = 'Both responses are unusable';
+
 const root = $('[data-task]');
 if (root) {
   start(root);
@@ -287,10 +290,21 @@ function start(root) {
     pick: action => pick(action.choice)
   });
 
-  /** Pairwise in one key: the pick is the whole ranking, and it is sent at once. */
+  /**
+   * Pairwise in one key: the pick is the whole ranking (a tie is one tier of both), sent at once with any ratings,
+   * flags and comment given. "Both unusable" is the "cannot rank" outcome, so that it never counts as a preference.
+   */
   function pick(choice) {
-    const [a, b] = task.ids;
-    work.places = choice === 'A' ? { [a]: 1, [b]: 2 } : choice === 'B' ? { [a]: 2, [b]: 1 } : { [a]: 1, [b]: 1 };
+    if (busy || lapsed) {
+      return;
+    }
+    if (choice === 'UNUSABLE') {
+      const comment = work.comment.trim();
+      send(sendOptions, { outcome: 'UNRANKABLE', reason: BOTH_UNUSABLE + (comment ? ': ' + comment : ''),
+        activeSeconds: activeSeconds() });
+      return;
+    }
+    work.places = ranking.pickPlaces(task.ids, choice);
     redraw();
     save();
     send(sendOptions, body());

@@ -51,6 +51,15 @@ export function setPlace(places, id, place) {
   return next;
 }
 
+/** The places of a pairwise pick: 'A' (the first response better), 'B' or 'TIE'. */
+export function pickPlaces(ids, choice) {
+  const [a, b] = ids;
+  if (choice === 'A') {
+    return { [a]: 1, [b]: 2 };
+  }
+  return choice === 'B' ? { [a]: 2, [b]: 1 } : { [a]: 1, [b]: 1 };
+}
+
 /** Puts a response at the end of the ranking, below all others. */
 export function append(places, ids, id) {
   if (places[id] > 0) {
