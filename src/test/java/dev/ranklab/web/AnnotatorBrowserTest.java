@@ -186,17 +186,38 @@ class AnnotatorBrowserTest extends BrowserTest {
         driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", unrankable);
         unrankable.click();
         WebElement skip = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("skip-dialog")));
+        // "Cannot rank" without a reason: said under the reason field, nothing sent.
+        skip.findElement(By.cssSelector("[data-skip-confirm]")).click();
+        WebElement error = skip.findElement(By.id("skip-error"));
+        assertTrue(error.isDisplayed() && error.getText().contains("Say what is wrong"), error.getText());
+        assertEquals("true", skip.findElement(By.id("skip-reason")).getAttribute("aria-invalid"));
+        assertTrue(error.getLocation().getY() > skip.findElement(By.id("skip-reason")).getLocation().getY(),
+                "the message is where the reason goes");
         skip.findElement(By.id("skip-reason")).sendKeys("All four answers are in the wrong language");
         String taskId = driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id");
         skip.findElement(By.cssSelector("[data-skip-confirm]")).click();
         wait.until(d -> !taskId.equals(d.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id")));
-        assertEquals("UNRANKABLE", taskStatus(Long.parseLong(taskId)));
+        assertEquals("UNRANKABLE:All four answers are in the wrong language", taskStatus(Long.parseLong(taskId)));
+
+        // A plain skip: the reason is optional here; a preset reason is one click, and Enter confirms.
+        String next = driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id");
+        press("s");
+        skip = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("skip-dialog")));
+        assertTrue(skip.findElement(By.cssSelector("[data-skip-optional]")).isDisplayed());
+        WebElement preset = skip.findElement(By.cssSelector("[data-skip-preset='Outside my expertise']"));
+        preset.click();
+        assertEquals("true", preset.getAttribute("aria-pressed"));
+        Browser.screenshot(driver, "27-skip-reasons");
+        press(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "All done"));
+        assertEquals("SKIPPED:Outside my expertise", taskStatus(Long.parseLong(next)));
     }
 
     @Transactional
     String taskStatus(long taskId) {
-        return (String) em.createNativeQuery("SELECT status FROM tasks WHERE id = ?1").setParameter(1, taskId)
-                .getSingleResult();
+        Object[] row = (Object[]) em.createNativeQuery("SELECT status, reason FROM tasks WHERE id = ?1")
+                .setParameter(1, taskId).getSingleResult();
+        return row[0] + ":" + row[1];
     }
 
     @Test

@@ -80,10 +80,15 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
     }
 
     private long campaign(int k) {
+        return campaign(k, 2, true);
+    }
+
+    private long campaign(int k, int items, boolean ratingsRequired) {
         long campaign = Api.newCampaign(Map.of("name", Api.unique("workspace"), "kind", "RANKING",
-                "responsesPerItem", k, "guidelines", "Rank the most helpful reply first."));
+                "responsesPerItem", k, "guidelines", "Rank the most helpful reply first.", "ratingsRequired",
+                ratingsRequired));
         StringBuilder lines = new StringBuilder();
-        for (int item = 1; item <= 2; item++) {
+        for (int item = 1; item <= items; item++) {
             StringBuilder responses = new StringBuilder();
             for (int i = 1; i <= k; i++) {
                 responses.append(i > 1 ? "," : "").append("{\"text\":\"Answer ").append(i)
@@ -258,6 +263,101 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         assertTrue(chip.contains(words), "the ordered summary shows first words of response 3: " + chip);
         assertTrue(missing().contains("Rate responses"), missing());
         Browser.screenshot(driver, "31-k4-places");
+    }
+
+    private String taskId() {
+        return driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id");
+    }
+
+    /** Waits for the next task's page (or the page saying nothing is left). */
+    private void nextTaskAfter(String taskId) {
+        wait.until(d -> !taskId.equals(driver.executeScript("const t = document.querySelector('[data-task]');"
+                + " return t ? t.dataset.taskId : 'none'")));
+    }
+
+    /**
+     * Counts the key presses this page receives (a chord such as Ctrl+Enter or Shift+7 is one press), kept in
+     * session storage so that the count is still there once the next task has opened.
+     */
+    private static final String COUNT_KEYS = "sessionStorage.setItem('keyPresses', '0');"
+            + " document.addEventListener('keydown', e => { if (!['Shift', 'Control', 'Alt', 'Meta'].includes(e.key))"
+            + " { sessionStorage.setItem('keyPresses', String(Number(sessionStorage.getItem('keyPresses')) + 1)); }"
+            + " }, true);";
+
+    private long keyPresses() {
+        return Long.parseLong((String) driver.executeScript("return sessionStorage.getItem('keyPresses')"));
+    }
+
+    @Test
+    void pairwiseWithOptionalRatingsIsOneKeyOrOneClickAndKeysPerTaskAreCounted() {
+        long campaign = campaign(2, 4, false);
+        openTask(campaign);
+        String first = taskId();
+        List<String> shown = driver.findElements(By.cssSelector("[data-response]")).stream()
+                .map(card -> card.getAttribute("data-response")).toList();
+        assertTrue(missing().contains("Rank responses 1, 2") && !missing().contains("Rate"), missing());
+        assertTrue(driver.findElement(By.cssSelector(".rating legend")).getText().contains("optional"));
+
+        // The Keys dialog is the pairwise one.
+        press("?");
+        WebElement help = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("help-dialog")));
+        assertTrue(help.getText().contains("response 1 is better"), help.getText());
+        assertFalse(help.getText().contains("place the selected response"), help.getText());
+        press(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOf(help));
+        Browser.screenshot(driver, "36-k2-pairwise");
+        driver.executeScript(COUNT_KEYS);
+
+        // One key: B, and the next task opens with response 2 ranked above response 1.
+        press("B");
+        nextTaskAfter(first);
+        assertEquals(List.of(List.of(shown.get(1)), List.of(shown.get(0))), stored(Long.parseLong(first)).get("tiers"));
+
+        // "=" is a tie: one tier of both.
+        driver.executeScript(COUNT_KEYS);
+        String second = taskId();
+        press("=");
+        nextTaskAfter(second);
+        assertEquals(1, keyPresses(), "K = 2 with optional ratings takes one key");
+        assertEquals(1, ((List<?>) stored(Long.parseLong(second)).get("tiers")).size(), "a tie is one tier");
+        System.out.println("RESULT keys-per-task K=2 ratings-optional: " + keyPresses());
+
+        // One click: "Both unusable" stores the task as unrankable, with its reason, and moves on.
+        String third = taskId();
+        driver.findElement(By.cssSelector("[data-pick='UNUSABLE']")).click();
+        nextTaskAfter(third);
+        assertEquals("UNRANKABLE:Both responses are unusable", outcome(Long.parseLong(third)));
+
+        // The same pair with ratings required: per response a digit, Enter, Shift+digit, then Ctrl+Enter.
+        assertEquals(7, keysForAStrictRanking(campaign(2, 1, true), 2));
+        assertEquals(13, keysForAStrictRanking(campaign(4, 1, true), 4));
+    }
+
+    /** Ranks and rates a whole task by keyboard in the fewest presses, and answers how many the page received. */
+    private long keysForAStrictRanking(long campaign, int k) {
+        go("/annotate/" + campaign);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-ranked]")));
+        assertTrue(driver.findElements(By.cssSelector("[data-pick]")).isEmpty(), "no picks when ratings count");
+        driver.executeScript(COUNT_KEYS);
+        String task = taskId();
+        for (int i = 1; i <= k; i++) {
+            press(String.valueOf(i));
+            press(Keys.ENTER);
+            new Actions(driver).keyDown(Keys.SHIFT).sendKeys(String.valueOf(8 - i)).keyUp(Keys.SHIFT).perform();
+        }
+        assertEquals("Ready to submit.", missing());
+        new Actions(driver).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
+        nextTaskAfter(task);
+        long presses = keyPresses();
+        System.out.println("RESULT keys-per-task K=" + k + " ratings-required: " + presses);
+        return presses;
+    }
+
+    @Transactional
+    String outcome(long taskId) {
+        Object[] row = (Object[]) em.createNativeQuery("SELECT status, reason FROM tasks WHERE id = ?1")
+                .setParameter(1, taskId).getSingleResult();
+        return row[0] + ":" + row[1];
     }
 
     /** Moves the page's idea of the lease's end, as the passing of time would, without waiting for it. */
