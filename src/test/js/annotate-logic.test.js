@@ -15,6 +15,8 @@ const task = { kind: 'RANKING', ids: ids, labels: labels, ratingsRequired: true 
 // Places and tiers: equal places tie, gaps do not matter, unplaced responses are left out.
 same('tiers', ranking.tiersOf({ a: 3, b: 1, c: 3 }, ids), [['b'], ['a', 'c']]);
 same('shown places are dense', ranking.shownPlaces({ a: 4, b: 2 }, ids), { b: 1, a: 2 });
+same('chosen places keep gaps, as the place controls do', ranking.chosenPlaces({ a: 1, b: 2, c: 2, d: 4 }, ids),
+  { a: 1, b: 2, c: 2, d: 4 });
 same('append goes below all', ranking.append({ a: 1, b: 1 }, ids, 'c'), { a: 1, b: 1, c: 2 });
 same('append keeps a placed one', ranking.append({ a: 1 }, ids, 'a'), { a: 1 });
 same('set place 0 unranks', ranking.setPlace({ a: 1, b: 2 }, 'a', 0), { b: 2 });

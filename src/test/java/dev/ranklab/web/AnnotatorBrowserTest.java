@@ -224,12 +224,26 @@ class AnnotatorBrowserTest extends BrowserTest {
     void annotatorWritesADemonstrationWithPreview() {
         long campaign = Api.newCampaign(Map.of("name", "Demonstrations " + Api.unique("d"), "kind", "DEMONSTRATION",
                 "demonstrationMinChars", 20));
-        Api.ndjson("{\"externalId\":\"d1\",\"prompt\":\"Explain recursion to a child.\"}\n")
+        String longPrompt = "Explain recursion to a child." + "\\n\\nKeep it short and friendly.".repeat(30);
+        Api.ndjson("{\"externalId\":\"d1\",\"prompt\":\"" + longPrompt + "\"}\n")
                 .post("/api/v1/campaigns/" + campaign + "/items").then().statusCode(200);
         Api.setStatus(campaign, "ACTIVE");
         login(newAnnotator());
         go("/annotate/" + campaign);
         WebElement text = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("demonstration")));
+
+        // The editor has focus on load, sits clear of the sticky bar, and the Keys dialog lists the editor's keys.
+        assertEquals("demonstration", driver.executeScript("return document.activeElement.id"));
+        assertTrue((Boolean) driver.executeScript("const t = document.getElementById('demonstration')"
+                + ".getBoundingClientRect(); const bar = document.querySelector('.submitbar').getBoundingClientRect();"
+                + " return t.top >= 0 && t.bottom <= bar.top;"), "the bottom bar covers the editor");
+        driver.findElement(By.cssSelector("[data-open='help-dialog']")).click();
+        WebElement help = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("help-dialog")));
+        assertTrue(help.getText().contains("switch between writing and the preview"), help.getText());
+        assertFalse(help.getText().contains("select response") || help.getText().contains("ranking"), help.getText());
+        help.findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.invisibilityOf(help));
+        text.click();
         text.sendKeys("Short");
         assertTrue(missing().contains("at least 20"), missing());
         text.sendKeys(" words are not enough, so: **recursion** is when a thing is made of smaller copies of itself."

@@ -178,6 +178,7 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         press("3");
         press("t");
         assertEquals("#2 (tie)", placeOf(3));
+        assertBadgesAgreeWithPlaceControls();
 
         // Arrows scroll while focus is on a card, and move only within the ordered list.
         driver.executeScript("window.scrollTo(0, 0)");
@@ -228,6 +229,17 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
                 .map(WebElement::getText).toList();
     }
 
+    /** Every card's badge names the place its Place control holds ("#2 (tie)" beside 2, "unranked" beside –). */
+    private void assertBadgesAgreeWithPlaceControls() {
+        for (WebElement card : driver.findElements(By.cssSelector("[data-response]"))) {
+            String chosen = new Select(card.findElement(By.cssSelector("[data-place-select]")))
+                    .getFirstSelectedOption().getAttribute("value");
+            String badge = card.findElement(By.cssSelector("[data-place-of]")).getText();
+            assertEquals(chosen.isEmpty() ? "unranked" : "#" + chosen, badge.replace(" (tie)", ""),
+                    "card " + card.getAttribute("data-label"));
+        }
+    }
+
     private String placeOf(int label) {
         return driver.findElements(By.cssSelector("[data-place-of]")).get(label - 1).getText();
     }
@@ -256,7 +268,8 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         new Select(cards.get(1).findElement(By.cssSelector("select"))).selectByValue("4");
         assertEquals(List.of("3", "1", "4", "2"), rankedLabels());
         assertEquals("#2 (tie)", placeOf(4));
-        assertEquals("#3", placeOf(2), "places are shown without gaps");
+        assertEquals("#4", placeOf(2), "after a tie the badge says the place the card's control holds");
+        assertBadgesAgreeWithPlaceControls();
         String chip = driver.findElement(By.cssSelector("[data-ranked] [data-chip]")).getText();
         String words = String.join(" ", List.of(cards.get(2).findElement(By.cssSelector(".response-text")).getText()
                 .split("\\s+")).subList(0, 4));
@@ -295,7 +308,7 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         String first = taskId();
         List<String> shown = driver.findElements(By.cssSelector("[data-response]")).stream()
                 .map(card -> card.getAttribute("data-response")).toList();
-        assertTrue(missing().contains("Rank responses 1, 2") && !missing().contains("Rate"), missing());
+        assertTrue(missing().contains("Pick the better response") && !missing().contains("Rate"), missing());
         assertTrue(driver.findElement(By.cssSelector(".rating legend")).getText().contains("optional"));
 
         // The Keys dialog is the pairwise one.

@@ -41,7 +41,10 @@ function start(root) {
   let lapsed = false;
 
   function update() {
-    const list = ranking.missing(task, work);
+    let list = ranking.missing(task, work);
+    if (keyKind === 'PAIRWISE' && !task.ids.some(id => work.places[id] > 0)) {
+      list = ['Pick the better response, a tie or both unusable'];
+    }
     renderMissing(lapsed ? ['Take the task again to submit it'].concat(list) : list, busy);
   }
 
@@ -183,7 +186,18 @@ function start(root) {
       }
     });
     text.focus({ preventScroll: true });
-    text.scrollIntoView({ block: 'nearest' });
+    keepClearOfTheBar(text);
+  }
+
+  /** Scrolls just enough that the whole editor sits above the sticky bottom bar (or its top does, if taller). */
+  function keepClearOfTheBar(element) {
+    const bar = $('.submitbar');
+    const box = element.getBoundingClientRect();
+    const limit = bar ? bar.getBoundingClientRect().top - 8 : window.innerHeight;
+    const overlap = Math.min(box.bottom - limit, box.top - 8);
+    if (overlap > 0) {
+      window.scrollBy(0, overlap);
+    }
   }
 
   // ---- Submitting ----------------------------------------------------------------------------------------------

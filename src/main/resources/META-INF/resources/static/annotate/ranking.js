@@ -40,6 +40,13 @@ export function shownPlaces(places, ids) {
   return shown;
 }
 
+/** Each ranked response's place as chosen (what its Place control holds), gaps and all. */
+export function chosenPlaces(places, ids) {
+  const chosen = {};
+  ids.filter(id => places[id] > 0).forEach(id => { chosen[id] = places[id]; });
+  return chosen;
+}
+
 /** Gives a response a place chosen on its card; 0 takes it out of the ranking. */
 export function setPlace(places, id, place) {
   const next = Object.assign({}, places);
