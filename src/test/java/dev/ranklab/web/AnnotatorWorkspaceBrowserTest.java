@@ -426,6 +426,9 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         assertTrue(expired.getText().contains("was given back to the queue at"), expired.getText());
         assertTrue(expired.getText().contains("Your work is still here"), expired.getText());
         assertTrue(missing().contains("Take the task again"), missing());
+        assertEquals("", driver.findElement(By.cssSelector("[data-save-state]")).getText(),
+                "no earlier 'yours until' message beside the expiry");
+        driver.executeScript("window.scrollTo(0, 0)");
         Browser.screenshot(driver, "35-lease-expired");
         String before = shownExpiry();
         expired.findElement(By.cssSelector("[data-lease-retake]")).click();
