@@ -375,8 +375,9 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
 
     /** Moves the page's idea of the lease's end, as the passing of time would, without waiting for it. */
     private void showExpiryIn(int seconds) {
-        driver.executeScript("document.querySelector('[data-lease-expires]').dataset.leaseExpires"
-                + " = new Date(Date.now() + arguments[0] * 1000).toISOString()", seconds);
+        driver.executeScript("const el = document.querySelector('[data-lease-expires]');"
+                + " const at = new Date(Date.now() + arguments[0] * 1000); el.dataset.leaseExpires = at.toISOString();"
+                + " el.textContent = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });", seconds);
     }
 
     private String shownExpiry() {
