@@ -15,6 +15,8 @@ const task = { kind: 'RANKING', ids: ids, labels: labels, ratingsRequired: true 
 // Places and tiers: equal places tie, gaps do not matter, unplaced responses are left out.
 same('tiers', ranking.tiersOf({ a: 3, b: 1, c: 3 }, ids), [['b'], ['a', 'c']]);
 same('shown places are dense', ranking.shownPlaces({ a: 4, b: 2 }, ids), { b: 1, a: 2 });
+same('chosen places keep gaps, as the place controls do', ranking.chosenPlaces({ a: 1, b: 2, c: 2, d: 4 }, ids),
+  { a: 1, b: 2, c: 2, d: 4 });
 same('append goes below all', ranking.append({ a: 1, b: 1 }, ids, 'c'), { a: 1, b: 1, c: 2 });
 same('append keeps a placed one', ranking.append({ a: 1 }, ids, 'a'), { a: 1 });
 same('set place 0 unranks', ranking.setPlace({ a: 1, b: 2 }, 'a', 0), { b: 2 });
@@ -47,6 +49,7 @@ same('body', ranking.rankingBody(task, { places: { a: 2, b: 1, c: 2, d: 3 }, rat
 same('first words', ranking.firstWords('  one two\nthree four ', 3), 'one two three…');
 
 // The key table.
+const listed = kind => keymap.KEYS[kind].map(row => row[1]).join(' | ');
 const at = (key, context, extra) => keymap.actionFor(Object.assign({ key: key, code: '' }, extra || {}),
   Object.assign({ kind: 'RANKING', count: 4, selected: true }, context || {}));
 same('digit selects', at('2', { selected: false }), { type: 'select', index: 2 });
@@ -72,9 +75,21 @@ same('typing is left alone', at('s', { typing: true }), null);
 same('ctrl+enter submits while typing', at('Enter', { typing: true }, { ctrlKey: true }), { type: 'submit' });
 same('pairwise A', at('a', { kind: 'PAIRWISE', count: 2, selected: false }), { type: 'pick', choice: 'A' });
 same('no A outside pairwise', at('a', { selected: false }), null);
+same('pairwise upper-case B', at('B', { kind: 'PAIRWISE', count: 2, selected: false }, { shiftKey: true }),
+  { type: 'pick', choice: 'B' });
+same('pairwise = ties', at('=', { kind: 'PAIRWISE', count: 2 }), { type: 'pick', choice: 'TIE' });
+same('pairwise U is both unusable', at('u', { kind: 'PAIRWISE', count: 2 }), { type: 'pick', choice: 'UNUSABLE' });
+same('pairwise pick on a focused button', at('a', { kind: 'PAIRWISE', count: 2, control: true }),
+  { type: 'pick', choice: 'A' });
+same('pairwise pick not while typing', at('a', { kind: 'PAIRWISE', count: 2, typing: true }), null);
+same('U outside pairwise asks why', at('u', { selected: false }), { type: 'unrankable' });
+same('pick A', ranking.pickPlaces(['a', 'b'], 'A'), { a: 1, b: 2 });
+same('pick B', ranking.pickPlaces(['a', 'b'], 'B'), { a: 2, b: 1 });
+same('a tie is one tier', ranking.tiersOf(ranking.pickPlaces(['a', 'b'], 'TIE'), ['a', 'b']), [['a', 'b']]);
+same('pairwise keys list the picks only for K = 2', /both are unusable/.test(listed('PAIRWISE'))
+  && !/both are unusable/.test(listed('RANKING')), true);
 same('demonstration ? in the editor types', at('?', { kind: 'DEMONSTRATION', typing: true }), null);
 same('demonstration digits type', at('1', { kind: 'DEMONSTRATION' }), null);
-const listed = kind => keymap.KEYS[kind].map(row => row[1]).join(' | ');
 same('ranking keys do not mention the editor', /editor/.test(listed('RANKING')), false);
 same('editor keys do not mention ranking', /rank|select response/.test(listed('DEMONSTRATION')), false);
 

@@ -105,6 +105,22 @@ public class Campaign extends PanacheEntityBase {
     @Column(name = "show_scores_to_annotators")
     public boolean showScoresToAnnotators;
 
+    /**
+     * Whether a ranking must rate every response 1–7 (the InstructGPT template). Off, ratings are optional and a
+     * pairwise task (K = 2) is answered with one key.
+     */
+    @Column(name = "ratings_required")
+    public boolean ratingsRequired = true;
+
+    /** The reasons an annotator can pick when skipping a task; free text is always possible too. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "skip_reasons")
+    public String[] skipReasons = new String[0];
+
+    /** Whether a plain skip needs a reason ("cannot rank" always does: it reports a broken item). */
+    @Column(name = "skip_reason_required")
+    public boolean skipReasonRequired;
+
     @Column(name = "demonstration_min_chars")
     public int demonstrationMinChars = 1;
 
@@ -119,6 +135,11 @@ public class Campaign extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+
+    /** Whether a task is answered with one key: a pairwise ranking (K = 2) whose ratings are optional. */
+    public boolean oneKeyPairwise() {
+        return kind == CampaignKind.RANKING && Integer.valueOf(2).equals(responsesPerItem) && !ratingsRequired;
+    }
 
     /** The set of flag codes annotators may use. */
     public Set<String> flagCodes() {

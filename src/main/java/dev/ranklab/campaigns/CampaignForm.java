@@ -9,17 +9,18 @@ import dev.ranklab.web.InvalidInputException;
 
 /**
  * The campaign form's fields as the user typed them, so that a rejected form comes back exactly as it was sent.
- * Flags are edited as text, one per line: {@code code: Label}.
+ * Flags are edited as text, one per line: {@code code: Label}; preset skip reasons likewise, one per line.
  */
 public record CampaignForm(String name, String kind, String responsesPerItem, String overlap, String leaseMinutes,
         String guidelines, String flags, boolean skipsCountTowardOverlap, String demonstrationMinChars,
         String demonstrationMaxChars, String queuePolicy, boolean showScoresToAnnotators,
         String maxTasksPerAnnotator, String goldFirstTasks, String goldPercent, String assignedAnnotators,
-        String assignedGroups) {
+        String assignedGroups, boolean ratingsOptional, String skipReasons, boolean skipReasonRequired) {
 
     static CampaignForm blank() {
         return new CampaignForm("", "RANKING", "4", "1", "30", "", flagsText(Flag.INSTRUCTGPT_DEFAULTS), false, "1",
-                "20000", QueuePolicy.MOST_ANNOTATED_FIRST.name(), false, "", "0", "0", "", "");
+                "20000", QueuePolicy.MOST_ANNOTATED_FIRST.name(), false, "", "0", "0", "", "", false,
+                String.join("\n", CampaignService.DEFAULT_SKIP_REASONS), false);
     }
 
     static CampaignForm of(Campaign campaign, CampaignView view) {
@@ -31,7 +32,8 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
                 campaign.queuePolicy.name(), campaign.showScoresToAnnotators,
                 campaign.maxTasksPerAnnotator == null ? "" : campaign.maxTasksPerAnnotator.toString(),
                 Integer.toString(campaign.goldFirstTasks), Integer.toString(campaign.goldPercent),
-                String.join(", ", view.assignedAnnotators()), String.join(", ", view.assignedGroups()));
+                String.join(", ", view.assignedAnnotators()), String.join(", ", view.assignedGroups()),
+                !campaign.ratingsRequired, String.join("\n", campaign.skipReasons), campaign.skipReasonRequired);
     }
 
     static String flagsText(List<Flag> flags) {
@@ -52,7 +54,7 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
                         : number("maxTasksPerAnnotator", maxTasksPerAnnotator, errors),
                 ranking ? zeroIfBlank("goldFirstTasks", goldFirstTasks, errors) : null,
                 ranking ? zeroIfBlank("goldPercent", goldPercent, errors) : null, list(assignedAnnotators),
-                list(assignedGroups));
+                list(assignedGroups), ranking ? !ratingsOptional : null, lines(skipReasons), skipReasonRequired);
     }
 
     private static Integer zeroIfBlank(String field, String value, InvalidInputException.Collector errors) {
@@ -66,6 +68,14 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
             return List.of();
         }
         return Arrays.stream(text.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+    }
+
+    /** The non-blank lines of a text area; null when the field was not sent, so the setting stays as it is. */
+    static List<String> lines(String text) {
+        if (text == null) {
+            return null;
+        }
+        return Arrays.stream(text.split("\\R")).filter(s -> !s.isBlank()).toList();
     }
 
     private static Integer number(String field, String value, InvalidInputException.Collector errors) {

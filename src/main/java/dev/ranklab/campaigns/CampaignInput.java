@@ -33,12 +33,15 @@ public record CampaignInput(
         @Schema(minimum = "0", maximum = "1000", description = "RANKING only") Integer goldFirstTasks,
         @Schema(minimum = "0", maximum = "100", description = "RANKING only") Integer goldPercent,
         @Schema(description = "Usernames of existing users") List<String> assignedAnnotators,
-        @Schema(type = SchemaType.ARRAY, implementation = Groups.ApiName.class, maxItems = Groups.MAX_GROUPS) List<String> assignedGroups) {
+        @Schema(type = SchemaType.ARRAY, implementation = Groups.ApiName.class, maxItems = Groups.MAX_GROUPS) List<String> assignedGroups,
+        @Schema(description = "false: ratings are optional (a K = 2 task is then one pick)", defaultValue = "true") Boolean ratingsRequired,
+        @Schema(maxItems = 20, description = "Preset skip reasons shown to annotators, one line each, at most 200 characters, no two alike") List<String> skipReasons,
+        @Schema(defaultValue = "false", description = "Whether a plain skip needs a reason") Boolean skipReasonRequired) {
 
     /** Only a status change. */
     public static CampaignInput status(String status) {
         return new CampaignInput(null, null, null, null, null, null, null, status, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     /**

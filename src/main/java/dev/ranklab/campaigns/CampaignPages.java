@@ -107,11 +107,12 @@ public class CampaignPages {
             @RestForm String demonstrationMaxChars, @RestForm String queuePolicy,
             @DefaultValue("false") @RestForm boolean showScoresToAnnotators, @RestForm String maxTasksPerAnnotator,
             @RestForm String goldFirstTasks, @RestForm String goldPercent, @RestForm String assignedAnnotators,
-            @RestForm String assignedGroups) {
+            @RestForm String assignedGroups, @DefaultValue("false") @RestForm boolean ratingsOptional,
+            @RestForm String skipReasons, @DefaultValue("false") @RestForm boolean skipReasonRequired) {
         CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
                 skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars, queuePolicy,
                 showScoresToAnnotators, maxTasksPerAnnotator, goldFirstTasks, goldPercent, assignedAnnotators,
-                assignedGroups);
+                assignedGroups, ratingsOptional, skipReasons, skipReasonRequired);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
             Campaign campaign = campaigns.create(form.toInput(errors), currentUser.getId(), errors);
@@ -152,11 +153,13 @@ public class CampaignPages {
             @RestForm String demonstrationMinChars, @RestForm String demonstrationMaxChars,
             @RestForm String queuePolicy, @DefaultValue("false") @RestForm boolean showScoresToAnnotators,
             @RestForm String maxTasksPerAnnotator, @RestForm String goldFirstTasks, @RestForm String goldPercent,
-            @RestForm String assignedAnnotators, @RestForm String assignedGroups) {
+            @RestForm String assignedAnnotators, @RestForm String assignedGroups,
+            @DefaultValue("false") @RestForm boolean ratingsOptional, @RestForm String skipReasons,
+            @DefaultValue("false") @RestForm boolean skipReasonRequired) {
         CampaignForm form = new CampaignForm(name, kind, responsesPerItem, overlap, leaseMinutes, guidelines, flags,
                 skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars, queuePolicy,
                 showScoresToAnnotators, maxTasksPerAnnotator, goldFirstTasks, goldPercent, assignedAnnotators,
-                assignedGroups);
+                assignedGroups, ratingsOptional, skipReasons, skipReasonRequired);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
         try {
             campaigns.update(id, form.toInput(errors), errors);

@@ -40,6 +40,11 @@ public class CampaignService {
     static final int MAX_FLAGS = 40;
     static final int MAX_FLAG_LABEL = 200;
     static final int DEFAULT_LEASE_MINUTES = 30;
+    static final int MAX_SKIP_REASONS = 20;
+    static final int MAX_SKIP_REASON = 200;
+    /** What a new campaign offers when skipping, unless it is given its own list. */
+    static final List<String> DEFAULT_SKIP_REASONS = List.of("Outside my expertise", "The prompt is unclear or broken",
+            "A language I do not read", "Content I should not review");
     private static final Pattern FLAG_CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");
 
     @Inject
@@ -87,6 +92,11 @@ public class CampaignService {
         if (input.assignedGroups() != null) {
             campaign.assignedGroups = Groups.validated("assignedGroups", input.assignedGroups(), errors);
         }
+        campaign.ratingsRequired = !Boolean.FALSE.equals(input.ratingsRequired());
+        campaign.skipReasons = input.skipReasons() == null
+                ? DEFAULT_SKIP_REASONS.toArray(String[]::new)
+                : validSkipReasons(input.skipReasons(), errors);
+        campaign.skipReasonRequired = Boolean.TRUE.equals(input.skipReasonRequired());
         validGoldKind(campaign, errors);
         if (input.status() != null && !"DRAFT".equals(input.status())) {
             errors.add("status", "a new campaign starts as DRAFT; activate it with PATCH once it is ready");
@@ -190,6 +200,15 @@ public class CampaignService {
         }
         if (input.assignedGroups() != null) {
             campaign.assignedGroups = Groups.validated("assignedGroups", input.assignedGroups(), errors);
+        }
+        if (input.ratingsRequired() != null) {
+            campaign.ratingsRequired = input.ratingsRequired();
+        }
+        if (input.skipReasons() != null) {
+            campaign.skipReasons = validSkipReasons(input.skipReasons(), errors);
+        }
+        if (input.skipReasonRequired() != null) {
+            campaign.skipReasonRequired = input.skipReasonRequired();
         }
         validDemonstrationLengths(campaign, errors);
         validGoldKind(campaign, errors);
@@ -441,6 +460,31 @@ public class CampaignService {
             flags.add(new Flag(code, label));
         }
         return List.copyOf(flags);
+    }
+
+    /** Preset skip reasons: each 1 to 200 characters on one line, none twice (case aside), at most 20. */
+    static String[] validSkipReasons(List<String> input, InvalidInputException.Collector errors) {
+        if (input.size() > MAX_SKIP_REASONS) {
+            errors.add("skipReasons", "at most " + MAX_SKIP_REASONS + " reasons");
+            return new String[0];
+        }
+        List<String> reasons = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < input.size(); i++) {
+            String reason = input.get(i) == null ? "" : input.get(i).strip();
+            if (reason.isEmpty()) {
+                errors.add("skipReasons", "reason " + (i + 1) + " is empty");
+            } else if (reason.length() > MAX_SKIP_REASON) {
+                errors.add("skipReasons", "reason " + (i + 1) + " must be at most " + MAX_SKIP_REASON + " characters");
+            } else if (reason.chars().anyMatch(Character::isISOControl)) {
+                errors.add("skipReasons", "reason " + (i + 1) + " must be one line without control characters");
+            } else if (!seen.add(reason.toLowerCase(Locale.ROOT))) {
+                errors.add("skipReasons", "reason " + (i + 1) + " ('" + abbreviate(reason) + "') appears twice");
+            } else {
+                reasons.add(reason);
+            }
+        }
+        return reasons.toArray(String[]::new);
     }
 
     private static String abbreviate(String value) {

@@ -24,6 +24,9 @@ public record CampaignView(
         int goldPercent,
         List<String> assignedAnnotators,
         List<String> assignedGroups,
+        boolean ratingsRequired,
+        List<String> skipReasons,
+        boolean skipReasonRequired,
         long items,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
@@ -32,8 +35,8 @@ public record CampaignView(
     CampaignView withoutAssignments() {
         return new CampaignView(id, name, kind, status, responsesPerItem, overlap, guidelines, leaseMinutes, flags,
                 skipsCountTowardOverlap, demonstrationMinChars, demonstrationMaxChars, queuePolicy,
-                showScoresToAnnotators, maxTasksPerAnnotator, goldFirstTasks, goldPercent, List.of(), List.of(), items,
-                createdAt, updatedAt);
+                showScoresToAnnotators, maxTasksPerAnnotator, goldFirstTasks, goldPercent, List.of(), List.of(),
+                ratingsRequired, skipReasons, skipReasonRequired, items, createdAt, updatedAt);
     }
 
     /** @param assignedAnnotators the usernames of the campaign's assigned annotators */
@@ -43,8 +46,8 @@ public record CampaignView(
                 campaign.flags, campaign.skipsCountTowardOverlap, campaign.demonstrationMinChars,
                 campaign.demonstrationMaxChars, campaign.queuePolicy, campaign.showScoresToAnnotators,
                 campaign.maxTasksPerAnnotator, campaign.goldFirstTasks, campaign.goldPercent, assignedAnnotators,
-                List.of(campaign.assignedGroups), items,
-                campaign.createdAt, campaign.updatedAt);
+                List.of(campaign.assignedGroups), campaign.ratingsRequired, List.of(campaign.skipReasons),
+                campaign.skipReasonRequired, items, campaign.createdAt, campaign.updatedAt);
     }
 
     /** Whether it has no items yet, so activating it would give annotators nothing to do (not a JSON field). */

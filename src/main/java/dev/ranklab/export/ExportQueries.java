@@ -41,7 +41,7 @@ final class ExportQueries {
                 String margin = shape.ratingMargin()
                         ? "(a.ratings ->> a.response_id)::int - (a.ratings ->> b.response_id)::int"
                         : "b.tier - a.tier";
-                String from = pairsFrom(annotator, conditions.text());
+                String from = pairsFrom(annotator, conditions.text(), shape.ratingMargin());
                 sql = options.format() == ExportFormat.PAIRS
                         ? pairs(margin, shape.scoreVersion(), split(options)) + from
                         : trl(margin, shape.trlStandard(), split(options)) + from;
@@ -147,7 +147,11 @@ final class ExportQueries {
     }
 
     /** Every (better, worse) pair of responses in different tiers of one chosen ranking; ties give no pair. */
-    private static String pairsFrom(String annotator, String conditions) {
+    /**
+     * The pairs of each ranking's responses in different tiers. A rating margin needs both ratings: where a campaign
+     * makes ratings optional, a pair with an unrated response is left out of a margin=ratings export.
+     */
+    private static String pairsFrom(String annotator, String conditions, boolean bothRated) {
         return """
                 FROM (SELECT r.id AS ranking_id, r.item_id, r.ratings, %s AS annotator,
                              tier.ord AS tier, id.value #>> '{}' AS response_id
@@ -165,9 +169,11 @@ final class ExportQueries {
                         (SELECT e ->> 'text' FROM jsonb_array_elements(i.responses) e WHERE e ->> 'id' = a.response_id)
                             AS chosen,
                         (SELECT e ->> 'text' FROM jsonb_array_elements(i.responses) e WHERE e ->> 'id' = b.response_id)
-                            AS rejected) texts
+                            AS rejected) texts%s
                 ORDER BY a.ranking_id, a.tier, a.response_id, b.tier, b.response_id
-                """.formatted(annotator, conditions);
+                """.formatted(annotator, conditions, bothRated
+                ? "\n WHERE a.ratings ->> a.response_id IS NOT NULL AND a.ratings ->> b.response_id IS NOT NULL"
+                : "");
     }
 
     private static String pairs(String margin, Integer scoreVersion, String split) {

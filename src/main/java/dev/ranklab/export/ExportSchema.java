@@ -90,7 +90,8 @@ public final class ExportSchema {
                         + "not imported)"));
                 fields.add(required("outcome", Type.STRING, "SUBMITTED, SKIPPED or UNRANKABLE"));
                 fields.add(optional("tiers", Type.TIERS, "response ids best first; ids in one tier are tied"));
-                fields.add(optional("ratings", Type.RATING_PER_RESPONSE, "every response's rating, 1-7"));
+                fields.add(optional("ratings", Type.RATING_PER_RESPONSE, "every response's rating, 1-7 (null: not "
+                        + "rated, where the campaign makes ratings optional)"));
                 fields.add(optional("flags", Type.FLAGS_PER_RESPONSE, "every response's flag codes (empty list: "
                         + "none)"));
                 fields.add(optional("comment", Type.STRING, "the annotator's comment"));
@@ -245,7 +246,8 @@ public final class ExportSchema {
             case TIERS -> array(array(Map.of("type", "string")));
             case STRINGS -> array(Map.of("type", "string"));
             case INTEGERS -> array(Map.of("type", "integer"));
-            case RATING_PER_RESPONSE -> Map.of("type", "object", "additionalProperties", Map.of("type", "integer"));
+            case RATING_PER_RESPONSE -> Map.of("type", "object", "additionalProperties",
+                    Map.of("type", List.of("integer", "null")));
             case FLAGS_PER_RESPONSE -> Map.of("type", "object", "additionalProperties",
                     array(Map.of("type", "string")));
             case SCORE_PER_RESPONSE -> Map.of("type", "object", "additionalProperties",

@@ -24,7 +24,10 @@ import dev.ranklab.items.Item;
 import dev.ranklab.items.ItemResponse;
 import dev.ranklab.web.InvalidInputException;
 
-/** Validates and stores rankings: every response exactly once across the tiers, ratings 1–7, known flags. */
+/**
+ * Validates and stores rankings: every response exactly once across the tiers, ratings 1–7 (for every response
+ * unless the campaign makes them optional), known flags.
+ */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class RankingService {
@@ -86,7 +89,7 @@ public class RankingService {
                 }
             });
         }
-        if (!unrated.isEmpty() && !errors.has("ratings")) {
+        if (campaign.ratingsRequired && !unrated.isEmpty() && !errors.has("ratings")) {
             errors.add("ratings", "rate every response from 1 to 7; missing " + sorted(unrated));
         }
         Map<String, List<String>> validFlags = new TreeMap<>();

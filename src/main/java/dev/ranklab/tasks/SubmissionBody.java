@@ -7,8 +7,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What an annotator sends for a task. A ranking task sends {@code ranking} (best tier first; ids in one tier are
- * tied), {@code ratings} (1–7 for every response), optional {@code flags} and {@code comment}; a demonstration task
- * sends {@code demonstration}. Either may instead send {@code outcome} SKIPPED or UNRANKABLE with a {@code reason}.
+ * tied), {@code ratings} (1–7 for every response, or for any of them where the campaign makes ratings optional),
+ * optional {@code flags} and {@code comment}; a demonstration task sends {@code demonstration}. Either may instead
+ * send {@code outcome} SKIPPED (with a {@code reason} where the campaign requires one) or UNRANKABLE (always with a
+ * reason).
  * {@code activeSeconds} is the time the page saw the annotator working.
  */
 public record SubmissionBody(

@@ -96,7 +96,7 @@ public class SubmissionService {
         } else if (outcome == TaskStatus.SUBMITTED) {
             demonstration = demonstrations.validate(campaign, body.demonstration());
         } else {
-            reason = reason(body.reason());
+            reason = reason(body.reason(), outcome == TaskStatus.UNRANKABLE || campaign.skipReasonRequired);
         }
         if (body.activeSeconds() != null && body.activeSeconds() < 0) {
             throw InvalidInputException.of("activeSeconds", "must not be negative");
@@ -199,8 +199,15 @@ public class SubmissionService {
         }
     }
 
-    private static String reason(String reason) {
+    /**
+     * The reason as stored: null for a plain skip without one, where the campaign allows that; "cannot rank" always
+     * needs one, since it reports an item to fix.
+     */
+    private static String reason(String reason, boolean required) {
         if (reason == null || reason.isBlank()) {
+            if (!required) {
+                return null;
+            }
             throw InvalidInputException.of("reason", "say why the task is skipped or cannot be ranked");
         }
         String text = reason.strip();

@@ -48,6 +48,39 @@ class CampaignApiTest {
     }
 
     @Test
+    void ratingsAndSkipReasonsAreSettingsWithDefaultsAndValidation() {
+        long id = ((Number) create(Map.of("name", Api.unique("pairwise"), "kind", "RANKING", "responsesPerItem", 2))
+                .statusCode(201)
+                .body("ratingsRequired", equalTo(true))
+                .body("skipReasonRequired", equalTo(false))
+                .body("skipReasons", hasItem("Outside my expertise"))
+                .extract().path("id")).longValue();
+        patch(id, Map.of("ratingsRequired", false, "skipReasons", List.of(" Not my language ", "Broken item"),
+                "skipReasonRequired", true)).statusCode(200)
+                .body("ratingsRequired", equalTo(false))
+                .body("skipReasons", equalTo(List.of("Not my language", "Broken item")))
+                .body("skipReasonRequired", equalTo(true));
+        Api.asAdmin().get("/api/v1/campaigns/" + id).then().statusCode(200).body("ratingsRequired", equalTo(false))
+                .body("skipReasons", hasSize(2));
+        patch(id, Map.of("skipReasons", List.of("a", "A", " ", "x".repeat(201)))).statusCode(400)
+                .body("detail", containsString("skipReasons: reason 2 ('A') appears twice"));
+        patch(id, Map.of("skipReasons", List.of(" "))).statusCode(400)
+                .body("detail", containsString("skipReasons: reason 1 is empty"));
+        patch(id, Map.of("skipReasons", List.of("x".repeat(201)))).statusCode(400)
+                .body("detail", containsString("skipReasons: reason 1 must be at most 200 characters"));
+        patch(id, Map.of("skipReasons", List.of("two\nlines"))).statusCode(400)
+                .body("detail", containsString("skipReasons: reason 1 must be one line"));
+        patch(id, Map.of("skipReasons", java.util.Collections.nCopies(21, "r"))).statusCode(400)
+                .body("detail", containsString("skipReasons: at most 20 reasons"));
+        patch(id, Map.of("ratingsRequired", "no")).statusCode(400)
+                .body("detail", containsString("ratingsRequired"));
+        Api.asAdmin().get("/api/v1/campaigns/" + id).then().body("skipReasons", equalTo(List.of("Not my language",
+                "Broken item")));
+        create(Map.of("name", Api.unique("none"), "kind", "DEMONSTRATION", "skipReasons", List.of())).statusCode(201)
+                .body("skipReasons", hasSize(0));
+    }
+
+    @Test
     void createsADemonstrationCampaignWithoutK() {
         create(Map.of("name", Api.unique("demo"), "kind", "DEMONSTRATION", "overlap", 3, "guidelines", "Be kind"))
                 .statusCode(201).body("kind", equalTo("DEMONSTRATION")).body("responsesPerItem", nullValue())

@@ -51,6 +51,32 @@ class CampaignPagesTest {
     }
 
     @Test
+    void theFormSetsOptionalRatingsAndSkipReasons() {
+        String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        Map<String, String> fields = new java.util.HashMap<>(Map.of("name", Api.unique("pairwise form"), "kind",
+                "RANKING", "responsesPerItem", "2", "overlap", "1", "leaseMinutes", "30", "guidelines", "", "flags",
+                "", "ratingsOptional", "true", "skipReasons", "Not my field\r\n\r\nBroken prompt\n",
+                "skipReasonRequired", "true"));
+        String location = Forms.post(session, "/campaigns", fields).then().statusCode(303).extract()
+                .header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        Api.asAdmin().get("/api/v1/campaigns/" + id).then().statusCode(200)
+                .body("ratingsRequired", equalTo(false))
+                .body("skipReasons", equalTo(java.util.List.of("Not my field", "Broken prompt")))
+                .body("skipReasonRequired", equalTo(true));
+        fields.put("skipReasons", "Same\nsame");
+        fields.remove("ratingsOptional");
+        Forms.post(session, "/campaigns/" + id, fields).then().statusCode(400)
+                .body(containsString("id=\"skipReasons-error\""))
+                .body(containsString("appears twice"))
+                .body(containsString("Same\nsame</textarea>"));
+        fields.put("skipReasons", "Only one");
+        Forms.post(session, "/campaigns/" + id, fields).then().statusCode(303);
+        Api.asAdmin().get("/api/v1/campaigns/" + id).then().body("ratingsRequired", equalTo(true))
+                .body("skipReasons", equalTo(java.util.List.of("Only one")));
+    }
+
+    @Test
     void invalidNumbersComeBackNextToTheirField() {
         String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
         Forms.post(session, "/campaigns", Map.of("name", Api.unique("bad"), "kind", "RANKING",

@@ -194,7 +194,7 @@ class QueueTest {
                         Map.of("r1", List.of("rude"))), "flags: r1: 'rude' is not one of this campaign's flags"),
                 new Case(Map.of("ranking", List.of(List.of("r1", "r2", "r3")), "ratings", ratings, "comment",
                         "x".repeat(5001)), "comment: must be at most 5000"),
-                new Case(Map.of("outcome", "SKIPPED"), "reason: say why"),
+                new Case(Map.of("outcome", "UNRANKABLE"), "reason: say why"),
                 new Case(Map.of("outcome", "LATER", "reason", "x"),
                         "outcome: must be SUBMITTED, SKIPPED or UNRANKABLE"),
                 new Case(Map.of("ranking", List.of(List.of("r1", "r2", "r3")), "ratings", ratings, "rating", 3),
@@ -236,6 +236,88 @@ class QueueTest {
         Tasks.submit(a, other, Map.of("outcome", "SKIPPED", "reason", "not my language"), null).then()
                 .statusCode(201);
         Tasks.next(b, counting).then().statusCode(204);
+    }
+
+    private static void patchCampaign(long campaign, Map<String, Object> settings) {
+        Api.asAdmin().contentType("application/json").body(settings).patch("/api/v1/campaigns/" + campaign).then()
+                .statusCode(200);
+    }
+
+    private static String exported(long campaign, String format) {
+        return Api.asAdmin().queryParam("format", format).get("/api/v1/campaigns/" + campaign + "/export").then()
+                .statusCode(200).extract().asString();
+    }
+
+    @Test
+    void optionalRatingsLetAPairwisePickStandAloneAndBothUnusableIsNoPreference() {
+        long campaign = Tasks.activeRankingCampaign(2, 1, 3);
+        patchCampaign(campaign, Map.of("ratingsRequired", false));
+        String a = Api.newUser("ANNOTATOR");
+        int tie = Tasks.next(a, campaign).then().extract().path("taskId");
+        Tasks.submit(a, tie, Map.of("ratings", Map.of("r1", 9)), null).then().statusCode(400)
+                .body("detail", containsString("ranking: is required"))
+                .body("detail", containsString("ratings: r1: must be between 1 and 7"));
+        Tasks.submit(a, tie, Map.of("ranking", List.of(List.of("r1", "r2"))), null).then().statusCode(201);
+        int partly = Tasks.next(a, campaign).then().extract().path("taskId");
+        Tasks.submit(a, partly, Map.of("ranking", List.of(List.of("r2"), List.of("r1")), "ratings", Map.of("r2", 6)),
+                null).then().statusCode(201);
+        int unusable = Tasks.next(a, campaign).then().extract().path("taskId");
+        Tasks.submit(a, unusable, Map.of("outcome", "UNRANKABLE", "reason", "Both responses are unusable"), null)
+                .then().statusCode(201).body("outcome", equalTo("UNRANKABLE"));
+
+        // A tie exports as one tier of both and gives no pair; "both unusable" is no ranking and gives no pair.
+        String rankings = exported(campaign, "rankings");
+        assertEquals(3, rankings.lines().count(), rankings);
+        assertEquals(true, rankings.replace(" ", "").contains("\"tiers\":[[\"r1\",\"r2\"]]"), rankings);
+        assertEquals(true, rankings.replace(" ", "").contains("\"ratings\":{\"r1\":null,\"r2\":6}"), rankings);
+        String pairs = exported(campaign, "pairs");
+        assertEquals(1, pairs.lines().count(), pairs);
+        // A rating margin needs both ratings: the pair with an unrated response is left out of margin=ratings.
+        assertEquals("", Api.asAdmin().queryParam("format", "pairs").queryParam("margin", "ratings")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract().asString());
+        assertEquals(true, rankings.replace(" ", "").contains("\"outcome\":\"UNRANKABLE\",\"tiers\":null"), rankings);
+        assertEquals(true, rankings.contains("Both responses are unusable"), rankings);
+        String ranked = Api.asAdmin().queryParam("format", "rankings").queryParam("skips", false)
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract().asString();
+        assertEquals(2, ranked.lines().count(), ranked);
+
+        // With ratings required again (the default), the same partial rating is refused.
+        patchCampaign(campaign, Map.of("ratingsRequired", true));
+        long strict = Tasks.activeRankingCampaign(2, 1, 1);
+        int task = Tasks.next(a, strict).then().extract().path("taskId");
+        Tasks.submit(a, task, Map.of("ranking", List.of(List.of("r1", "r2"))), null).then().statusCode(400)
+                .body("detail", containsString("ratings: rate every response from 1 to 7; missing r1, r2"));
+    }
+
+    @Test
+    void aPlainSkipNeedsAReasonOnlyWhereTheCampaignSaysSoAndCannotRankAlways() {
+        long campaign = Tasks.activeRankingCampaign(2, 1, 3);
+        String a = Api.newUser("ANNOTATOR");
+        int first = Tasks.next(a, campaign).then().extract().path("taskId");
+        Tasks.submit(a, first, Map.of("outcome", "UNRANKABLE", "reason", "  "), null).then().statusCode(400)
+                .body("detail", containsString("reason: say why"));
+        Tasks.submit(a, first, Map.of("outcome", "SKIPPED"), null).then().statusCode(201)
+                .body("outcome", equalTo("SKIPPED"));
+
+        patchCampaign(campaign, Map.of("skipReasonRequired", true));
+        int second = Tasks.next(a, campaign).then().extract().path("taskId");
+        Tasks.submit(a, second, Map.of("outcome", "SKIPPED"), null).then().statusCode(400)
+                .body("detail", containsString("reason: say why"));
+        Tasks.submit(a, second, Map.of("outcome", "SKIPPED", "reason", " \t "), null).then().statusCode(400)
+                .body("detail", containsString("reason: say why"));
+        Tasks.submit(a, second, Map.of("outcome", "SKIPPED", "reason", "Outside my expertise"), null).then()
+                .statusCode(201);
+        assertEquals(List.of("SKIPPED:null", "SKIPPED:Outside my expertise"), outcomes(campaign));
+    }
+
+    @Transactional
+    List<String> outcomes(long campaign) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Task.getEntityManager()
+                .createNativeQuery("SELECT status, reason FROM tasks WHERE campaign_id = ?1"
+                        + " AND status <> 'LEASED' ORDER BY id")
+                .setParameter(1, campaign).getResultList();
+        return rows.stream().map(r -> r[0] + ":" + r[1]).toList();
     }
 
     @Test

@@ -186,29 +186,64 @@ class AnnotatorBrowserTest extends BrowserTest {
         driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", unrankable);
         unrankable.click();
         WebElement skip = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("skip-dialog")));
+        // "Cannot rank" without a reason: said under the reason field, nothing sent.
+        skip.findElement(By.cssSelector("[data-skip-confirm]")).click();
+        WebElement error = skip.findElement(By.id("skip-error"));
+        assertTrue(error.isDisplayed() && error.getText().contains("Say what is wrong"), error.getText());
+        assertEquals("true", skip.findElement(By.id("skip-reason")).getAttribute("aria-invalid"));
+        assertTrue(error.getLocation().getY() > skip.findElement(By.id("skip-reason")).getLocation().getY(),
+                "the message is where the reason goes");
         skip.findElement(By.id("skip-reason")).sendKeys("All four answers are in the wrong language");
         String taskId = driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id");
         skip.findElement(By.cssSelector("[data-skip-confirm]")).click();
         wait.until(d -> !taskId.equals(d.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id")));
-        assertEquals("UNRANKABLE", taskStatus(Long.parseLong(taskId)));
+        assertEquals("UNRANKABLE:All four answers are in the wrong language", taskStatus(Long.parseLong(taskId)));
+
+        // A plain skip: the reason is optional here; a preset reason is one click, and Enter confirms.
+        String next = driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id");
+        press("s");
+        skip = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("skip-dialog")));
+        assertTrue(skip.findElement(By.cssSelector("[data-skip-optional]")).isDisplayed());
+        WebElement preset = skip.findElement(By.cssSelector("[data-skip-preset='Outside my expertise']"));
+        preset.click();
+        assertEquals("true", preset.getAttribute("aria-pressed"));
+        Browser.screenshot(driver, "27-skip-reasons");
+        press(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "All done"));
+        assertEquals("SKIPPED:Outside my expertise", taskStatus(Long.parseLong(next)));
     }
 
     @Transactional
     String taskStatus(long taskId) {
-        return (String) em.createNativeQuery("SELECT status FROM tasks WHERE id = ?1").setParameter(1, taskId)
-                .getSingleResult();
+        Object[] row = (Object[]) em.createNativeQuery("SELECT status, reason FROM tasks WHERE id = ?1")
+                .setParameter(1, taskId).getSingleResult();
+        return row[0] + ":" + row[1];
     }
 
     @Test
     void annotatorWritesADemonstrationWithPreview() {
         long campaign = Api.newCampaign(Map.of("name", "Demonstrations " + Api.unique("d"), "kind", "DEMONSTRATION",
                 "demonstrationMinChars", 20));
-        Api.ndjson("{\"externalId\":\"d1\",\"prompt\":\"Explain recursion to a child.\"}\n")
+        String longPrompt = "Explain recursion to a child." + "\\n\\nKeep it short and friendly.".repeat(30);
+        Api.ndjson("{\"externalId\":\"d1\",\"prompt\":\"" + longPrompt + "\"}\n")
                 .post("/api/v1/campaigns/" + campaign + "/items").then().statusCode(200);
         Api.setStatus(campaign, "ACTIVE");
         login(newAnnotator());
         go("/annotate/" + campaign);
         WebElement text = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("demonstration")));
+
+        // The editor has focus on load, sits clear of the sticky bar, and the Keys dialog lists the editor's keys.
+        assertEquals("demonstration", driver.executeScript("return document.activeElement.id"));
+        assertTrue((Boolean) driver.executeScript("const t = document.getElementById('demonstration')"
+                + ".getBoundingClientRect(); const bar = document.querySelector('.submitbar').getBoundingClientRect();"
+                + " return t.top >= 0 && t.bottom <= bar.top;"), "the bottom bar covers the editor");
+        driver.findElement(By.cssSelector("[data-open='help-dialog']")).click();
+        WebElement help = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("help-dialog")));
+        assertTrue(help.getText().contains("switch between writing and the preview"), help.getText());
+        assertFalse(help.getText().contains("select response") || help.getText().contains("ranking"), help.getText());
+        help.findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.invisibilityOf(help));
+        text.click();
         text.sendKeys("Short");
         assertTrue(missing().contains("at least 20"), missing());
         text.sendKeys(" words are not enough, so: **recursion** is when a thing is made of smaller copies of itself."

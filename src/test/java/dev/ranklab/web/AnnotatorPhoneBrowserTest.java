@@ -97,5 +97,27 @@ class AnnotatorPhoneBrowserTest extends BrowserTest {
         wait.until(d -> !d.findElements(By.cssSelector("[data-task]")).isEmpty()
                 ? !taskId.equals(d.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id"))
                 : d.getPageSource().contains("All done"));
+
+        // Pairwise on a phone: the four picks fit in the bottom bar, and one tap answers the task.
+        long pairwise = Api.newCampaign(Map.of("name", Api.unique("phone-pair"), "kind", "RANKING",
+                "responsesPerItem", 2, "ratingsRequired", false));
+        Api.ndjson(json.writeValueAsString(Map.of("externalId", "q1", "prompt", "Say hi.", "responses",
+                List.of("Hi there!", "Hello."))) + "\n").post("/api/v1/campaigns/" + pairwise + "/items").then()
+                .statusCode(200);
+        Api.setStatus(pairwise, "ACTIVE");
+        go("/annotate/" + pairwise);
+        List<WebElement> picks = wait.until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("[data-pick]"));
+            return found.size() == 4 ? found : null;
+        });
+        for (WebElement pick : picks) {
+            assertTrue(pick.getRect().getY() + pick.getRect().getHeight() <= 844 && pick.getRect().getX() >= 0
+                    && pick.getRect().getX() + pick.getRect().getWidth() <= 390, pick.getText() + " is on screen");
+        }
+        WebElement pairBar = driver.findElement(By.cssSelector(".submitbar"));
+        assertTrue(pairBar.getRect().getHeight() < 844 * 0.22, "the pairwise bar: " + pairBar.getRect().getHeight());
+        Browser.screenshot(driver, "37-phone-pairwise");
+        driver.findElement(By.cssSelector("[data-pick='B']")).click();
+        wait.until(d -> d.getPageSource().contains("All done"));
     }
 }

@@ -80,10 +80,15 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
     }
 
     private long campaign(int k) {
+        return campaign(k, 2, true);
+    }
+
+    private long campaign(int k, int items, boolean ratingsRequired) {
         long campaign = Api.newCampaign(Map.of("name", Api.unique("workspace"), "kind", "RANKING",
-                "responsesPerItem", k, "guidelines", "Rank the most helpful reply first."));
+                "responsesPerItem", k, "guidelines", "Rank the most helpful reply first.", "ratingsRequired",
+                ratingsRequired));
         StringBuilder lines = new StringBuilder();
-        for (int item = 1; item <= 2; item++) {
+        for (int item = 1; item <= items; item++) {
             StringBuilder responses = new StringBuilder();
             for (int i = 1; i <= k; i++) {
                 responses.append(i > 1 ? "," : "").append("{\"text\":\"Answer ").append(i)
@@ -173,6 +178,7 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         press("3");
         press("t");
         assertEquals("#2 (tie)", placeOf(3));
+        assertBadgesAgreeWithPlaceControls();
 
         // Arrows scroll while focus is on a card, and move only within the ordered list.
         driver.executeScript("window.scrollTo(0, 0)");
@@ -223,6 +229,17 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
                 .map(WebElement::getText).toList();
     }
 
+    /** Every card's badge names the place its Place control holds ("#2 (tie)" beside 2, "unranked" beside –). */
+    private void assertBadgesAgreeWithPlaceControls() {
+        for (WebElement card : driver.findElements(By.cssSelector("[data-response]"))) {
+            String chosen = new Select(card.findElement(By.cssSelector("[data-place-select]")))
+                    .getFirstSelectedOption().getAttribute("value");
+            String badge = card.findElement(By.cssSelector("[data-place-of]")).getText();
+            assertEquals(chosen.isEmpty() ? "unranked" : "#" + chosen, badge.replace(" (tie)", ""),
+                    "card " + card.getAttribute("data-label"));
+        }
+    }
+
     private String placeOf(int label) {
         return driver.findElements(By.cssSelector("[data-place-of]")).get(label - 1).getText();
     }
@@ -251,7 +268,8 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         new Select(cards.get(1).findElement(By.cssSelector("select"))).selectByValue("4");
         assertEquals(List.of("3", "1", "4", "2"), rankedLabels());
         assertEquals("#2 (tie)", placeOf(4));
-        assertEquals("#3", placeOf(2), "places are shown without gaps");
+        assertEquals("#4", placeOf(2), "after a tie the badge says the place the card's control holds");
+        assertBadgesAgreeWithPlaceControls();
         String chip = driver.findElement(By.cssSelector("[data-ranked] [data-chip]")).getText();
         String words = String.join(" ", List.of(cards.get(2).findElement(By.cssSelector(".response-text")).getText()
                 .split("\\s+")).subList(0, 4));
@@ -260,10 +278,106 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         Browser.screenshot(driver, "31-k4-places");
     }
 
+    private String taskId() {
+        return driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id");
+    }
+
+    /** Waits for the next task's page (or the page saying nothing is left). */
+    private void nextTaskAfter(String taskId) {
+        wait.until(d -> !taskId.equals(driver.executeScript("const t = document.querySelector('[data-task]');"
+                + " return t ? t.dataset.taskId : 'none'")));
+    }
+
+    /**
+     * Counts the key presses this page receives (a chord such as Ctrl+Enter or Shift+7 is one press), kept in
+     * session storage so that the count is still there once the next task has opened.
+     */
+    private static final String COUNT_KEYS = "sessionStorage.setItem('keyPresses', '0');"
+            + " document.addEventListener('keydown', e => { if (!['Shift', 'Control', 'Alt', 'Meta'].includes(e.key))"
+            + " { sessionStorage.setItem('keyPresses', String(Number(sessionStorage.getItem('keyPresses')) + 1)); }"
+            + " }, true);";
+
+    private long keyPresses() {
+        return Long.parseLong((String) driver.executeScript("return sessionStorage.getItem('keyPresses')"));
+    }
+
+    @Test
+    void pairwiseWithOptionalRatingsIsOneKeyOrOneClickAndKeysPerTaskAreCounted() {
+        long campaign = campaign(2, 4, false);
+        openTask(campaign);
+        String first = taskId();
+        List<String> shown = driver.findElements(By.cssSelector("[data-response]")).stream()
+                .map(card -> card.getAttribute("data-response")).toList();
+        assertTrue(missing().contains("Pick the better response") && !missing().contains("Rate"), missing());
+        assertTrue(driver.findElement(By.cssSelector(".rating legend")).getText().contains("optional"));
+
+        // The Keys dialog is the pairwise one.
+        press("?");
+        WebElement help = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("help-dialog")));
+        assertTrue(help.getText().contains("response 1 is better"), help.getText());
+        assertFalse(help.getText().contains("place the selected response"), help.getText());
+        press(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOf(help));
+        Browser.screenshot(driver, "36-k2-pairwise");
+        driver.executeScript(COUNT_KEYS);
+
+        // One key: B, and the next task opens with response 2 ranked above response 1.
+        press("B");
+        nextTaskAfter(first);
+        assertEquals(List.of(List.of(shown.get(1)), List.of(shown.get(0))), stored(Long.parseLong(first)).get("tiers"));
+
+        // "=" is a tie: one tier of both.
+        driver.executeScript(COUNT_KEYS);
+        String second = taskId();
+        press("=");
+        nextTaskAfter(second);
+        assertEquals(1, keyPresses(), "K = 2 with optional ratings takes one key");
+        assertEquals(1, ((List<?>) stored(Long.parseLong(second)).get("tiers")).size(), "a tie is one tier");
+        System.out.println("RESULT keys-per-task K=2 ratings-optional: " + keyPresses());
+
+        // One click: "Both unusable" stores the task as unrankable, with its reason, and moves on.
+        String third = taskId();
+        driver.findElement(By.cssSelector("[data-pick='UNUSABLE']")).click();
+        nextTaskAfter(third);
+        assertEquals("UNRANKABLE:Both responses are unusable", outcome(Long.parseLong(third)));
+
+        // The same pair with ratings required: per response a digit, Enter, Shift+digit, then Ctrl+Enter.
+        assertEquals(7, keysForAStrictRanking(campaign(2, 1, true), 2));
+        assertEquals(13, keysForAStrictRanking(campaign(4, 1, true), 4));
+    }
+
+    /** Ranks and rates a whole task by keyboard in the fewest presses, and answers how many the page received. */
+    private long keysForAStrictRanking(long campaign, int k) {
+        go("/annotate/" + campaign);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-ranked]")));
+        assertTrue(driver.findElements(By.cssSelector("[data-pick]")).isEmpty(), "no picks when ratings count");
+        driver.executeScript(COUNT_KEYS);
+        String task = taskId();
+        for (int i = 1; i <= k; i++) {
+            press(String.valueOf(i));
+            press(Keys.ENTER);
+            new Actions(driver).keyDown(Keys.SHIFT).sendKeys(String.valueOf(8 - i)).keyUp(Keys.SHIFT).perform();
+        }
+        assertEquals("Ready to submit.", missing());
+        new Actions(driver).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
+        nextTaskAfter(task);
+        long presses = keyPresses();
+        System.out.println("RESULT keys-per-task K=" + k + " ratings-required: " + presses);
+        return presses;
+    }
+
+    @Transactional
+    String outcome(long taskId) {
+        Object[] row = (Object[]) em.createNativeQuery("SELECT status, reason FROM tasks WHERE id = ?1")
+                .setParameter(1, taskId).getSingleResult();
+        return row[0] + ":" + row[1];
+    }
+
     /** Moves the page's idea of the lease's end, as the passing of time would, without waiting for it. */
     private void showExpiryIn(int seconds) {
-        driver.executeScript("document.querySelector('[data-lease-expires]').dataset.leaseExpires"
-                + " = new Date(Date.now() + arguments[0] * 1000).toISOString()", seconds);
+        driver.executeScript("const el = document.querySelector('[data-lease-expires]');"
+                + " const at = new Date(Date.now() + arguments[0] * 1000); el.dataset.leaseExpires = at.toISOString();"
+                + " el.textContent = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });", seconds);
     }
 
     private String shownExpiry() {
@@ -313,6 +427,9 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         assertTrue(expired.getText().contains("was given back to the queue at"), expired.getText());
         assertTrue(expired.getText().contains("Your work is still here"), expired.getText());
         assertTrue(missing().contains("Take the task again"), missing());
+        assertEquals("", driver.findElement(By.cssSelector("[data-save-state]")).getText(),
+                "no earlier 'yours until' message beside the expiry");
+        driver.executeScript("window.scrollTo(0, 0)");
         Browser.screenshot(driver, "35-lease-expired");
         String before = shownExpiry();
         expired.findElement(By.cssSelector("[data-lease-retake]")).click();

@@ -79,6 +79,10 @@ class OpenApiContractTest {
         assertEquals(false, schemas.at("/CampaignInput/additionalProperties").asBoolean(true));
         assertTrue(schemas.at("/CampaignView/properties/responsesPerItem").toString().contains("null"),
                 schemas.at("/CampaignView").toString());
+        for (String setting : List.of("ratingsRequired", "skipReasons", "skipReasonRequired")) {
+            assertTrue(schemas.at("/CampaignInput/properties").has(setting), setting + " in CampaignInput");
+            assertTrue(schemas.at("/CampaignView/properties").has(setting), setting + " in CampaignView");
+        }
         JsonNode prompt = schemas.at("/ScoreRequest/properties/prompt/oneOf");
         assertEquals(2, prompt.size(), schemas.at("/ScoreRequest").toString());
         JsonNode bearer = document.at("/components/securitySchemes/bearer");

@@ -38,9 +38,10 @@ export const KEYS = {
     [['A'], 'response 1 is better: submit and open the next task'],
     [['B'], 'response 2 is better: submit and open the next task'],
     [['='], 'both are as good: submit as a tie'],
-    [['U'], 'both are unusable'],
-    [['1', '2'], 'select a response to rate or flag it first (Shift + 1–7 rates it)'],
-    [['F', 'then', '1', '–', '9'], 'tick or untick a flag on the selected response'],
+    [['U'], 'both are unusable: submit that and open the next task'],
+    [['1', '2'], 'select a response to rate or flag it first (ratings are optional)'],
+    [['Shift', '+', '1', '–', '7'], 'rate the selected response'],
+    [['F', 'then', '1', '–', '9'], 'tick or untick flag 1–9 on the selected response'],
     [['Esc'], 'clear the selection'],
     [['S'], 'skip this task'],
     [['G'], 'show the guidelines'],
@@ -93,6 +94,13 @@ export function actionFor(event, context) {
   if (event.shiftKey && digit >= 1 && digit <= 7) {
     return context.selected ? { type: 'rate', value: digit } : null;
   }
+  // The pick letters mean nothing to a focused control, so they work wherever focus is (outside text fields).
+  if (context.kind === 'PAIRWISE') {
+    const choice = { a: 'A', b: 'B', '=': 'TIE', u: 'UNUSABLE' }[key];
+    if (choice) {
+      return { type: 'pick', choice: choice };
+    }
+  }
   // A focused select or radio answers digits and arrows itself.
   if (context.control && !context.item) {
     return null;
@@ -110,17 +118,6 @@ export function actionFor(event, context) {
     case 'f':
       return context.selected ? { type: 'flagMode' } : null;
     default:
-  }
-  if (context.kind === 'PAIRWISE') {
-    if (key === 'a') {
-      return { type: 'pick', choice: 'A' };
-    }
-    if (key === 'b') {
-      return { type: 'pick', choice: 'B' };
-    }
-    if (event.key === '=') {
-      return { type: 'pick', choice: 'TIE' };
-    }
   }
   if ((event.key === 'Enter' || event.key === ' ') && context.item && !context.selectedIsFocused) {
     return { type: 'selectFocused' };

@@ -92,6 +92,7 @@ export function watchLease(options) {
 
   async function retake() {
     extending = true;
+    const wasLapsed = lapsed;
     const granted = await lease(options.taskId);
     extending = false;
     if (granted) {
@@ -101,7 +102,9 @@ export function watchLease(options) {
       warning.hidden = true;
       showError('', false);
       options.onExpired(false);
-      setSaveState('The task is yours again until ' + localTime(new Date(granted)));
+      // "Again" only after the task was lost; an extension while working says so plainly.
+      setSaveState((wasLapsed ? 'The task is yours again until ' : 'Yours for longer: until ')
+        + localTime(new Date(granted)));
     }
     return granted;
   }
@@ -128,6 +131,7 @@ export function watchLease(options) {
         + ' because it was idle for ' + options.leaseMinutes + ' minutes. Your work is still here.';
       expired.hidden = false;
       warning.hidden = true;
+      setSaveState('');
       options.onExpired(true);
     }
   }

@@ -11,6 +11,9 @@ import { bindSkip, send, showError } from './submit.js';
 import { $, $$, labelChips, markSelected, openDialog, renderFlags, renderKeys, renderMissing, renderRanking,
   setSaveState } from './view.js';
 
+/** The reason stored when a pairwise task is answered "both unusable". */
+const BOTH_UNUSABLE = 'Both responses are unusable';
+
 const root = $('[data-task]');
 if (root) {
   start(root);
@@ -40,7 +43,10 @@ function start(root) {
   let lapsed = false;
 
   function update() {
-    const list = ranking.missing(task, work);
+    let list = ranking.missing(task, work);
+    if (keyKind === 'PAIRWISE' && !task.ids.some(id => work.places[id] > 0)) {
+      list = ['Pick the better response, a tie or both unusable'];
+    }
     renderMissing(lapsed ? ['Take the task again to submit it'].concat(list) : list, busy);
   }
 
@@ -182,7 +188,18 @@ function start(root) {
       }
     });
     text.focus({ preventScroll: true });
-    text.scrollIntoView({ block: 'nearest' });
+    keepClearOfTheBar(text);
+  }
+
+  /** Scrolls just enough that the whole editor sits above the sticky bottom bar (or its top does, if taller). */
+  function keepClearOfTheBar(element) {
+    const bar = $('.submitbar');
+    const box = element.getBoundingClientRect();
+    const limit = bar ? bar.getBoundingClientRect().top - 8 : window.innerHeight;
+    const overlap = Math.min(box.bottom - limit, box.top - 8);
+    if (overlap > 0) {
+      window.scrollBy(0, overlap);
+    }
   }
 
   // ---- Submitting ----------------------------------------------------------------------------------------------
@@ -293,10 +310,21 @@ function start(root) {
     pick: action => pick(action.choice)
   });
 
-  /** Pairwise in one key: the pick is the whole ranking, and it is sent at once. */
+  /**
+   * Pairwise in one key: the pick is the whole ranking (a tie is one tier of both), sent at once with any ratings,
+   * flags and comment given. "Both unusable" is the "cannot rank" outcome, so that it never counts as a preference.
+   */
   function pick(choice) {
-    const [a, b] = task.ids;
-    work.places = choice === 'A' ? { [a]: 1, [b]: 2 } : choice === 'B' ? { [a]: 2, [b]: 1 } : { [a]: 1, [b]: 1 };
+    if (busy || lapsed) {
+      return;
+    }
+    if (choice === 'UNUSABLE') {
+      const comment = work.comment.trim();
+      send(sendOptions, { outcome: 'UNRANKABLE', reason: BOTH_UNUSABLE + (comment ? ': ' + comment : ''),
+        activeSeconds: activeSeconds() });
+      return;
+    }
+    work.places = ranking.pickPlaces(task.ids, choice);
     redraw();
     save();
     send(sendOptions, body());

@@ -40,6 +40,13 @@ export function shownPlaces(places, ids) {
   return shown;
 }
 
+/** Each ranked response's place as chosen (what its Place control holds), gaps and all. */
+export function chosenPlaces(places, ids) {
+  const chosen = {};
+  ids.filter(id => places[id] > 0).forEach(id => { chosen[id] = places[id]; });
+  return chosen;
+}
+
 /** Gives a response a place chosen on its card; 0 takes it out of the ranking. */
 export function setPlace(places, id, place) {
   const next = Object.assign({}, places);
@@ -49,6 +56,15 @@ export function setPlace(places, id, place) {
     delete next[id];
   }
   return next;
+}
+
+/** The places of a pairwise pick: 'A' (the first response better), 'B' or 'TIE'. */
+export function pickPlaces(ids, choice) {
+  const [a, b] = ids;
+  if (choice === 'A') {
+    return { [a]: 1, [b]: 2 };
+  }
+  return choice === 'B' ? { [a]: 2, [b]: 1 } : { [a]: 1, [b]: 1 };
 }
 
 /** Puts a response at the end of the ranking, below all others. */

@@ -83,15 +83,29 @@ export function bindSkip(sendSkip) {
     $('[data-skip-optional]').hidden = unrankable || required;
     error.hidden = true;
     reason.removeAttribute('aria-invalid');
+    markPreset();
     openDialog('skip-dialog');
     reason.focus();
   };
   $$('[data-skip]').forEach(button => button.addEventListener('click', () => open(button.dataset.skip)));
-  $$('[data-skip-preset]').forEach(button => button.addEventListener('click', () => {
+  const presets = $$('[data-skip-preset]');
+  const markPreset = () => presets.forEach(button =>
+    button.setAttribute('aria-pressed', button.dataset.skipPreset === reason.value.trim() ? 'true' : 'false'));
+  presets.forEach(button => button.addEventListener('click', () => {
     reason.value = button.dataset.skipPreset;
+    markPreset();
     reason.focus();
   }));
-  $('[data-skip-confirm]').addEventListener('click', () => {
+  reason.addEventListener('input', markPreset);
+  // Reasons are short: Enter confirms, Shift+Enter starts a new line.
+  reason.addEventListener('keydown', event => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      confirm();
+    }
+  });
+  $('[data-skip-confirm]').addEventListener('click', () => confirm());
+  function confirm() {
     const text = reason.value.trim();
     if (!text && (required || outcome === 'UNRANKABLE')) {
       error.textContent = outcome === 'UNRANKABLE'
@@ -104,6 +118,6 @@ export function bindSkip(sendSkip) {
     }
     dialog.close();
     sendSkip(outcome, text);
-  });
+  }
   return open;
 }

@@ -1,6 +1,6 @@
 // The ranking on the page: each card's place control and badge, the ordered summary and the pool of unranked
 // responses, the selection and the flags. It draws what the draft says; it never decides anything itself.
-import { firstWords, listOf, shownPlaces } from './ranking.js';
+import { chosenPlaces, firstWords, listOf } from './ranking.js';
 
 const $ = (selector, scope) => (scope || document).querySelector(selector);
 const $$ = (selector, scope) => Array.from((scope || document).querySelectorAll(selector));
@@ -46,7 +46,9 @@ export function renderRanking(task, work, selected, onTie) {
   const focused = document.activeElement;
   const chips = {};
   $$('[data-chip]').forEach(chip => { chips[chip.dataset.chip] = chip; });
-  const shown = shownPlaces(work.places, task.ids);
+  // The badge and the chip say the place the card's Place control holds, never a renumbered one, so that the two
+  // cannot disagree (places 1, 2, 2, 4 show #4 on the fourth, as its control does).
+  const shown = chosenPlaces(work.places, task.ids);
   const ordered = listOf(work.places, task.ids);
   ordered.forEach((entry, index) => {
     const chip = chips[entry.id];
