@@ -182,6 +182,41 @@ class AdminPagesBrowserTest extends BrowserTest {
         assertFalse(driver.getPageSource().contains("signing secret"), "the secret is shown only once");
         java.util.List<WebElement> removes = driver.findElements(By.xpath("//button[normalize-space()='Remove']"));
         removes.get(removes.size() - 1).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "removed"));
+    }
+
+    @Test
+    void aTestEventToAnUnreachableReceiverSaysWhyInWordsAndCanBeRetried() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/admin/webhooks");
+        driver.findElement(By.id("url")).sendKeys("http://127.0.0.1:" + closed + "/ranklab");
+        driver.findElement(By.cssSelector("input[name=events][value='campaign.completed']")).click();
+        driver.findElement(By.xpath("//button[normalize-space()='Add webhook']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
+        go("/admin/webhooks");
+        WebElement hook = driver.findElement(By.xpath("//article[.//code[text()='http://127.0.0.1:" + closed
+                + "/ranklab']]"));
+        String id = hook.getDomAttribute("id");
+        hook.findElement(By.xpath(".//button[normalize-space()='Send a test event']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Test event queued"));
+        // The deliverer runs every two seconds; the page shows how the attempt went once it has run.
+        String expected = "Could not connect to 127.0.0.1:" + closed + " (connection refused)";
+        wait.until(d -> {
+            d.navigate().refresh();
+            return d.findElement(By.id(id)).getText().contains(expected);
+        });
+        String text = driver.findElement(By.id(id)).getText();
+        assertFalse(text.contains("Exception"), text);
+        assertTrue(text.contains("webhook.test"), text);
+        driver.executeScript("arguments[0].scrollIntoView()", driver.findElement(By.id(id)));
+        Browser.screenshot(driver, "15-webhook-delivery-error");
+        driver.findElement(By.id(id)).findElement(By.xpath(".//button[normalize-space()='Retry now']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "sent again now"));
+        Api.asAdmin().delete("/api/v1/webhooks/" + id.substring("webhook-".length())).then().statusCode(204);
     }
 }
