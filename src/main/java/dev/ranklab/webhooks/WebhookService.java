@@ -44,14 +44,13 @@ public class WebhookService {
             String secret) {
     }
 
-    /** One delivery and how it went. */
+    /**
+     * One delivery and how it went.
+     *
+     * @param retryable whether "retry now" applies: it failed for good, or failed and waits for its next attempt
+     */
     public record DeliveryView(long id, String event, String status, int attempts, Integer lastStatus,
-            String lastError, OffsetDateTime createdAt, OffsetDateTime deliveredAt) {
-
-        /** Whether "retry now" applies: it failed for good, or failed and waits for its next attempt. */
-        public boolean retryable() {
-            return "FAILED".equals(status) || ("PENDING".equals(status) && lastError != null);
-        }
+            String lastError, OffsetDateTime createdAt, OffsetDateTime deliveredAt, boolean retryable) {
     }
 
     /** The event a test delivery carries; receivers can tell it from real ones. */
@@ -210,9 +209,11 @@ public class WebhookService {
     }
 
     private static DeliveryView delivery(Object[] row) {
-        return new DeliveryView(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
-                ((Number) row[3]).intValue(), row[4] == null ? null : ((Number) row[4]).intValue(), (String) row[5],
-                time(row[6]), time(row[7]));
+        String status = (String) row[2];
+        String lastError = (String) row[5];
+        return new DeliveryView(((Number) row[0]).longValue(), (String) row[1], status, ((Number) row[3]).intValue(),
+                row[4] == null ? null : ((Number) row[4]).intValue(), lastError, time(row[6]), time(row[7]),
+                "FAILED".equals(status) || ("PENDING".equals(status) && lastError != null));
     }
 
     private String payload(String event, Map<String, Object> data) {

@@ -69,7 +69,8 @@ class DataPageBrowserTest {
 
             // Flag rates are drawn against 100%: 2 of 12 rated responses is a sixth of a bar, not a full one.
             String flagBar = driver
-                    .findElement(By.cssSelector("table[aria-label='Flag rates'] tr:first-child progress"))
+                    .findElement(By.xpath("//table[@aria-label='Flag rates']//tr[th[starts-with(., "
+                            + "'Hallucination')]]//progress"))
                     .getAttribute("value");
             assertEquals(2.0 / 12, Double.parseDouble(flagBar), 0.001, flagBar);
 

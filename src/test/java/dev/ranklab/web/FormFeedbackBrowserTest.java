@@ -166,6 +166,12 @@ class FormFeedbackBrowserTest extends BrowserTest {
     void riskyActionsAskFirstSayingWhatFollows() {
         login(Api.ADMIN, Api.ADMIN_PASSWORD);
         long empty = Api.newRankingCampaign(2);
+        // Previewing a campaign without items is not an error page: its page says what to do.
+        go("/campaigns/" + empty + "/preview");
+        WebElement nothing = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
+        assertTrue(nothing.getText().contains("Nothing to preview yet"), nothing.getText());
+        assertTrue(nothing.getDomAttribute("class").contains("flash-warning"), nothing.getDomAttribute("class"));
+        assertTrue(driver.getCurrentUrl().endsWith("/campaigns/" + empty + "#import"), driver.getCurrentUrl());
         go("/campaigns/" + empty);
         driver.findElement(By.xpath("//button[normalize-space()='Activate']")).click();
         Alert activate = confirmation();
