@@ -47,7 +47,7 @@ class AdminScreenshotsBrowserTest extends BrowserTest {
         pages.put("audit", "/admin/audit");
         pages.put("items", "/campaigns/" + campaign + "/items?sort=agreement");
         pages.put("data", "/campaigns/" + campaign + "/data");
-        pages.put("review-queue", "/campaigns/" + campaign + "/review");
+        pages.put("review-queue", "/campaigns/" + campaign + "/review?threshold=0.8");
         pages.put("users", "/admin/users");
         pages.put("reward-models", "/reward-models");
         for (var page : pages.entrySet()) {
