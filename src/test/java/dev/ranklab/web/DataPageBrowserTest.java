@@ -78,22 +78,22 @@ class DataPageBrowserTest {
             List<WebElement> days = new Select(driver.findElement(By.id("submittedAfter"))).getOptions();
             assertEquals(2, days.size(), "any day, and the one day with submissions");
             assertTrue(days.get(1).getText().endsWith("(4)"), days.get(1).getText());
-            List<WebElement> annotators = driver.findElements(By.cssSelector("input[name=annotators]"));
+            List<WebElement> annotators = driver.findElements(By.cssSelector("input[type=checkbox][name=annotators]"));
             assertEquals(4, annotators.size());
             annotators.get(0).click();
             driver.findElement(By.xpath("//button[normalize-space()='Update counts and preview']")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".counts"),
                     "1 rankings and"));
-            driver.findElement(By.cssSelector("input[name=annotators]:checked")).click();
+            driver.findElement(By.cssSelector("input[type=checkbox][name=annotators]:checked")).click();
 
             // Counts follow the consensus toggle: two items, each merged into one ranking.
-            driver.findElement(By.cssSelector("input[name=consensus]")).click();
+            driver.findElement(By.cssSelector("input[type=checkbox][name=consensus]")).click();
             driver.findElement(By.xpath("//button[normalize-space()='Update counts and preview']")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".counts"),
                     "2 consensus rankings"));
-            driver.findElement(By.cssSelector("input[name=consensus]")).click();
+            driver.findElement(By.cssSelector("input[type=checkbox][name=consensus]")).click();
 
-            driver.findElement(By.cssSelector("input[name=withFlags][value=hallucination]")).click();
+            driver.findElement(By.cssSelector("input[type=checkbox][name=withFlags][value=hallucination]")).click();
             driver.findElement(By.xpath("//button[normalize-space()='Update counts and preview']")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".counts"),
                     "2 rankings and 4 pairs"));
