@@ -30,6 +30,9 @@ public class ConsensusExport {
     private static final TypeReference<List<List<String>>> TIERS = new TypeReference<>() {
     };
 
+    private static final TypeReference<List<String>> IDS = new TypeReference<>() {
+    };
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -77,6 +80,57 @@ public class ConsensusExport {
             }
         }
         return lines[0];
+    }
+
+    /**
+     * How many consensus rankings (one per item) and pairs an export with this filter gives, merging each item's
+     * rankings as {@link #write} does but reading only their tiers.
+     */
+    public long[] count(long campaignId, ExportFilter filter) {
+        ExportFilter.Sql conditions = filter.conditions("r.submitted_at", ExportQueries.annotator("r", false),
+                "r.flags", null, "r.item_id", "r.rejected_at");
+        String sql = """
+                SELECT r.item_id, (SELECT json_agg(e ->> 'id') FROM jsonb_array_elements(i.responses) e)::text,
+                       r.tiers::text
+                FROM rankings r JOIN items i ON i.id = r.item_id
+                WHERE r.campaign_id = ?%s
+                ORDER BY r.item_id, r.id
+                """.formatted(conditions.text());
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(campaignId);
+        parameters.addAll(conditions.parameters());
+        long[] counts = {0, 0};
+        long[] item = {-1};
+        List<String> ids = new ArrayList<>();
+        List<List<List<String>>> rankings = new ArrayList<>();
+        Snapshot.read(dataSource, sql, parameters, row -> {
+            if (row.getLong(1) != item[0]) {
+                counts[1] += consensusPairs(ids, rankings);
+                item[0] = row.getLong(1);
+                counts[0]++;
+                ids.clear();
+                ids.addAll(json.readValue(row.getString(2), IDS));
+                rankings.clear();
+            }
+            rankings.add(json.readValue(row.getString(3), TIERS));
+            return true;
+        });
+        counts[1] += consensusPairs(ids, rankings);
+        return counts;
+    }
+
+    /** The (better, worse) pairs of an item's consensus: responses in different tiers. */
+    private static long consensusPairs(List<String> ids, List<List<List<String>>> rankings) {
+        if (rankings.isEmpty()) {
+            return 0;
+        }
+        long pairs = 0;
+        long above = 0;
+        for (List<String> tier : Consensus.merge(ids, rankings).tiers()) {
+            pairs += above * tier.size();
+            above += tier.size();
+        }
+        return pairs;
     }
 
     /** One item and the rankings it received. */

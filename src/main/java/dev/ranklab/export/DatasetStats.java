@@ -16,7 +16,10 @@ public record DatasetStats(
         long medianDemonstrationChars,
         long annotators) {
 
-    /** One bar of a histogram: a label, a count, and its share of the largest bar (for drawing) and of all. */
+    /**
+     * One bar: a label, a count, its length when drawn (a histogram's against its largest bar, a rate's against 100%)
+     * and its share of all.
+     */
     public record Bar(String label, long count, double width, double share) {
 
         public String percent() {

@@ -5,10 +5,15 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -49,7 +54,7 @@ import dev.ranklab.web.ProblemException;
 @Produces(MediaType.TEXT_HTML)
 public class ExportPages {
 
-    /** The builder's fields as typed. */
+    /** The builder's fields as chosen; annotators and flags are comma-separated, as the export options take them. */
     public record BuilderForm(String format, String file, String submittedAfter, String submittedBefore,
             String annotators, String excludeAnnotators, String withFlags, String withoutFlags, boolean hideSkips,
             boolean consensus) {
@@ -72,14 +77,75 @@ public class ExportPages {
             options.put("aggregate", consensus ? "consensus" : null);
             return options;
         }
+
+        public boolean only(String annotator) {
+            return values(annotators).contains(annotator);
+        }
+
+        public boolean leftOut(String annotator) {
+            return values(excludeAnnotators).contains(annotator);
+        }
+
+        public boolean with(String flag) {
+            return values(withFlags).contains(flag);
+        }
+
+        public boolean without(String flag) {
+            return values(withoutFlags).contains(flag);
+        }
+
+        /**
+         * Each field the campaign's own data cannot answer, with what to do: a bound that is not a time, or one
+         * after the other, and annotators or flags the campaign does not have (which would silently match nothing).
+         */
+        Map<String, String> errors(BuilderChoices choices) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            OffsetDateTime from = time("submittedAfter", submittedAfter, errors);
+            OffsetDateTime through = time("submittedBefore", submittedBefore, errors);
+            if (from != null && through != null && !from.isBefore(through)) {
+                errors.put("submittedBefore", "must be later than the day the export starts from");
+            }
+            unknown("annotators", annotators, choices::hasAnnotator, "annotator", errors);
+            unknown("excludeAnnotators", excludeAnnotators, choices::hasAnnotator, "annotator", errors);
+            unknown("withFlags", withFlags, choices::hasFlag, "flag", errors);
+            unknown("withoutFlags", withoutFlags, choices::hasFlag, "flag", errors);
+            return errors;
+        }
+
+        private static OffsetDateTime time(String field, String value, Map<String, String> errors) {
+            if (value.isEmpty()) {
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(value);
+            } catch (DateTimeParseException e) {
+                errors.put(field, "\"" + value + "\" is not a time; pick a day from the list (in links: an ISO-8601 "
+                        + "time with offset, such as 2026-11-29T08:00:00Z)");
+                return null;
+            }
+        }
+
+        private static void unknown(String field, String value, Predicate<String> known, String noun,
+                Map<String, String> errors) {
+            List<String> unknown = values(value).stream().filter(known.negate()).toList();
+            if (!unknown.isEmpty()) {
+                errors.put(field, "this campaign has no " + noun + (unknown.size() > 1 ? "s " : " ")
+                        + String.join(", ", unknown) + "; pick from the list");
+            }
+        }
+
+        private static List<String> values(String csv) {
+            return Arrays.stream(csv.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        }
     }
 
     @CheckedTemplate(basePath = "export")
     static class Templates {
 
-        static native TemplateInstance data(Campaign campaign, DatasetStats stats, BuilderForm form, String error,
-                long matchingRankings, long matchingPairs, List<String> preview, String downloadUrl,
-                List<String> formats, ModelPanel model, AgreementView agreement, List<ExportJobRow> jobs);
+        static native TemplateInstance data(Campaign campaign, DatasetStats stats, BuilderForm form,
+                BuilderChoices choices, Map<String, String> errors, String error, MatchCounts counts,
+                List<String> preview, String downloadUrl, List<String> formats, ModelPanel model,
+                AgreementView agreement, List<ExportJobRow> jobs);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -114,9 +180,9 @@ public class ExportPages {
     @GET
     public TemplateInstance data(@PathParam("id") long id, @QueryParam("format") String format,
             @QueryParam("file") String file, @QueryParam("submittedAfter") String submittedAfter,
-            @QueryParam("submittedBefore") String submittedBefore, @QueryParam("annotators") String annotators,
-            @QueryParam("excludeAnnotators") String excludeAnnotators, @QueryParam("withFlags") String withFlags,
-            @QueryParam("withoutFlags") String withoutFlags,
+            @QueryParam("submittedBefore") String submittedBefore, @QueryParam("annotators") List<String> annotators,
+            @QueryParam("excludeAnnotators") List<String> excludeAnnotators,
+            @QueryParam("withFlags") List<String> withFlags, @QueryParam("withoutFlags") List<String> withoutFlags,
             @DefaultValue("false") @QueryParam("hideSkips") boolean hideSkips,
             @DefaultValue("false") @QueryParam("consensus") boolean consensusLines) {
         Campaign campaign = campaigns.get(id);
@@ -124,37 +190,38 @@ public class ExportPages {
         List<String> formats = ranking ? List.of("pairs", "trl", "kto", "rankings") : List.of("sft");
         String chosen = format != null && formats.contains(format) ? format : formats.get(0);
         BuilderForm form = new BuilderForm(chosen, "parquet".equals(file) ? "parquet" : "jsonl", blank(submittedAfter),
-                blank(submittedBefore), blank(annotators), blank(excludeAnnotators), blank(withFlags),
-                blank(withoutFlags), hideSkips, consensusLines && ranking);
+                blank(submittedBefore), joined(annotators), joined(excludeAnnotators), joined(withFlags),
+                joined(withoutFlags), hideSkips, consensusLines && ranking);
+        BuilderChoices choices = stats.choices(campaign);
+        Map<String, String> errors = form.errors(choices);
         String error = null;
-        long[] counts = {0, 0};
+        MatchCounts counts = null;
         List<String> preview = new ArrayList<>();
         String download = null;
-        try {
-            ExportOptions options = ExportOptions.parse(form.options(), currentUser.isAdmin());
-            ExportFilter filter = options.filter();
-            if (ranking) {
-                counts = stats.counts(id, filter);
-            }
-            ByteArrayOutputStream first = new ByteArrayOutputStream();
-            if (form.consensus()) {
-                consensus.write(id, options, new LimitedLines(first, 3));
-            } else {
-                exports.write(id, options, first, 3);
-            }
-            for (String line : first.toString(StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    preview.add(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(line)));
+        if (errors.isEmpty()) {
+            try {
+                ExportOptions options = ExportOptions.parse(form.options(), currentUser.isAdmin());
+                counts = stats.counts(campaign, options);
+                ByteArrayOutputStream first = new ByteArrayOutputStream();
+                if (form.consensus()) {
+                    consensus.write(id, options, new LimitedLines(first, 3));
+                } else {
+                    exports.write(id, options, first, 3);
                 }
+                for (String line : first.toString(StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isBlank()) {
+                        preview.add(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(line)));
+                    }
+                }
+                download = options.link(id);
+            } catch (ProblemException e) {
+                error = e.detail();
+            } catch (IOException e) {
+                error = "the preview could not be shown";
             }
-            download = options.link(id);
-        } catch (ProblemException e) {
-            error = e.detail();
-        } catch (IOException e) {
-            error = "the preview could not be shown";
         }
-        return Templates.data(campaign, stats.stats(campaign), form, error, counts[0], counts[1], preview, download,
-                formats, ranking ? ModelPanel.of(scoring, id) : null,
+        return Templates.data(campaign, stats.stats(campaign), form, choices, errors, error, counts, preview,
+                download, formats, ranking ? ModelPanel.of(scoring, id) : null,
                 ranking
                         ? AgreementView.of(agreement.report(id, false))
                         : null,
@@ -179,7 +246,7 @@ public class ExportPages {
             if (e.status() == 404) {
                 throw e;
             }
-            return Flash.redirect(page, e.detail());
+            return Flash.error(page, e.detail());
         }
     }
 
@@ -198,7 +265,7 @@ public class ExportPages {
             if (e.status() == 404) {
                 throw e;
             }
-            return Flash.redirect(page, e.detail());
+            return Flash.error(page, e.detail());
         }
     }
 
@@ -211,6 +278,15 @@ public class ExportPages {
 
     private static String blank(String value) {
         return value == null ? "" : value.strip();
+    }
+
+    /** Values ticked one by one, or given comma-separated in a link, as one comma-separated list. */
+    private static String joined(List<String> values) {
+        return values == null
+                ? ""
+                : values.stream().flatMap(value -> Arrays.stream(value.split(",")))
+                        .map(String::strip).filter(value -> !value.isEmpty()).distinct()
+                        .collect(Collectors.joining(","));
     }
 
     /** Stops a stream after some lines, for previews of the consensus export. */

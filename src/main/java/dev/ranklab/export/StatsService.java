@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import jakarta.transaction.Transactional;
 import io.agroal.api.AgroalDataSource;
 
 import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.Flag;
 import dev.ranklab.database.SqlParameters;
 import dev.ranklab.rankings.RankingService;
@@ -31,6 +33,9 @@ public class StatsService {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    ConsensusExport consensus;
 
     public DatasetStats stats(Campaign campaign) {
         long id = campaign.id;
@@ -80,15 +85,69 @@ public class StatsService {
                 number(tasks[2]));
     }
 
-    /** How many rankings and pairs an export with this filter would hold. */
-    public long[] counts(long campaignId, ExportFilter filter) {
+    /**
+     * What an export with these options would hold, following every option that changes it: the filter, whether
+     * a rankings export lists skipped tasks, and whether an item's rankings are merged into one consensus.
+     */
+    public MatchCounts counts(Campaign campaign, ExportOptions options) {
+        ExportFilter filter = options.filter();
+        if (campaign.kind == CampaignKind.DEMONSTRATION) {
+            ExportFilter.Sql conditions = filter.conditions("d.submitted_at", ExportQueries.annotator("d", false),
+                    null, null, null, null);
+            long[] row = count("SELECT count(*), 0 FROM demonstrations d WHERE d.campaign_id = ?", campaign.id,
+                    conditions);
+            return new MatchCounts(0, 0, 0, row[0], false);
+        }
+        if (options.consensus()) {
+            long[] merged = consensus.count(campaign.id, filter);
+            return new MatchCounts(merged[0], merged[1], 0, 0, true);
+        }
         ExportFilter.Sql conditions = filter.conditions("r.submitted_at", ExportQueries.annotator("r", false),
                 "r.flags", null, "r.item_id", "r.rejected_at");
         // A ranking's pairs are a stored column (ranking_pairs in the migrations): no JSON is walked here.
-        String sql = "SELECT count(*), coalesce(sum(r.pairs), 0) FROM rankings r "
-                + "WHERE r.campaign_id = ?" + conditions.text();
+        long[] rankings = count("SELECT count(*), coalesce(sum(r.pairs), 0) FROM rankings r WHERE r.campaign_id = ?",
+                campaign.id, conditions);
+        long skipped = 0;
+        if (options.format() == ExportFormat.RANKINGS && filter.skips()) {
+            // The rows the rankings export lists for tasks that were not ranked, under the same conditions.
+            ExportFilter.Sql taskConditions = filter.conditions("t.finished_at", ExportQueries.annotator("t", false),
+                    "r.flags", "t.status", "t.item_id", "r.rejected_at");
+            skipped = count("SELECT count(*), 0 FROM tasks t LEFT JOIN rankings r ON r.task_id = t.id "
+                    + "WHERE t.campaign_id = ? AND t.status IN ('SKIPPED', 'UNRANKABLE')", campaign.id,
+                    taskConditions)[0];
+        }
+        return new MatchCounts(rankings[0], rankings[1], skipped, 0, false);
+    }
+
+    /**
+     * The builder's pickers from the campaign's data: days with submissions (UTC), annotators as exports name them
+     * and how much each submitted, and the campaign's flags. Gold items are left out as exports leave them out.
+     */
+    public BuilderChoices choices(Campaign campaign) {
+        boolean ranking = campaign.kind == CampaignKind.RANKING;
+        String from = ranking
+                ? "rankings w WHERE w.campaign_id = ?1 AND w.item_id NOT IN "
+                        + "(SELECT id FROM items WHERE gold_ranking IS NOT NULL)"
+                : "demonstrations w WHERE w.campaign_id = ?1";
+        @SuppressWarnings("unchecked")
+        List<Object[]> days = em.createNativeQuery("SELECT (w.submitted_at AT TIME ZONE 'UTC')::date::text, count(*) "
+                + "FROM " + from + " GROUP BY 1 ORDER BY 1").setParameter(1, campaign.id).getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> annotators = em.createNativeQuery("SELECT " + ExportQueries.annotator("w", false)
+                + ", count(*) FROM " + from + " GROUP BY 1 ORDER BY 1").setParameter(1, campaign.id)
+                .getResultList();
+        return new BuilderChoices(
+                days.stream().map(row -> new BuilderChoices.Day(LocalDate.parse((String) row[0]), number(row[1])))
+                        .toList(),
+                annotators.stream().map(row -> new BuilderChoices.Annotator((String) row[0], number(row[1])))
+                        .toList(),
+                ranking ? List.copyOf(campaign.flags) : List.of());
+    }
+
+    /** The two numbers a count query selects, its conditions appended after the campaign's parameter. */
+    private long[] count(String sql, long campaignId, ExportFilter.Sql conditions) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql + conditions.text())) {
             statement.setLong(1, campaignId);
             SqlParameters.bind(connection, statement, 2, conditions.parameters());
             try (ResultSet row = statement.executeQuery()) {
@@ -125,8 +184,12 @@ public class StatsService {
         for (Object row : rows) {
             Object[] values = (Object[]) row;
             long count = number(values[1]);
-            bars.add(new DatasetStats.Bar(String.valueOf(values[0]), count, (double) count / max,
-                    (double) count / denominator));
+            // A histogram's bars are drawn against its largest; a rate (flags: share of rated responses) against
+            // 100%, so that 2% reads as a sliver and not as a full bar.
+            double share = (double) count / denominator;
+            bars.add(
+                    new DatasetStats.Bar(String.valueOf(values[0]), count, total == null ? (double) count / max : share,
+                            share));
         }
         return bars;
     }

@@ -78,8 +78,44 @@ public class ItemService {
         }
     }
 
-    /** One row of the item browser. */
-    public record ItemRow(long id, String externalId, String prompt, ItemState state, int finished, int leased) {
+    /** One row of the item browser; agreement is null until two annotators have ranked the item. */
+    public record ItemRow(long id, String externalId, String prompt, ItemState state, int finished, int leased,
+            Double agreement) {
+
+        public String agreementText() {
+            return agreement == null ? "–" : String.format(Locale.ROOT, "%.0f%%", agreement * 100);
+        }
+    }
+
+    /**
+     * The orders the item browser offers, by the name its links carry: only these reach the SQL. Items without an
+     * agreement (ranked by fewer than two) come last either way.
+     */
+    public enum ItemSort {
+
+        IMPORT("import", "i.id"), AGREEMENT("agreement", "i.agreement ASC NULLS LAST, i.id"), AGREEMENT_DESC(
+                "-agreement", "i.agreement DESC NULLS LAST, i.id"), FINISHED("finished",
+                        "i.finished ASC, i.id"), FINISHED_DESC("-finished", "i.finished DESC, i.id");
+
+        public final String param;
+        final String orderBy;
+
+        ItemSort(String param, String orderBy) {
+            this.param = param;
+            this.orderBy = orderBy;
+        }
+
+        public static ItemSort parse(String value) {
+            if (value == null || value.isBlank()) {
+                return IMPORT;
+            }
+            for (ItemSort sort : values()) {
+                if (sort.param.equals(value.strip())) {
+                    return sort;
+                }
+            }
+            throw InvalidInputException.of("sort", "must be import, agreement, -agreement, finished or -finished");
+        }
     }
 
     /**
@@ -87,6 +123,15 @@ public class ItemService {
      * insensitive) and a state, in import order after the given id.
      */
     public List<ItemRow> search(long campaignId, String query, String state, long afterId, int limit) {
+        return search(campaignId, query, state, ItemSort.IMPORT, afterId, 0, limit);
+    }
+
+    /**
+     * A page of matching items in the given order: import order pages after an id (a keyset, stable while items
+     * are added), the other orders page by offset, since agreement and counts change as work comes in.
+     */
+    public List<ItemRow> search(long campaignId, String query, String state, ItemSort sort, long afterId, long offset,
+            int limit) {
         ItemState wanted = ItemState.parse(state);
         String text = query == null ? "" : query.strip();
         if (text.length() > 200) {
@@ -103,15 +148,18 @@ public class ItemService {
                             WHEN i.generation = 'FAILED' THEN 'GENERATION_FAILED'
                             WHEN i.gold_ranking IS NOT NULL THEN 'GOLD' WHEN i.complete THEN 'COMPLETE'
                             WHEN i.finished > 0 OR i.leased > 0 THEN 'IN_PROGRESS' ELSE 'OPEN' END,
-                       i.finished, i.leased
+                       i.finished, i.leased, i.agreement
                   FROM items i
                  WHERE i.campaign_id = ?1 AND i.id > ?2 AND %s
                    AND (?3 = '' OR i.external_id ILIKE ?4 OR i.prompt::text ILIKE ?4 OR i.responses::text ILIKE ?4)
-                 ORDER BY i.id LIMIT ?5""".formatted(wanted == null ? "true" : wanted.condition()))
+                 ORDER BY %s LIMIT ?5 OFFSET ?6""".formatted(wanted == null ? "true" : wanted.condition(),
+                sort.orderBy))
                 .setParameter(1, campaignId).setParameter(2, afterId).setParameter(3, text).setParameter(4, like)
-                .setParameter(5, Math.max(1, Math.min(limit, MAX_PAGE))).getResultList();
+                .setParameter(5, Math.max(1, Math.min(limit, MAX_PAGE))).setParameter(6, Math.max(0, offset))
+                .getResultList();
         return rows.stream().map(r -> new ItemRow(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
-                ItemState.valueOf((String) r[3]), ((Number) r[4]).intValue(), ((Number) r[5]).intValue())).toList();
+                ItemState.valueOf((String) r[3]), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(),
+                r[6] == null ? null : ((Number) r[6]).doubleValue())).toList();
     }
 
     /** Makes an item a gold item with this reference ranking (tiers of its response ids, best first). */

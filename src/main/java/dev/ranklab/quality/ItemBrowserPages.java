@@ -1,6 +1,9 @@
 package dev.ranklab.quality;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -20,7 +23,10 @@ import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Role;
 
-/** The item browser: search a campaign's items, filter by status, and open one to see all its work. */
+/**
+ * The item browser: search a campaign's items, filter by status, sort by agreement or amount of work, see each one's
+ * consensus, and open one to see all its work.
+ */
 @Path("/campaigns/{id}/items")
 @RolesAllowed(Role.ADMIN_NAME)
 @Produces(MediaType.TEXT_HTML)
@@ -28,11 +34,19 @@ public class ItemBrowserPages {
 
     static final int PAGE = 50;
 
+    /** A page of items with each one's consensus written out ("r2 > r1 = r3"), where it has one. */
+    public record Listing(List<ItemService.ItemRow> items, Map<Long, String> consensus) {
+
+        public String consensusOf(long itemId) {
+            return consensus.getOrDefault(itemId, "");
+        }
+    }
+
     @CheckedTemplate(basePath = "items")
     static class Templates {
 
-        static native TemplateInstance browser(Campaign campaign, List<ItemService.ItemRow> items, String q,
-                String status, Long next, long after, ItemService.ItemState[] states);
+        static native TemplateInstance browser(Campaign campaign, Listing listing, String q, String status,
+                String sort, String base, Long next, long after, long offset, ItemService.ItemState[] states);
     }
 
     @Inject
@@ -41,15 +55,27 @@ public class ItemBrowserPages {
     @Inject
     ItemService items;
 
+    @Inject
+    ReviewService review;
+
     @GET
     public TemplateInstance browse(@PathParam("id") long id, @QueryParam("q") @DefaultValue("") String q,
             @QueryParam("status") @DefaultValue("ALL") String status,
-            @QueryParam("after") @DefaultValue("0") long after) {
+            @QueryParam("sort") @DefaultValue("import") String sort,
+            @QueryParam("after") @DefaultValue("0") long after, @QueryParam("offset") @DefaultValue("0") long offset) {
         Campaign campaign = campaigns.get(id);
+        ItemService.ItemSort order = ItemService.ItemSort.parse(sort);
+        boolean keyset = order == ItemService.ItemSort.IMPORT;
         // One more than a page tells whether there is a next page without counting the whole campaign.
-        List<ItemService.ItemRow> rows = items.search(id, q, status, after, PAGE + 1);
-        Long next = rows.size() > PAGE ? rows.get(PAGE - 1).id() : null;
-        return Templates.browser(campaign, rows.subList(0, Math.min(PAGE, rows.size())), q, status, next, after,
-                ItemService.ItemState.values());
+        List<ItemService.ItemRow> rows = items.search(id, q, status, order, keyset ? after : 0,
+                keyset ? 0 : offset, PAGE + 1);
+        Long next = rows.size() <= PAGE ? null : keyset ? rows.get(PAGE - 1).id() : offset + PAGE;
+        List<ItemService.ItemRow> page = rows.subList(0, Math.min(PAGE, rows.size()));
+        Listing listing = new Listing(page, review.consensus(page.stream().map(ItemService.ItemRow::id).toList()));
+        // The search as a link, which the column headers and the pager extend with an order and a page.
+        String base = "/campaigns/" + id + "/items?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&status="
+                + URLEncoder.encode(status, StandardCharsets.UTF_8);
+        return Templates.browser(campaign, listing, q, status, order.param, base, next, keyset ? after : 0,
+                keyset ? 0 : offset, ItemService.ItemState.values());
     }
 }

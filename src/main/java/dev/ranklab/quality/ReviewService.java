@@ -2,6 +2,7 @@ package dev.ranklab.quality;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -158,6 +159,42 @@ public class ReviewService {
                     (Boolean) row[7]));
         }
         return items;
+    }
+
+    /**
+     * The consensus of each item's accepted rankings, merged as the consensus export merges them, for a page of the
+     * item browser; items without an accepted ranking are left out.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<Long, String> consensus(List<Long> itemIds) {
+        Map<Long, String> written = new HashMap<>();
+        if (itemIds.isEmpty()) {
+            return written;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT r.item_id, r.tiers::text,
+                       (SELECT json_agg(e ->> 'id') FROM jsonb_array_elements(i.responses) e)::text
+                  FROM rankings r JOIN items i ON i.id = r.item_id
+                 WHERE r.item_id IN (:ids) AND r.rejected_at IS NULL
+                 ORDER BY r.item_id, r.id""").setParameter("ids", itemIds).getResultList();
+        Map<Long, List<List<List<String>>>> rankings = new LinkedHashMap<>();
+        Map<Long, List<String>> responseIds = new HashMap<>();
+        try {
+            for (Object[] row : rows) {
+                long item = ((Number) row[0]).longValue();
+                rankings.computeIfAbsent(item, key -> new ArrayList<>()).add(json.readValue((String) row[1], TIERS));
+                if (!responseIds.containsKey(item)) {
+                    responseIds.put(item, json.readValue((String) row[2], new TypeReference<List<String>>() {
+                    }));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored rankings are not JSON", e);
+        }
+        rankings.forEach((item, tiers) -> written.put(item,
+                ItemReview.written(Consensus.merge(responseIds.get(item), tiers).tiers())));
+        return written;
     }
 
     @Transactional

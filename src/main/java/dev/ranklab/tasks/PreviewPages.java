@@ -8,8 +8,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
-import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.core.Response;
 
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
@@ -17,6 +16,7 @@ import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.items.Item;
 import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Role;
+import dev.ranklab.web.Flash;
 import dev.ranklab.web.ProblemException;
 
 /**
@@ -38,12 +38,16 @@ public class PreviewPages {
     QueueService queue;
 
     @GET
-    public TemplateInstance preview(@PathParam("id") long id, @QueryParam("item") Long itemId) {
+    public Response preview(@PathParam("id") long id, @QueryParam("item") Long itemId) {
         Campaign campaign = campaigns.get(id);
         Item item;
         if (itemId == null) {
-            item = items.page(id, 0, 1).stream().findFirst().orElseThrow(() -> ProblemException.conflict(
-                    "campaign " + id + " has no items yet; import some to preview its task page"));
+            item = items.page(id, 0, 1).stream().findFirst().orElse(null);
+            if (item == null) {
+                // Not an error: the campaign is new. Its page says so where the import form is.
+                return Flash.warning("/campaigns/" + id + "#import", "Nothing to preview yet: this campaign has no "
+                        + "items. Import some, then Preview shows the task page annotators will get.");
+            }
         } else {
             item = items.get(itemId);
             if (item.campaignId != id) {
@@ -54,8 +58,8 @@ public class PreviewPages {
         TaskView task = queue.preview(campaign, item);
         AnnotatorProgress progress = new AnnotatorProgress(0, 0, 0, items.countIn(id));
         AnnotatePages.Preview preview = new AnnotatePages.Preview(item.id, next);
-        return campaign.kind == CampaignKind.RANKING
+        return Response.ok(campaign.kind == CampaignKind.RANKING
                 ? AnnotatePages.Templates.ranking(campaign, task, progress, preview, null)
-                : AnnotatePages.Templates.demonstration(campaign, task, progress, preview, null);
+                : AnnotatePages.Templates.demonstration(campaign, task, progress, preview, null)).build();
     }
 }

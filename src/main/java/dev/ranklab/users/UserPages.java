@@ -44,7 +44,7 @@ public class UserPages {
                 List<Role> roles);
 
         static native TemplateInstance detail(User user, List<UserApi.TokenView> tokens, List<Role> roles,
-                boolean self);
+                boolean self, Map<String, String> errors);
     }
 
     @Inject
@@ -73,9 +73,13 @@ public class UserPages {
     @GET
     @Path("/{id}")
     public TemplateInstance detail(@PathParam("id") long id) {
+        return detail(id, Map.of());
+    }
+
+    private TemplateInstance detail(long id, Map<String, String> errors) {
         User user = users.get(id);
         return Templates.detail(user, tokens.liveTokensOf(id).stream().map(UserApi.TokenView::of).toList(),
-                List.of(Role.values()), user.id.equals(currentUser.getId()));
+                List.of(Role.values()), user.id.equals(currentUser.getId()), errors);
     }
 
     @POST
@@ -124,11 +128,17 @@ public class UserPages {
         }, "Revoked.");
     }
 
+    /**
+     * Runs one of the page's forms: done, back to the page with a success; refused for a field (a short password,
+     * a bad group, the last admin), the page again with the error next to that field; refused otherwise, an error.
+     */
     private Response change(long id, Runnable action, String done) {
         users.get(id);
         try {
             action.run();
             return Flash.redirect("/admin/users/" + id, done);
+        } catch (InvalidInputException e) {
+            return Response.status(e.status()).entity(detail(id, e.fieldErrors())).build();
         } catch (ProblemException e) {
             return Flash.error("/admin/users/" + id, e.detail());
         }

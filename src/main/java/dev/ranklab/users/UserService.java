@@ -65,11 +65,14 @@ public class UserService {
     }
 
     public User create(String username, String password, Role role) {
-        validateUsername(username);
-        validatePassword(password);
+        // Every problem at once, so a form shows each next to its field in one round trip.
+        InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        checkUsername(username, errors);
+        checkPassword(password, errors);
         if (role == null) {
-            throw InvalidInputException.of("role", "is required: ANNOTATOR, RESEARCHER or ADMIN");
+            errors.add("role", "is required: ANNOTATOR, RESEARCHER or ADMIN");
         }
+        errors.throwIfAny();
         if (User.findByUsername(username).isPresent()) {
             throw new InvalidInputException(409, Map.of("username", "'" + username + "' is already taken"));
         }
@@ -184,22 +187,26 @@ public class UserService {
         return User.countActiveAdmins() > 0;
     }
 
-    static void validateUsername(String username) {
+    static void validatePassword(String password) {
+        InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        checkPassword(password, errors);
+        errors.throwIfAny();
+    }
+
+    private static void checkUsername(String username, InvalidInputException.Collector errors) {
         if (username == null || username.isBlank()) {
-            throw InvalidInputException.of("username", "is required");
-        }
-        if (!USERNAME.matcher(username).matches()) {
-            throw InvalidInputException.of("username",
+            errors.add("username", "is required");
+        } else if (!USERNAME.matcher(username).matches()) {
+            errors.add("username",
                     "must be 2 to 64 characters: letters, digits and . _ @ -, starting with a letter or digit");
         }
     }
 
-    static void validatePassword(String password) {
+    private static void checkPassword(String password, InvalidInputException.Collector errors) {
         if (password == null || password.length() < MIN_PASSWORD) {
-            throw InvalidInputException.of("password", "must be at least " + MIN_PASSWORD + " characters");
-        }
-        if (password.length() > MAX_PASSWORD) {
-            throw InvalidInputException.of("password", "must be at most " + MAX_PASSWORD + " characters");
+            errors.add("password", "must be at least " + MIN_PASSWORD + " characters");
+        } else if (password.length() > MAX_PASSWORD) {
+            errors.add("password", "must be at most " + MAX_PASSWORD + " characters");
         }
     }
 

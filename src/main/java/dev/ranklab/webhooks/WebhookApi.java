@@ -24,7 +24,7 @@ import dev.ranklab.users.Role;
 import dev.ranklab.web.ApiPatterns;
 import dev.ranklab.web.ProblemException;
 
-/** Webhooks: subscribe a URL to events, see its deliveries, remove it. */
+/** Webhooks: subscribe a URL to events, send it a test event, see and retry its deliveries, remove it. */
 @Path("/api/v1/webhooks")
 @Tag(name = "Webhooks")
 @RolesAllowed(Role.ADMIN_NAME)
@@ -65,6 +65,24 @@ public class WebhookApi {
     @Operation(summary = "A webhook's latest deliveries with their status, attempts and last error")
     public List<WebhookService.DeliveryView> deliveries(@PathParam("id") long id) {
         return webhooks.deliveries(id);
+    }
+
+    @POST
+    @Path("/{id}/test")
+    @Operation(summary = "Queue a webhook.test delivery to this webhook alone, whatever it subscribes to: signed, "
+            + "sent within seconds and retried like any other; follow it in the deliveries")
+    @APIResponse(responseCode = "202", description = "Queued; the delivery as it stands")
+    public Response sendTest(@PathParam("id") long id) {
+        return Response.status(202).entity(webhooks.sendTest(id)).build();
+    }
+
+    @POST
+    @Path("/{id}/deliveries/{deliveryId}/retry")
+    @Operation(summary = "Send a failed delivery again now: one FAILED for good gets one more attempt, one waiting "
+            + "for its next attempt is sent at once; 409 for a delivery that has not failed")
+    @APIResponse(responseCode = "202", description = "Queued for now; the delivery as it stands")
+    public Response retry(@PathParam("id") long id, @PathParam("deliveryId") long deliveryId) {
+        return Response.status(202).entity(webhooks.retry(id, deliveryId)).build();
     }
 
     @DELETE

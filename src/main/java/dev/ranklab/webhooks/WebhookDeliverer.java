@@ -92,13 +92,13 @@ public class WebhookDeliverer {
                     .build(), HttpResponse.BodyHandlers.discarding());
             status = response.statusCode();
             if (status / 100 != 2) {
-                error = "answered " + status;
+                error = DeliveryErrors.answered(status);
             }
         } catch (IOException e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            error = DeliveryErrors.describe(URI.create(delivery.url()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error = "interrupted";
+            error = "Sending was interrupted as Ranklab shut down";
         }
         record(delivery, status, error);
     }

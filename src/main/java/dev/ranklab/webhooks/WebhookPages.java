@@ -24,7 +24,7 @@ import dev.ranklab.web.Flash;
 import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
 
-/** Webhooks for admins: subscribe, see the latest deliveries, remove. */
+/** Webhooks for admins: subscribe, send a test event, see and retry the latest deliveries, remove. */
 @Path("/admin/webhooks")
 @RolesAllowed(Role.ADMIN_NAME)
 @Produces(MediaType.TEXT_HTML)
@@ -64,6 +64,32 @@ public class WebhookPages {
             return Response.ok(page(created.secret(), Map.of(), "")).build();
         } catch (InvalidInputException e) {
             return Response.status(400).entity(page(null, e.fieldErrors(), url == null ? "" : url)).build();
+        }
+    }
+
+    @POST
+    @Path("/{id}/test")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response sendTest(@PathParam("id") long id) {
+        try {
+            long delivery = webhooks.sendTest(id).id();
+            return Flash.redirect("/admin/webhooks#webhook-" + id, "Test event queued as delivery " + delivery
+                    + "; it is sent within a few seconds. Reload to see how it went.");
+        } catch (ProblemException e) {
+            return Flash.error("/admin/webhooks", e.detail());
+        }
+    }
+
+    @POST
+    @Path("/{id}/deliveries/{deliveryId}/retry")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response retry(@PathParam("id") long id, @PathParam("deliveryId") long deliveryId) {
+        try {
+            webhooks.retry(id, deliveryId);
+            return Flash.redirect("/admin/webhooks#webhook-" + id, "Delivery " + deliveryId
+                    + " is sent again now. Reload to see how it went.");
+        } catch (ProblemException e) {
+            return Flash.error("/admin/webhooks#webhook-" + id, e.detail());
         }
     }
 

@@ -61,10 +61,20 @@ public class WebhookService {
             String secret) {
     }
 
-    /** One delivery and how it went. */
+    /**
+     * One delivery and how it went.
+     *
+     * @param retryable whether "retry now" applies: it failed for good, or failed and waits for its next attempt
+     */
     public record DeliveryView(long id, String event, String status, int attempts, Integer lastStatus,
-            String lastError, OffsetDateTime createdAt, OffsetDateTime deliveredAt) {
+            String lastError, OffsetDateTime createdAt, OffsetDateTime deliveredAt, boolean retryable) {
     }
+
+    /** The event a test delivery carries; receivers can tell it from real ones. */
+    public static final String TEST_EVENT = "webhook.test";
+
+    private static final String DELIVERY_COLUMNS = "id, event, status, attempts, last_status, last_error, "
+            + "created_at, delivered_at";
 
     @Inject
     EntityManager em;
@@ -154,36 +164,90 @@ public class WebhookService {
 
     @Transactional
     public List<DeliveryView> deliveries(long webhookId) {
+        requireWebhook(webhookId);
+        List<Object[]> rows = em.createNativeQuery("SELECT " + DELIVERY_COLUMNS
+                + " FROM webhook_deliveries WHERE webhook_id = ?1 ORDER BY id DESC LIMIT 200", Object[].class)
+                .setParameter(1, webhookId).getResultList();
+        return rows.stream().map(WebhookService::delivery).toList();
+    }
+
+    /**
+     * Queues a {@value #TEST_EVENT} delivery to this webhook alone, whatever it subscribes to, signed and retried
+     * like any other: the way to check a receiver before real events reach it.
+     */
+    @Transactional
+    public DeliveryView sendTest(long webhookId) {
+        requireWebhook(webhookId);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("webhookId", webhookId);
+        data.put("note", "A test event: it announces nothing.");
+        Object[] row = (Object[]) em.createNativeQuery("INSERT INTO webhook_deliveries (webhook_id, event, payload) "
+                + "VALUES (?1, ?2, CAST(?3 AS jsonb)) RETURNING " + DELIVERY_COLUMNS, Object[].class)
+                .setParameter(1, webhookId).setParameter(2, TEST_EVENT).setParameter(3, payload(TEST_EVENT, data))
+                .getSingleResult();
+        DeliveryView delivery = delivery(row);
+        audit.record("webhook.test", "webhook:" + webhookId, Map.of("delivery", delivery.id()));
+        return delivery;
+    }
+
+    /**
+     * Sends a failed delivery again at once. One that failed for good gets one more attempt (its attempts go on
+     * counting, and it fails for good again if that attempt fails); one waiting out its backoff is sent now.
+     */
+    @Transactional
+    public DeliveryView retry(long webhookId, long deliveryId) {
+        requireWebhook(webhookId);
+        List<Object[]> rows = em.createNativeQuery("""
+                UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = now()
+                 WHERE id = ?1 AND webhook_id = ?2
+                   AND (status = 'FAILED' OR (status = 'PENDING' AND last_error IS NOT NULL))
+                RETURNING\s""" + DELIVERY_COLUMNS, Object[].class).setParameter(1, deliveryId)
+                .setParameter(2, webhookId).getResultList();
+        if (rows.isEmpty()) {
+            List<?> status = em.createNativeQuery("SELECT status FROM webhook_deliveries WHERE id = ?1 AND "
+                    + "webhook_id = ?2").setParameter(1, deliveryId).setParameter(2, webhookId).getResultList();
+            if (status.isEmpty()) {
+                throw ProblemException.notFound("webhook " + webhookId + " has no delivery " + deliveryId);
+            }
+            throw ProblemException.conflict("delivery " + deliveryId + " is " + status.get(0)
+                    + ("DELIVERED".equals(status.get(0)) ? "" : " and has not failed yet")
+                    + "; only a failed delivery can be retried");
+        }
+        audit.record("webhook.retry", "webhook:" + webhookId, Map.of("delivery", deliveryId));
+        return delivery(rows.get(0));
+    }
+
+    private void requireWebhook(long webhookId) {
         Number found = (Number) em.createNativeQuery("SELECT count(*) FROM webhooks WHERE id = ?1")
                 .setParameter(1, webhookId).getSingleResult();
         if (found.longValue() == 0) {
             throw ProblemException.notFound("no webhook with id " + webhookId);
         }
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT id, event, status, attempts, last_status, last_error, created_at, delivered_at
-                  FROM webhook_deliveries WHERE webhook_id = ?1 ORDER BY id DESC LIMIT 200
-                """, Object[].class).setParameter(1, webhookId).getResultList();
-        List<DeliveryView> views = new ArrayList<>();
-        for (Object[] row : rows) {
-            views.add(new DeliveryView(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
-                    ((Number) row[3]).intValue(), row[4] == null ? null : ((Number) row[4]).intValue(),
-                    (String) row[5], time(row[6]), time(row[7])));
-        }
-        return views;
     }
 
-    /** Writes a pending delivery for every active webhook subscribed to the event, in the caller's transaction. */
-    void emit(String event, Map<String, Object> data) {
+    private static DeliveryView delivery(Object[] row) {
+        String status = (String) row[2];
+        String lastError = (String) row[5];
+        return new DeliveryView(((Number) row[0]).longValue(), (String) row[1], status, ((Number) row[3]).intValue(),
+                row[4] == null ? null : ((Number) row[4]).intValue(), lastError, time(row[6]), time(row[7]),
+                "FAILED".equals(status) || ("PENDING".equals(status) && lastError != null));
+    }
+
+    private String payload(String event, Map<String, Object> data) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("event", event);
         payload.put("at", OffsetDateTime.now().toString());
         payload.put("data", data);
-        String body;
         try {
-            body = json.writeValueAsString(payload);
+            return json.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes a pending delivery for every active webhook subscribed to the event, in the caller's transaction. */
+    void emit(String event, Map<String, Object> data) {
+        String body = payload(event, data);
         em.createNativeQuery("""
                 INSERT INTO webhook_deliveries (webhook_id, event, payload)
                 SELECT id, ?1, CAST(?2 AS jsonb) FROM webhooks WHERE active AND ?1 = ANY (events)

@@ -106,6 +106,8 @@ class GeneratedRoleMatrixTest {
             Map.entry("POST /api/v1/webhooks", "ADMIN"),
             Map.entry("DELETE /api/v1/webhooks/{id}", "ADMIN"),
             Map.entry("GET /api/v1/webhooks/{id}/deliveries", "ADMIN"),
+            Map.entry("POST /api/v1/webhooks/{id}/test", "ADMIN"),
+            Map.entry("POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/retry", "ADMIN"),
             Map.entry("GET /api/v1/campaigns/{id}/models", "RESEARCHER"),
             Map.entry("GET /api/v1/model-endpoints", "ADMIN"),
             Map.entry("POST /api/v1/model-endpoints", "ADMIN"),

@@ -13,9 +13,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 import dev.ranklab.support.Api;
+import dev.ranklab.support.Forms;
 import dev.ranklab.support.Tasks;
 
 @QuarkusTest
@@ -25,6 +27,31 @@ class ReviewTest {
         return (int) Api.as(token).queryParam("format", "pairs").queryParam("includeRejected", includeRejected)
                 .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(200).extract().asString()
                 .lines().count();
+    }
+
+    /** The item browser's rows, in the order the page lists them: agreement and consensus cells of each. */
+    private static List<String> rows(String session, long campaign, String sort) {
+        String html = RestAssured.given().cookie(Forms.SESSION_COOKIE, session)
+                .get("/campaigns/" + campaign + "/items?sort=" + sort).then().statusCode(200).extract().asString();
+        String body = html.substring(html.indexOf("<tbody>"), html.indexOf("</tbody>"));
+        return java.util.Arrays.stream(body.split("<tr>")).skip(1)
+                .map(row -> row.replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip()).toList();
+    }
+
+    @Test
+    void theItemBrowserShowsAgreementAndConsensusAndSortsByAgreement() {
+        long campaign = Tasks.oneAgreedOneDisputedItem();
+        String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        List<String> lowestFirst = rows(session, campaign, "agreement");
+        assertEquals(2, lowestFirst.size(), lowestFirst.toString());
+        assertTrue(lowestFirst.get(0).contains("67%") && lowestFirst.get(1).contains("100%"), lowestFirst.toString());
+        assertTrue(lowestFirst.get(1).endsWith("r1 &gt; r2 &gt; r3"), "the agreed item's consensus: " + lowestFirst);
+        List<String> highestFirst = rows(session, campaign, "-agreement");
+        assertEquals(List.of(lowestFirst.get(1), lowestFirst.get(0)), highestFirst);
+        // Only the listed orders reach the query.
+        RestAssured.given().cookie(Forms.SESSION_COOKIE, session)
+                .get("/campaigns/" + campaign + "/items?sort=agreement;DROP TABLE items").then().statusCode(400)
+                .body(containsString("sort"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 import dev.ranklab.support.Api;
+import dev.ranklab.support.Forms;
 import dev.ranklab.support.Tasks;
 
 @QuarkusTest
@@ -40,6 +42,44 @@ class UserManagementTest {
                 .path("");
         return (String) users.stream().filter(u -> ((Number) u.get("id")).longValue() == id).findFirst()
                 .orElseThrow().get("username");
+    }
+
+    /** The row of the users page that links to this user, from its opening tag to its end. */
+    private static String row(String html, String username) {
+        int at = html.indexOf(">" + username + "</a>");
+        assertTrue(at > 0, username + " is listed");
+        return html.substring(html.lastIndexOf("<tr>", at), html.indexOf("</tr>", at));
+    }
+
+    @Test
+    void theUserListSearchesByNameOrGroupAndShowsLastActivity() {
+        String tag = Api.unique("find");
+        for (String name : List.of(tag + "-active", tag + "-idle", "other-" + tag.replace("find", "zz"))) {
+            Api.asAdmin().contentType(ContentType.JSON)
+                    .body(Map.of("username", name, "password", Api.PASSWORD, "role", "ANNOTATOR"))
+                    .post("/api/v1/users").then().statusCode(201);
+        }
+        login(tag + "-active", Api.PASSWORD).then().statusCode(200);
+        Number grouped = Api.asAdmin().contentType(ContentType.JSON)
+                .body(Map.of("username", Api.unique("member"), "password", Api.PASSWORD, "role", "RESEARCHER",
+                        "groups", List.of(tag + "-team")))
+                .post("/api/v1/users").then().statusCode(201).extract().path("id");
+        String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
+
+        String found = RestAssured.given().cookie(Forms.SESSION_COOKIE, session).get("/admin/users?q=" + tag)
+                .then().statusCode(200).extract().asString();
+        assertTrue(row(found, tag + "-active").contains("<time datetime="), "logged in: a time");
+        assertTrue(row(found, tag + "-idle").contains("never"), "never logged in");
+        assertFalse(found.contains("other-"), "a name without the search text is not listed");
+        assertTrue(found.contains(">" + username(grouped.longValue()) + "</a>"), "found by group");
+
+        String upper = RestAssured.given().cookie(Forms.SESSION_COOKIE, session)
+                .get("/admin/users?q=" + tag.toUpperCase(java.util.Locale.ROOT) + "-IDLE").then().statusCode(200)
+                .extract().asString();
+        assertTrue(upper.contains(">" + tag + "-idle</a>") && !upper.contains(">" + tag + "-active</a>"), upper);
+        String none = RestAssured.given().cookie(Forms.SESSION_COOKIE, session).get("/admin/users?q=" + tag + "-x")
+                .then().statusCode(200).extract().asString();
+        assertTrue(none.contains("No user matches"), none);
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.ranklab.support.Api;
 import dev.ranklab.support.Browser;
 import dev.ranklab.support.BrowserTest;
+import dev.ranklab.support.Tasks;
 
 /** The admin's main flows in real headless Chromium, with screenshots under target/screenshots. */
 @QuarkusTest
@@ -165,6 +166,45 @@ class AdminPagesBrowserTest extends BrowserTest {
     }
 
     @Test
+    void everyDashboardChartHasItsTableAndFlagRatesAreDrawnAgainstAHundredPercent() {
+        long campaign = Tasks.activeRankingCampaign(3, 1, 2);
+        String annotator = Api.newUser("ANNOTATOR");
+        int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
+        // One of three rated responses flagged: a third of the bar, not all of it.
+        Tasks.submit(annotator, taskId, java.util.Map.of("ranking", java.util.List.of(java.util.List.of("r1"),
+                java.util.List.of("r2"), java.util.List.of("r3")), "ratings",
+                java.util.Map.of("r1", 6, "r2", 4,
+                        "r3", 2),
+                "flags", java.util.Map.of("r3", java.util.List.of("hallucination"))), null)
+                .then().statusCode(201);
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/campaigns/" + campaign + "/dashboard");
+        wait.until(d -> "true".equals(d.findElement(By.id("dashboard")).getDomAttribute("data-charts-drawn")));
+        java.util.List<WebElement> charts = driver.findElements(By.cssSelector("figure.chart"));
+        assertTrue(charts.size() >= 6, "status, days, hours, annotators, ratings, flags: " + charts.size());
+        for (WebElement chart : charts) {
+            String id = chart.findElement(By.tagName("canvas")).getDomAttribute("id");
+            assertEquals(1, chart.findElements(By.cssSelector("details.chart-table table")).size(), id);
+            assertEquals("Show as table", chart.findElement(By.tagName("summary")).getText(), id);
+        }
+        assertEquals(1.0, ((Number) driver.executeScript("return Chart.getChart('chart-flags').scales.x.max"))
+                .doubleValue(), "the flag axis ends at 100%");
+        assertEquals(1.0 / 3, ((Number) driver.executeScript("const c = Chart.getChart('chart-flags'); return c.data"
+                + ".datasets[0].data[c.data.labels.findIndex(l => l.startsWith('Hallucination'))]")).doubleValue(),
+                0.001);
+        WebElement flags = driver.findElement(By.xpath("//figure[.//canvas[@id='chart-flags']]"));
+        flags.findElement(By.tagName("summary")).click();
+        String row = flags.findElement(By.xpath(".//tbody/tr[th[starts-with(., 'Hallucination')]]")).getText();
+        assertTrue(row.contains("1") && row.contains("33.3%"), row);
+        WebElement ratings = driver.findElement(By.xpath("//figure[.//canvas[@id='chart-ratings']]"));
+        ratings.findElement(By.tagName("summary")).click();
+        assertEquals(7, ratings.findElements(By.cssSelector("tbody tr")).size(), "the whole 1–7 scale");
+        WebElement days = driver.findElement(By.xpath("//figure[.//canvas[@id='chart-days']]"));
+        days.findElement(By.tagName("summary")).click();
+        assertTrue(days.findElement(By.cssSelector("tbody")).getText().contains("1"), "today's task");
+    }
+
+    @Test
     void adminSubscribesAWebhookAndSeesTheSecretOnce() {
         login(Api.ADMIN, Api.ADMIN_PASSWORD);
         go("/admin/users");
@@ -182,6 +222,41 @@ class AdminPagesBrowserTest extends BrowserTest {
         assertFalse(driver.getPageSource().contains("signing secret"), "the secret is shown only once");
         java.util.List<WebElement> removes = driver.findElements(By.xpath("//button[normalize-space()='Remove']"));
         removes.get(removes.size() - 1).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "removed"));
+    }
+
+    @Test
+    void aTestEventToAnUnreachableReceiverSaysWhyInWordsAndCanBeRetried() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/admin/webhooks");
+        driver.findElement(By.id("url")).sendKeys("http://127.0.0.1:" + closed + "/ranklab");
+        driver.findElement(By.cssSelector("input[name=events][value='campaign.completed']")).click();
+        driver.findElement(By.xpath("//button[normalize-space()='Add webhook']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
+        go("/admin/webhooks");
+        WebElement hook = driver.findElement(By.xpath("//article[.//code[text()='http://127.0.0.1:" + closed
+                + "/ranklab']]"));
+        String id = hook.getDomAttribute("id");
+        hook.findElement(By.xpath(".//button[normalize-space()='Send a test event']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Test event queued"));
+        // The deliverer runs every two seconds; the page shows how the attempt went once it has run.
+        String expected = "Could not connect to 127.0.0.1:" + closed + " (connection refused)";
+        wait.until(d -> {
+            d.navigate().refresh();
+            return d.findElement(By.id(id)).getText().contains(expected);
+        });
+        String text = driver.findElement(By.id(id)).getText();
+        assertFalse(text.contains("Exception"), text);
+        assertTrue(text.contains("webhook.test"), text);
+        driver.executeScript("arguments[0].scrollIntoView()", driver.findElement(By.id(id)));
+        Browser.screenshot(driver, "15-webhook-delivery-error");
+        driver.findElement(By.id(id)).findElement(By.xpath(".//button[normalize-space()='Retry now']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "sent again now"));
+        Api.asAdmin().delete("/api/v1/webhooks/" + id.substring("webhook-".length())).then().statusCode(204);
     }
 }

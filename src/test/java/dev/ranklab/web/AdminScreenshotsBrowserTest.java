@@ -45,6 +45,11 @@ class AdminScreenshotsBrowserTest extends BrowserTest {
         pages.put("campaign-settings", "/campaigns/" + campaign + "/edit");
         pages.put("dashboard", "/campaigns/" + campaign + "/dashboard");
         pages.put("audit", "/admin/audit");
+        pages.put("items", "/campaigns/" + campaign + "/items?sort=agreement");
+        pages.put("data", "/campaigns/" + campaign + "/data");
+        pages.put("review-queue", "/campaigns/" + campaign + "/review?threshold=0.8");
+        pages.put("users", "/admin/users");
+        pages.put("reward-models", "/reward-models");
         for (var page : pages.entrySet()) {
             go(page.getValue());
             if (page.getKey().equals("dashboard")) {
@@ -57,6 +62,41 @@ class AdminScreenshotsBrowserTest extends BrowserTest {
         go(item);
         driver.executeScript("document.querySelector('table').scrollIntoView()");
         both("review-item");
+
+        go("/campaigns/" + campaign + "/data?format=pairs&submittedAfter=yesterday");
+        driver.executeScript("document.getElementById('submittedAfter').scrollIntoView({block: 'center'})");
+        both("export-filter-errors");
+
+        // A webhook whose receiver is down, after its test event: the error in words, and Retry now.
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Number hook = Api.asAdmin().contentType("application/json")
+                .body(Map.of("url", "http://127.0.0.1:" + closed + "/ranklab", "events",
+                        java.util.List.of("campaign.completed", "item.completed")))
+                .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+        Api.asAdmin().post("/api/v1/webhooks/" + hook + "/test").then().statusCode(202);
+        go("/admin/webhooks");
+        wait.until(d -> {
+            d.navigate().refresh();
+            return d.findElement(By.id("webhook-" + hook)).getText().contains("connection refused");
+        });
+        driver.executeScript("document.getElementById('webhook-" + hook + "').scrollIntoView()");
+        both("webhooks");
+        Api.asAdmin().delete("/api/v1/webhooks/" + hook).then().statusCode(204);
+
+        String user = Api.unique("shot");
+        Number userId = Api.asAdmin().contentType("application/json")
+                .body(Map.of("username", user, "password", Api.PASSWORD, "role", "ANNOTATOR"))
+                .post("/api/v1/users").then().statusCode(201).extract().path("id");
+        go("/admin/users/" + userId);
+        driver.findElement(By.id("password")).sendKeys("short");
+        driver.findElement(By.xpath("//button[normalize-space()='Set password']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-error")));
+        both("user-password-error");
 
         go("/campaigns/new");
         driver.findElement(By.id("leaseMinutes")).sendKeys("abc");

@@ -10,8 +10,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -65,7 +67,33 @@ class DataPageBrowserTest {
             assertEquals(7, driver.findElements(By.cssSelector("table[aria-label='Rating histogram'] tr")).size());
             Browser.screenshot(driver, "30-data-page");
 
-            driver.findElement(By.id("withFlags")).sendKeys("hallucination");
+            // Flag rates are drawn against 100%: 2 of 12 rated responses is a sixth of a bar, not a full one.
+            String flagBar = driver
+                    .findElement(By.xpath("//table[@aria-label='Flag rates']//tr[th[starts-with(., "
+                            + "'Hallucination')]]//progress"))
+                    .getAttribute("value");
+            assertEquals(2.0 / 12, Double.parseDouble(flagBar), 0.001, flagBar);
+
+            // The pickers come from the campaign's data: today's submissions, the four annotators, its flags.
+            List<WebElement> days = new Select(driver.findElement(By.id("submittedAfter"))).getOptions();
+            assertEquals(2, days.size(), "any day, and the one day with submissions");
+            assertTrue(days.get(1).getText().endsWith("(4)"), days.get(1).getText());
+            List<WebElement> annotators = driver.findElements(By.cssSelector("input[type=checkbox][name=annotators]"));
+            assertEquals(4, annotators.size());
+            annotators.get(0).click();
+            driver.findElement(By.xpath("//button[normalize-space()='Update counts and preview']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".counts"),
+                    "1 rankings and"));
+            driver.findElement(By.cssSelector("input[type=checkbox][name=annotators]:checked")).click();
+
+            // Counts follow the consensus toggle: two items, each merged into one ranking.
+            driver.findElement(By.cssSelector("input[type=checkbox][name=consensus]")).click();
+            driver.findElement(By.xpath("//button[normalize-space()='Update counts and preview']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".counts"),
+                    "2 consensus rankings"));
+            driver.findElement(By.cssSelector("input[type=checkbox][name=consensus]")).click();
+
+            driver.findElement(By.cssSelector("input[type=checkbox][name=withFlags][value=hallucination]")).click();
             driver.findElement(By.xpath("//button[normalize-space()='Update counts and preview']")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".counts"),
                     "2 rankings and 4 pairs"));
@@ -91,6 +119,19 @@ class DataPageBrowserTest {
             assertTrue(file.matches(".*/api/v1/exports/\\d+/file"), file);
             driver.executeScript("arguments[0].scrollIntoView()", driver.findElement(By.id("jobs")));
             Browser.screenshot(driver, "32-data-background-export");
+
+            // A bound typed into a link that is not a time: the error next to its field, marked and focused, and
+            // nothing counted.
+            driver.get(root + "/campaigns/" + campaign + "/data?format=pairs&submittedAfter=yesterday");
+            WebElement after = driver.findElement(By.id("submittedAfter"));
+            assertEquals("true", after.getAttribute("aria-invalid"));
+            assertEquals("submittedAfter-error", after.getAttribute("aria-describedby"));
+            assertTrue(driver.findElement(By.id("submittedAfter-error")).getText()
+                    .contains("\"yesterday\" is not a time"));
+            assertEquals("submittedAfter", driver.switchTo().activeElement().getAttribute("id"));
+            assertTrue(driver.findElements(By.cssSelector(".counts")).isEmpty());
+            // No download of the refused choices (the background job's file above is still listed).
+            assertTrue(driver.findElements(By.cssSelector(".actions a[download]")).isEmpty());
         } finally {
             driver.quit();
         }

@@ -59,6 +59,47 @@ class FormFeedbackBrowserTest extends BrowserTest {
         Browser.screenshot(driver, "form-errors");
     }
 
+    private void assertInvalid(String id) {
+        assertEquals("true", field(id).getDomAttribute("aria-invalid"), id);
+        assertEquals(id + "-error", field(id).getDomAttribute("aria-describedby"), id);
+        assertTrue(field(id + "-error").isDisplayed(), id);
+    }
+
+    @Test
+    void theNewUserFormShowsEveryErrorAtOnceAndFocusesTheFirst() {
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/admin/users");
+        type("username", "x");
+        type("password", "short");
+        driver.findElement(By.xpath("//button[normalize-space()='Add user']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-error")));
+        assertInvalid("username");
+        assertInvalid("password");
+        assertTrue(field("username-error").getText().contains("2 to 64 characters"));
+        assertEquals("x", field("username").getDomProperty("value"), "what was typed comes back");
+        assertEquals("username", driver.switchTo().activeElement().getDomAttribute("id"));
+        String color = field("password-error").getCssValue("color");
+        assertEquals(field("username-error").getCssValue("color"), color);
+        assertTrue(driver.findElement(By.cssSelector(".field.invalid input#password")).isDisplayed());
+    }
+
+    /** The export builder's filters: a bound that is not a time, an annotator the campaign does not have. */
+    @Test
+    void theExportBuilderShowsEveryBadFilterNextToItsPicker() {
+        long campaign = Api.newRankingCampaign(2);
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/campaigns/" + campaign + "/data?submittedAfter=yesterday&submittedBefore=2026-11-01T00:00:00Z"
+                + "&annotators=annotator-nobody&withFlags=no_such_flag");
+        for (String id : new String[]{"submittedAfter"}) {
+            assertInvalid(id);
+        }
+        assertTrue(field("annotators-error").getText().contains("no annotator annotator-nobody"));
+        assertTrue(field("withFlags-error").getText().contains("no flag no_such_flag"));
+        assertEquals("submittedAfter", driver.switchTo().activeElement().getDomAttribute("id"));
+        assertTrue(driver.findElements(By.cssSelector(".counts")).isEmpty(), "nothing counted");
+        Browser.screenshot(driver, "export-filter-errors");
+    }
+
     @Test
     void errorsLookLikeErrorsAndSuccessesLikeSuccesses() throws Exception {
         login(Api.ADMIN, Api.ADMIN_PASSWORD);
@@ -69,15 +110,32 @@ class FormFeedbackBrowserTest extends BrowserTest {
         go("/admin/users/" + id);
         type("password", "short");
         driver.findElement(By.xpath("//button[normalize-space()='Set password']")).click();
-        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
-        assertTrue(error.getDomAttribute("class").contains("flash-error"), error.getDomAttribute("class"));
-        assertEquals("alert", error.getDomAttribute("role"));
+        // A refused field: its error next to it, the field marked and focused.
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-error")));
+        assertInvalid("password");
+        assertTrue(field("password-error").getText().contains("at least 10 characters"));
+        assertEquals("password", driver.switchTo().activeElement().getDomAttribute("id"));
+        assertTrue(driver.findElements(By.cssSelector(".flash-success")).isEmpty(), "nothing was done");
         type("password", "a-long-enough-password");
         driver.findElement(By.xpath("//button[normalize-space()='Set password']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "New password"));
         WebElement success = driver.findElement(By.cssSelector(".flash"));
         assertTrue(success.getDomAttribute("class").contains("flash-success"), success.getDomAttribute("class"));
         assertEquals("status", success.getDomAttribute("role"));
+
+        // A refusal that is no field's: an error banner, announced as an alert (here: the webhook went meanwhile).
+        Number hook = Api.asAdmin().contentType("application/json")
+                .body(Map.of("url", "https://hooks.example.org/gone", "events", java.util.List.of("item.completed")))
+                .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+        go("/admin/webhooks");
+        WebElement test = field("webhook-" + hook).findElement(By.xpath(".//button[normalize-space()='Send a "
+                + "test event']"));
+        Api.asAdmin().delete("/api/v1/webhooks/" + hook).then().statusCode(204);
+        test.click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
+        assertTrue(error.getDomAttribute("class").contains("flash-error"), error.getDomAttribute("class"));
+        assertEquals("alert", error.getDomAttribute("role"));
+        assertTrue(error.getText().contains("no webhook with id " + hook), error.getText());
 
         // An import with rejected lines says so, as a warning.
         long campaign = Api.newRankingCampaign(2);
@@ -108,6 +166,12 @@ class FormFeedbackBrowserTest extends BrowserTest {
     void riskyActionsAskFirstSayingWhatFollows() {
         login(Api.ADMIN, Api.ADMIN_PASSWORD);
         long empty = Api.newRankingCampaign(2);
+        // Previewing a campaign without items is not an error page: its page says what to do.
+        go("/campaigns/" + empty + "/preview");
+        WebElement nothing = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")));
+        assertTrue(nothing.getText().contains("Nothing to preview yet"), nothing.getText());
+        assertTrue(nothing.getDomAttribute("class").contains("flash-warning"), nothing.getDomAttribute("class"));
+        assertTrue(driver.getCurrentUrl().endsWith("/campaigns/" + empty + "#import"), driver.getCurrentUrl());
         go("/campaigns/" + empty);
         driver.findElement(By.xpath("//button[normalize-space()='Activate']")).click();
         Alert activate = confirmation();

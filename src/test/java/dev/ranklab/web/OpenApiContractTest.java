@@ -35,6 +35,8 @@ class OpenApiContractTest {
         JsonNode next = paths.at("/~1api~1v1~1campaigns~1{id}~1tasks~1next/get/responses");
         assertTrue(next.has("200") && next.has("204"), next.toString());
         assertTrue(paths.at("/~1api~1v1~1webhooks~1{id}/delete/responses").has("204"));
+        assertTrue(paths.at("/~1api~1v1~1webhooks~1{id}~1test/post/responses").has("202"));
+        assertTrue(paths.at("/~1api~1v1~1webhooks~1{id}~1deliveries~1{deliveryId}~1retry/post/responses").has("202"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ranklab.webhooks;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,11 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -33,6 +36,9 @@ class WebhookTest {
 
     @Inject
     CampaignCompletion completion;
+
+    @Inject
+    EntityManager em;
 
     /** What the receiver got: event header, signature header, body. */
     record Received(String event, String signature, String body) {
@@ -88,6 +94,92 @@ class WebhookTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void aTestEventReachesTheReceiverAndAFailedDeliveryIsSentAgainOnRequest() throws Exception {
+        List<Received> delivered = new CopyOnWriteArrayList<>();
+        AtomicInteger answer = new AtomicInteger(503);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int status = answer.get();
+            if (status / 100 == 2) {
+                delivered.add(new Received(exchange.getRequestHeaders().getFirst("X-Ranklab-Event"),
+                        exchange.getRequestHeaders().getFirst("X-Ranklab-Signature"), body));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+            Map<String, Object> created = Api.asAdmin().contentType(ContentType.JSON)
+                    .body(Map.of("url", url, "events", List.of("reward_model.promoted")))
+                    .post("/api/v1/webhooks").then().statusCode(201).extract().path("");
+            long webhook = ((Number) created.get("id")).longValue();
+            // Sent whatever the webhook subscribes to.
+            int delivery = Api.asAdmin().post("/api/v1/webhooks/" + webhook + "/test").then().statusCode(202)
+                    .body("event", equalTo("webhook.test")).body("status", equalTo("PENDING")).extract().path("id");
+            String deliveries = "/api/v1/webhooks/" + webhook + "/deliveries";
+            for (int i = 0; i < 200 && Api.asAdmin().get(deliveries).path("[0].lastError") == null; i++) {
+                deliverer.deliverDue();
+                Thread.sleep(50);
+            }
+            // The receiver was down: the error says so in words.
+            Api.asAdmin().get(deliveries).then().statusCode(200).body("[0].retryable", equalTo(true))
+                    .body("[0].lastError", equalTo("The receiver answered HTTP 503 (Service Unavailable); a "
+                            + "delivery counts when it answers 2xx"));
+            // As after its last attempt: nothing sends a FAILED delivery again unless asked.
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                    "UPDATE webhook_deliveries SET status = 'FAILED' WHERE id = ?1").setParameter(1, delivery)
+                    .executeUpdate());
+            answer.set(204);
+            Api.asAdmin().post("/api/v1/webhooks/" + webhook + "/deliveries/" + delivery + "/retry").then()
+                    .statusCode(202).body("status", equalTo("PENDING"));
+            for (int i = 0; i < 200 && delivered.isEmpty(); i++) {
+                deliverer.deliverDue();
+                Thread.sleep(50);
+            }
+            assertEquals(1, delivered.size(), "sent again once asked");
+            assertEquals("webhook.test", delivered.get(0).event());
+            assertEquals("sha256=" + receiverHmac((String) created.get("secret"), delivered.get(0).body()),
+                    delivered.get(0).signature());
+            Api.asAdmin().get(deliveries).then().body("[0].status", equalTo("DELIVERED"))
+                    .body("[0].retryable", equalTo(false));
+            Api.asAdmin().post("/api/v1/webhooks/" + webhook + "/deliveries/" + delivery + "/retry").then()
+                    .statusCode(409).body("detail", containsString("only a failed delivery can be retried"));
+            Api.asAdmin().post("/api/v1/webhooks/" + webhook + "/deliveries/987654321/retry").then().statusCode(404);
+            Api.asAdmin().post("/api/v1/webhooks/987654321/test").then().statusCode(404);
+            Api.as(Api.newUser("RESEARCHER")).post("/api/v1/webhooks/" + webhook + "/test").then().statusCode(403);
+            Api.asAdmin().delete("/api/v1/webhooks/" + webhook).then().statusCode(204);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A receiver that cannot be reached is described by host, port and what happened, without Java's names. */
+    @Test
+    void deliveryErrorsNameTheHostAndWhatHappenedInWords() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        java.net.URI url = java.net.URI.create("http://127.0.0.1:" + closed + "/hook");
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(url).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            throw new AssertionError("nothing listens on port " + closed);
+        } catch (IOException refused) {
+            assertEquals("Could not connect to 127.0.0.1:" + closed + " (connection refused)",
+                    DeliveryErrors.describe(url, refused));
+        }
+        assertEquals("Could not find the host hooks.invalid (its name does not resolve)", DeliveryErrors.describe(
+                java.net.URI.create("https://hooks.invalid/x"),
+                new java.net.ConnectException().initCause(new java.nio.channels.UnresolvedAddressException())));
+        assertEquals("Could not connect to hooks.example.com:443 (no answer within 5 seconds)",
+                DeliveryErrors.describe(java.net.URI.create("https://hooks.example.com/x"),
+                        new java.net.http.HttpConnectTimeoutException("HTTP connect timed out")));
     }
 
     private static boolean about(Received received, long campaign) {
