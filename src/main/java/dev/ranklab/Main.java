@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -41,13 +42,32 @@ public class Main {
         } else {
             LOG.infof("Database: external PostgreSQL at %s", withoutCredentials(externalUrl));
         }
+        if (embedded != null) {
+            EmbeddedDatabase database = embedded;
+            // On SIGTERM Quarkus stops in its own shutdown hook and the main thread never comes back from run: the
+            // database stops in this hook instead, once the app has stopped (after the last request, and after an
+            // interrupted training has queued itself again). The library's own hook is off: it would stop the
+            // server at the first instant, in parallel with all of that.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterApp(database), "ranklab-database-stop"));
+        }
         try {
             Quarkus.run(args);
         } finally {
-            // Quarkus.run returns once the application has stopped and released its connections.
             if (embedded != null) {
                 embedded.close();
             }
+        }
+    }
+
+    private static void stopAfterApp(EmbeddedDatabase database) {
+        Application app = Application.currentApplication();
+        if (app != null) {
+            app.awaitShutdown();
+        }
+        try {
+            database.close();
+        } catch (IOException e) {
+            System.err.println("Stopping the embedded PostgreSQL failed: " + e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ranklab.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -140,6 +141,19 @@ public interface RanklabConfig {
 
         /** ONNX Runtime threads for the encoder; by default all cores but one, so requests keep a core. */
         Optional<Integer> encoderThreads();
+
+        /**
+         * On shutdown, how long a running training may take to stop (it stops between two batches) and how long
+         * the native models wait for their last user before closing. Keep it below the container's stop timeout.
+         */
+        @WithDefault("PT8S")
+        Duration shutdownGrace();
+
+        /**
+         * What a training may hold on the heap (e.g. {@code 256M}); by default a quarter of the maximum heap. When
+         * the rankings in scope need more, whole items are sampled to fit, and the version's reason says so.
+         */
+        Optional<MemorySize> memoryBudget();
     }
 
     /** Webhook deliveries. */

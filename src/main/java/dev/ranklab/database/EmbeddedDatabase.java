@@ -52,6 +52,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(!keepData)
+                // The library's own shutdown hook would stop the server at the first instant of a SIGTERM, in
+                // parallel with the app's orderly stop, cutting off the requests and the training still finishing;
+                // the app stops it last itself (Main). Throwaway clusters keep the hook.
+                .setRegisterShutdownHook(!keepData)
                 // The library switches durability off for speed; a labeling platform must keep every
                 // acknowledged submission, so both go back on.
                 .setServerConfig("fsync", "on")

@@ -52,6 +52,9 @@ public class EmbeddingService {
     @Inject
     RanklabConfig config;
 
+    @Inject
+    NativeModels natives;
+
     private volatile SentenceEncoder encoder;
     private final AtomicLong encodedTexts = new AtomicLong();
 
@@ -96,7 +99,7 @@ public class EmbeddingService {
             }
         }
         if (!missing.isEmpty()) {
-            SentenceEncoder.Result result = encoder().encode(missing, truncation);
+            SentenceEncoder.Result result = natives.use(() -> encoder().encode(missing, truncation));
             encodedTexts.addAndGet(missing.size());
             store(missing, result, keys);
             for (int i = 0; i < missing.size(); i++) {
@@ -195,8 +198,9 @@ public class EmbeddingService {
 
     @PreDestroy
     void close() {
-        if (encoder != null) {
-            encoder.close();
+        SentenceEncoder open = encoder;
+        if (open != null) {
+            natives.closeWhenUnused("the sentence encoder", config.rewardModel().shutdownGrace(), open::close);
         }
     }
 }

@@ -130,6 +130,7 @@ public final class RewardTrainer {
             double trainingLoss = 0;
             int batches = 0;
             for (int start = 0; start < order.size(); start += hyperparameters.batchRankings()) {
+                TrainingInterrupted.check();
                 List<RankedExample> batch = order.subList(start,
                         Math.min(order.size(), start + hyperparameters.batchRankings()));
                 try (NDManager manager = trainer.getManager().newSubManager();

@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.ranklab.config.RanklabConfig;
 import dev.ranklab.items.ChatMessage;
 import dev.ranklab.rewardmodel.RewardModelVersion.Status;
 import dev.ranklab.rewardmodel.SentenceEncoder.Truncation;
@@ -28,6 +29,12 @@ public class ScoringService {
 
     @Inject
     ModelFiles files;
+
+    @Inject
+    NativeModels natives;
+
+    @Inject
+    RanklabConfig config;
 
     /** Loaded networks, least recently used first. */
     private final Map<Integer, ScoringNetwork> loaded = new LinkedHashMap<>(8, 0.75f, true);
@@ -65,7 +72,11 @@ public class ScoringService {
     /** Scores several prompts' responses in one pass through the encoder (batched, cached). */
     public List<float[]> scoreMany(RewardModelVersion version, List<List<ChatMessage>> prompts,
             List<List<String>> responses) {
-        ScoringNetwork network = network(version);
+        return natives.use(() -> scoreWith(network(version), prompts, responses));
+    }
+
+    private List<float[]> scoreWith(ScoringNetwork network, List<List<ChatMessage>> prompts,
+            List<List<String>> responses) {
         List<String> promptTexts = prompts.stream().map(PromptText::of).toList();
         List<String> responseTexts = new ArrayList<>();
         responses.forEach(responseTexts::addAll);
@@ -115,9 +126,11 @@ public class ScoringService {
 
     @PreDestroy
     void close() {
-        synchronized (loaded) {
-            loaded.values().forEach(ScoringNetwork::close);
-            loaded.clear();
-        }
+        natives.closeWhenUnused("the scoring networks", config.rewardModel().shutdownGrace(), () -> {
+            synchronized (loaded) {
+                loaded.values().forEach(ScoringNetwork::close);
+                loaded.clear();
+            }
+        });
     }
 }

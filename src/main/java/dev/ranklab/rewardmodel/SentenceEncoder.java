@@ -159,6 +159,7 @@ public final class SentenceEncoder implements AutoCloseable {
         float[][] vectors = new float[n][];
         try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
             for (int start = 0; start < n; start += BATCH) {
+                TrainingInterrupted.check();
                 int end = Math.min(n, start + BATCH);
                 List<long[]> batch = new ArrayList<>(end - start);
                 for (int j = start; j < end; j++) {

@@ -49,9 +49,16 @@ public class TrainingData {
     @Inject
     ObjectMapper json;
 
-    /** The examples, the id of the last ranking read, and the embedding work it took. */
-    public record Loaded(List<RankedExample> examples, long watermark, int truncatedTexts, int encodedTexts) {
+    /**
+     * The examples, the id of the last ranking read, the embedding work it took, and the share of the rankings kept
+     * to stay within the memory budget (1 when all were).
+     */
+    public record Loaded(List<RankedExample> examples, long watermark, int truncatedTexts, int encodedTexts,
+            double sampled, long inScope) {
     }
+
+    /** Rankings parsed and embedded at a time: what the texts of one chunk cost is all the text held at once. */
+    static final int CHUNK = 1_000;
 
     /** A ranking's row before its texts are embedded. */
     private record Row(long rankingId, long campaignId, String prompt, String group, List<ItemResponse> responses,
@@ -80,23 +87,43 @@ public class TrainingData {
         }
     }
 
-    /** Every ranking in the campaigns (null: every ranking campaign), from one snapshot. */
-    public Loaded load(Long[] campaignIds) {
-        List<Row> rows = new ArrayList<>();
-        String sql = """
-                SELECT r.id, r.campaign_id, i.prompt::text, i.responses::text, r.tiers::text, r.ratings::text
+    /**
+     * Every ranking in the campaigns (null: every ranking campaign), from one snapshot, within the memory budget:
+     * texts are parsed and embedded a chunk at a time, and when the embeddings of every ranking in scope would not fit
+     * in the budget, whole items are sampled (the same ones at every training) so that they do.
+     */
+    public Loaded load(Long[] campaignIds, MemoryBudget budget) {
+        String scope = """
                   FROM rankings r
                   JOIN items i ON i.id = r.item_id
                   JOIN campaigns c ON c.id = r.campaign_id
                  WHERE c.kind = 'RANKING' AND r.rejected_at IS NULL AND i.gold_ranking IS NULL%s
-                 ORDER BY r.id
                 """.formatted(campaignIds == null ? "" : " AND r.campaign_id = ANY (?)");
         List<Object> parameters = new ArrayList<>();
         if (campaignIds != null) {
             // One parameter, the whole array: List.of(array) would spread it into its elements.
             parameters.add(campaignIds);
         }
-        Snapshot.read(dataSource, sql, parameters, result -> {
+        long[] size = new long[3];
+        Snapshot.read(dataSource, "SELECT count(*), coalesce(sum(jsonb_array_length(i.responses)), 0), "
+                + "coalesce(max(r.id), 0)" + scope, parameters, result -> {
+                    size[0] = result.getLong(1);
+                    size[1] = result.getLong(2);
+                    size[2] = result.getLong(3);
+                    return false;
+                });
+        double kept = budget.share(size[0], size[1]);
+        // hashtext is stable across restarts and versions of PostgreSQL 15+, so a sample keeps the same items.
+        // Only what was counted: the watermark is the last ranking in scope then, whether sampled or not.
+        String sample = " AND r.id <= " + size[2] + (kept >= 1
+                ? ""
+                : " AND (hashtext(r.item_id::text)::bigint & 65535) < " + (long) (kept * 65536));
+        List<RankedExample> examples = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        int[] embedding = new int[2];
+        Snapshot.read(dataSource, """
+                SELECT r.id, r.campaign_id, i.prompt::text, i.responses::text, r.tiers::text, r.ratings::text
+                """ + scope + sample + " ORDER BY r.id", parameters, result -> {
             try {
                 List<ChatMessage> messages = json.readValue(result.getString(3), MESSAGES);
                 rows.add(new Row(result.getLong(1), result.getLong(2), PromptText.of(messages),
@@ -106,13 +133,18 @@ public class TrainingData {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a stored ranking does not parse", e);
             }
+            if (rows.size() == CHUNK) {
+                embed(rows, examples, embedding);
+                rows.clear();
+            }
             return true;
         });
-        long watermark = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).rankingId();
-        return embed(rows, watermark);
+        embed(rows, examples, embedding);
+        return new Loaded(examples, size[2], embedding[0], embedding[1], kept, size[0]);
     }
 
-    private Loaded embed(List<Row> rows, long watermark) {
+    /** Embeds a chunk's texts and adds its examples; counts truncated and newly encoded texts into {@code counts}. */
+    private void embed(List<Row> rows, List<RankedExample> examples, int[] counts) {
         List<String> prompts = new ArrayList<>();
         List<String> responses = new ArrayList<>();
         for (Row row : rows) {
@@ -123,7 +155,6 @@ public class TrainingData {
         }
         EmbeddingService.Embedded promptVectors = embeddings.embed(prompts, Truncation.TAIL);
         EmbeddingService.Embedded responseVectors = embeddings.embed(responses, Truncation.HEAD);
-        List<RankedExample> examples = new ArrayList<>(rows.size());
         int next = 0;
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
@@ -151,7 +182,7 @@ public class TrainingData {
                     promptVectors.vectors()[r],
                     vectors, lengths, words, tiers, ratings));
         }
-        return new Loaded(examples, watermark, promptVectors.truncated() + responseVectors.truncated(),
-                promptVectors.encoded() + responseVectors.encoded());
+        counts[0] += promptVectors.truncated() + responseVectors.truncated();
+        counts[1] += promptVectors.encoded() + responseVectors.encoded();
     }
 }

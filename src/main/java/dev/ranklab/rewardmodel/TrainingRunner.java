@@ -13,15 +13,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 
 import dev.ranklab.audit.AuditLog;
 import dev.ranklab.config.RanklabConfig;
@@ -66,10 +68,12 @@ public class TrainingRunner {
         return thread;
     });
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** Set at shutdown: no training is claimed or started any more. */
+    private volatile boolean stopping;
 
     /** Asks the runner to look at the queue; calls while it is already due coalesce. */
     public void wake() {
-        if (pending.compareAndSet(false, true)) {
+        if (!stopping && pending.compareAndSet(false, true)) {
             executor.submit(() -> {
                 pending.set(false);
                 drain();
@@ -79,6 +83,9 @@ public class TrainingRunner {
 
     /** Runs other model work (batch scoring) on the same low-priority thread, so it never competes with training. */
     public void execute(Runnable work) {
+        if (stopping) {
+            return;
+        }
         executor.submit(() -> {
             try {
                 work.run();
@@ -102,7 +109,7 @@ public class TrainingRunner {
             try {
                 failOrphans();
                 Integer next;
-                while ((next = claimNext()) != null) {
+                while (!stopping && (next = claimNext()) != null) {
                     run(next);
                     ran++;
                 }
@@ -162,7 +169,14 @@ public class TrainingRunner {
             VersionTrainer.Outcome outcome = trainer.train(job, parent, shown -> progress(versionNumber, shown));
             store(versionNumber, outcome, (System.nanoTime() - started) / 1e9);
             LOG.infof("reward model v%d: %s", versionNumber, outcome.decision().note());
+        } catch (TrainingInterrupted e) {
+            requeue(versionNumber);
         } catch (Exception | LinkageError e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Interrupted inside a library (a blocking call, a DJL step) that reported it as its own error.
+                requeue(versionNumber);
+                return;
+            }
             LOG.errorf(e, "training reward model v%d failed", versionNumber);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             QuarkusTransaction.requiringNew().run(() -> RewardModelVersion.update(
@@ -204,16 +218,40 @@ public class TrainingRunner {
         });
     }
 
+    /** A training the instance's shutdown interrupted starts again, from scratch, on the next instance to run. */
+    private void requeue(int versionNumber) {
+        String note = "interrupted at " + OffsetDateTime.now().withNano(0)
+                + " because the instance stopped; it trains again when an instance starts";
+        LOG.infof("reward model v%d: %s", versionNumber, note);
+        // The flag is cleared so that the transaction below is not refused for an interrupted thread.
+        Thread.interrupted();
+        QuarkusTransaction.requiringNew().run(() -> RewardModelVersion.update(
+                "status = ?1, startedAt = null, progress = ?2 WHERE version = ?3", Status.QUEUED,
+                Map.of("phase", "interrupted", "note", note), versionNumber));
+    }
+
     private void progress(int version, Map<String, Object> progress) {
         QuarkusTransaction.requiringNew()
                 .run(() -> RewardModelVersion.update("progress = ?1 WHERE version = ?2", progress, version));
     }
 
-    @PreDestroy
-    void stop() {
+    /** A training queued again by the last shutdown starts now, not at the scheduler's first tick. */
+    void onStart(@Observes StartupEvent event) {
+        wake();
+    }
+
+    /**
+     * Before any bean is destroyed (ShutdownEvent comes first), the running training is interrupted and awaited,
+     * so that it stops between two batches and queues itself again while the database and the models are still
+     * there. The native models then close after their last user ({@link NativeModels}).
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
         executor.shutdownNow();
         try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(config.rewardModel().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the reward-model training did not stop within the shutdown grace");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

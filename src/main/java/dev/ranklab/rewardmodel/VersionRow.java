@@ -48,6 +48,10 @@ public record VersionRow(int version, String status, boolean promoted, String mo
     }
 
     private static String progress(RewardModelVersion v) {
+        if (v.status == RewardModelVersion.Status.QUEUED && v.progress != null
+                && "interrupted".equals(v.progress.get("phase"))) {
+            return String.valueOf(v.progress.get("note"));
+        }
         if (v.status != RewardModelVersion.Status.RUNNING || v.progress == null) {
             return "";
         }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -79,7 +80,9 @@ public class VersionTrainer {
 
     public Outcome train(RewardModelVersion job, RewardModelVersion parent, Progress progress) throws IOException {
         Hyperparameters hyperparameters = HyperparameterMaps.fromMap(job.hyperparameters);
-        TrainingData.Loaded loaded = data.load(job.campaignIds);
+        MemoryBudget budget = config.rewardModel().memoryBudget().map(size -> new MemoryBudget(size.asLongValue()))
+                .orElseGet(() -> MemoryBudget.ofHeap(Runtime.getRuntime()));
+        TrainingData.Loaded loaded = data.load(job.campaignIds, budget);
         Splits splits = Splits.of(loaded.examples());
         int comparisons = splits.comparisons();
         if (comparisons < config.rewardModel().minComparisons()) {
@@ -115,7 +118,12 @@ public class VersionTrainer {
                 config.rewardModel().promotionTolerance());
 
         RewardTrainer.Result result = fitted.result();
-        TrainingMetrics metrics = new TrainingMetrics(mode.reason(),
+        String reason = loaded.sampled() >= 1
+                ? mode.reason()
+                : String.format(Locale.ROOT, "%s; trained on %d of the %d rankings in scope (whole items, the same "
+                        + "ones each time) to stay within the memory budget of %s", mode.reason(),
+                        loaded.examples().size(), loaded.inScope(), budget.shown());
+        TrainingMetrics metrics = new TrainingMetrics(reason,
                 new TrainingMetrics.SplitRankings(splits.training().size(), splits.validation().size(),
                         splits.heldOut().size()),
                 loaded.truncatedTexts(), loaded.encodedTexts(), drift, fitted.incremental(), result.epochs(),

@@ -39,6 +39,13 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(429, "Too many requests", detail);
     }
 
+    /** Temporarily unable to serve (shutting down); worth trying again shortly. */
+    public static ProblemException unavailable(String detail) {
+        ProblemException e = new ProblemException(503, "Service unavailable", detail);
+        e.retryAfter = Duration.ofSeconds(5);
+        return e;
+    }
+
     /** A refusal to be tried again after this long ({@code Retry-After}). */
     public static ProblemException tooManyRequests(String detail, Duration retryAfter) {
         ProblemException e = tooManyRequests(detail);

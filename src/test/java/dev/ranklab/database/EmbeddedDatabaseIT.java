@@ -19,8 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ranklab.support.AppProcess;
 
 /**
- * The packaged app on its embedded PostgreSQL: the generated admin password, data that survives restarts, recovery
- * after {@code kill -9} left the old postmaster running, a clean stop, and an external database instead.
+ * The packaged app on its embedded PostgreSQL: the generated admin password, a second app on the same data refused
+ * while the first serves on, data that survives restarts, recovery after {@code kill -9} left the old postmaster
+ * running, a clean stop, and an external database instead.
  */
 class EmbeddedDatabaseIT {
 
@@ -41,7 +42,7 @@ class EmbeddedDatabaseIT {
     }
 
     @Test
-    void survivesRestartsAndRecoversAfterKill9() throws Exception {
+    void refusesASecondAppSurvivesRestartsAndRecoversAfterKill9() throws Exception {
         Path dataDir = Files.createTempDirectory("ranklab-it");
         Path pgData = dataDir.resolve("postgres");
         Map<String, String> env = Map.of("RANKLAB_DATA_DIR", dataDir.toString());
@@ -61,6 +62,13 @@ class EmbeddedDatabaseIT {
                 "application/x-ndjson", "{\"externalId\":\"1\",\"prompt\":\"a\",\"responses\":[\"x\",\"y\"]}\n"
                         + "{\"externalId\":\"2\",\"prompt\":\"b\",\"responses\":[\"x\",\"y\"]}\n");
         assertEquals(200, imported.statusCode(), imported.body());
+        try {
+            AppProcess.start(env, dataDir.resolve("intruder.log"));
+            throw new AssertionError("a second app started on a data directory in use");
+        } catch (IllegalStateException expected) {
+            assertTrue(expected.getMessage().contains("Another Ranklab is running"), expected.getMessage());
+        }
+        assertEquals(2, campaign(first, token, id).get("items").asInt(), "the refused second app left the first alone");
 
         first.kill();
         assertTrue(OrphanedPostmaster.find(pgData).isPresent(),
@@ -80,22 +88,6 @@ class EmbeddedDatabaseIT {
         AppProcess third = AppProcess.start(env, dataDir.resolve("run3.log"));
         assertEquals(2, campaign(third, token(third, password), id).get("items").asInt());
         third.stop();
-    }
-
-    @Test
-    void aSecondAppOnTheSameDataDirectoryRefusesToStartAndLeavesTheFirstAlone() throws Exception {
-        Path dataDir = Files.createTempDirectory("ranklab-it-twice");
-        Map<String, String> env = Map.of("RANKLAB_DATA_DIR", dataDir.toString(), "RANKLAB_ADMIN_PASSWORD",
-                "it-admin-password");
-        AppProcess first = AppProcess.start(env, dataDir.resolve("first.log"));
-        try {
-            AppProcess.start(env, dataDir.resolve("second.log"));
-            throw new AssertionError("the second app started on a data directory in use");
-        } catch (IllegalStateException expected) {
-            assertTrue(expected.getMessage().contains("Another Ranklab is running"), expected.getMessage());
-        }
-        assertEquals(200, first.get("/api/v1/campaigns", token(first, "it-admin-password")).statusCode());
-        first.stop();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ranklab.packaged;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -17,7 +18,9 @@ import dev.ranklab.support.AppProcess;
 
 /**
  * The reward model in the packaged jar, whose single class loader differs from the tests' (DJL's native libraries
- * and its logging must load there too): train on rankings, serve, score, and keep serving after a restart.
+ * and its logging must load there too): train on rankings, serve, score; stop with SIGTERM in the middle of another
+ * training, which must end the process cleanly (no native crash: the encoder is not closed under the training) and
+ * queue that training again; after the restart it trains, and the first version keeps serving meanwhile.
  */
 class PackagedRewardModelIT {
 
@@ -37,6 +40,7 @@ class PackagedRewardModelIT {
                 "it-admin-password", "RANKLAB_BCRYPT_COST", "4", "RANKLAB_REWARD_MODEL_AUTO_TRAIN", "false");
         AppProcess app = AppProcess.start(env, dataDir.resolve("app.log"));
         int version;
+        int interrupted = 0;
         try {
             String admin = call(app, "POST", "/api/v1/auth/token", null,
                     "{\"username\":\"admin\",\"password\":\"it-admin-password\"}").get("token").asText();
@@ -79,9 +83,24 @@ class PackagedRewardModelIT {
             assertTrue(scores.get("scores").get(1).asDouble() > scores.get("scores").get(0).asDouble(),
                     scores.toString());
             assertTrue(Files.exists(dataDir.resolve("models/reward/v" + version + ".params")));
+
+            interrupted = call(app, "POST", "/api/v1/reward-models/train", admin, "{\"fullRetrain\":true}")
+                    .get("jobId").asInt();
+            String status;
+            do {
+                Thread.sleep(20);
+                status = JSON.readTree(app.get("/api/v1/reward-models/" + interrupted, admin).body()).get("status")
+                        .asText();
+            } while (status.equals("QUEUED"));
+            assertEquals("RUNNING", status, "the second training is under way when the stop comes");
         } finally {
-            app.stop();
+            int exit = app.stop();
+            // 143 is the JVM's answer to SIGTERM after its shutdown hooks ran; a native crash aborts (134).
+            assertTrue(exit == 0 || exit == 143, "exit code " + exit + ":\n" + app.logText());
+            assertFalse(Files.exists(Path.of("hs_err_pid" + app.process.pid() + ".log")),
+                    "the JVM wrote a crash report");
         }
+        assertTrue(app.logText().contains("v" + interrupted + ": interrupted at"), app.logText());
         AppProcess again = AppProcess.start(env, dataDir.resolve("app2.log"));
         try {
             String admin = call(again, "POST", "/api/v1/auth/token", null,
@@ -89,6 +108,15 @@ class PackagedRewardModelIT {
             JsonNode scores = call(again, "POST", "/api/v1/reward-models/current/score", admin,
                     "{\"prompt\":\"Hi\",\"responses\":[\"Hello! How can I help?\"]}");
             assertEquals(version, scores.get("version").asInt());
+            JsonNode retried = null;
+            for (int i = 0; i < 600; i++) {
+                retried = JSON.readTree(again.get("/api/v1/reward-models/" + interrupted, admin).body());
+                if (!retried.get("status").asText().matches("QUEUED|RUNNING")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals("READY", retried.get("status").asText(), "the interrupted training ran again: " + retried);
         } finally {
             again.stop();
         }

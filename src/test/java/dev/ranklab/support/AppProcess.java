@@ -37,8 +37,10 @@ public final class AppProcess {
     public static AppProcess start(Map<String, String> env, Path log) throws IOException, InterruptedException {
         String jar = System.getProperty("ranklab.jar", "target/quarkus-app/quarkus-run.jar");
         int port = freePort();
+        // C1 only: these apps live for seconds, and a boot costs half the CPU without C2 compiling the start-up
+        // path, which on a 2-core CI machine is most of what the packaged tests spend. No benchmark runs here.
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar);
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar);
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(key -> key.startsWith("RANKLAB_") || key.startsWith("QUARKUS_"));
         environment.putAll(new HashMap<>(env));

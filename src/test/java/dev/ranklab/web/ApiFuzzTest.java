@@ -39,7 +39,7 @@ class ApiFuzzTest {
 
     /** Fixed, so CI runs reproduce; -Dfuzz.seed and -Dfuzz.requests explore further. */
     private static final long SEED = Long.getLong("fuzz.seed", 20261129L);
-    private static final int REQUESTS_PER_OPERATION = Integer.getInteger("fuzz.requests", 30);
+    private static final int REQUESTS_PER_OPERATION = Integer.getInteger("fuzz.requests", 15);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /**
      * Not fuzzed: starting a training takes minutes of CPU, and promoting a version changes the model every other
