@@ -26,6 +26,7 @@ import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
+import dev.ranklab.web.ProblemException;
 
 /** Datasets for training code, streamed. */
 @Path("/api/v1/campaigns/{id}/export")
@@ -58,7 +59,7 @@ public class ExportApi {
             + "GET /api/v1/export-schemas/{format}.")
     @Parameters({
             @Parameter(name = "format", in = ParameterIn.QUERY, required = true, description = "rankings, pairs, trl, kto or sft"),
-            @Parameter(name = "file", in = ParameterIn.QUERY, description = "jsonl (default) or parquet"),
+            @Parameter(name = "file", in = ParameterIn.QUERY, description = "jsonl (default) or parquet; hf (a Hugging Face dataset folder) as a background job"),
             @Parameter(name = "gzip", in = ParameterIn.QUERY, description = "true: gzip the JSON lines"),
             @Parameter(name = "realNames", in = ParameterIn.QUERY, description = "true: usernames (admins)"),
             @Parameter(name = "aggregate", in = ParameterIn.QUERY, description = "none or consensus"),
@@ -85,6 +86,11 @@ public class ExportApi {
         Map<String, String> given = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, values) -> given.put(name, values.get(0)));
         ExportOptions options = ExportOptions.parse(given, currentUser.isAdmin());
+        if (options.file().equals("hf")) {
+            throw ProblemException.badRequest("file=hf is a dataset folder made by a background job: POST "
+                    + "/api/v1/campaigns/" + campaignId + "/exports with {\"format\": \"" + options.format().fileName()
+                    + "\", \"file\": \"hf\"}");
+        }
         Campaign campaign = exports.check(campaignId, options);
         // Written only once every option is checked: a refused export is no download.
         audit.record("export.download", "campaign:" + campaignId, Map.of("format", options.format().fileName(),
