@@ -22,6 +22,8 @@ import java.util.zip.ZipOutputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.quality.Agreement;
@@ -150,8 +152,10 @@ public class HfDatasetExport {
 
     /** The campaign's agreement among annotators, for rankings; null for demonstrations. */
     private Agreement.Result agreement(Campaign campaign) {
+        // A job runs on a worker thread, outside any request: the reading needs a transaction of its own.
         return campaign.kind == CampaignKind.RANKING
-                ? agreement.of(campaign.id, false, AgreementService.DEFAULT_FLAG_BELOW)
+                ? QuarkusTransaction.requiringNew().call(() -> agreement.of(campaign.id, false,
+                        AgreementService.DEFAULT_FLAG_BELOW))
                 : null;
     }
 
