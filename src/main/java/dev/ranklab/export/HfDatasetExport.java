@@ -22,7 +22,8 @@ import java.util.zip.ZipOutputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
@@ -152,11 +153,18 @@ public class HfDatasetExport {
 
     /** The campaign's agreement among annotators, for rankings; null for demonstrations. */
     private Agreement.Result agreement(Campaign campaign) {
-        // A job runs on a worker thread, outside any request: the reading needs a transaction of its own.
-        return campaign.kind == CampaignKind.RANKING
-                ? QuarkusTransaction.requiringNew().call(() -> agreement.of(campaign.id, false,
-                        AgreementService.DEFAULT_FLAG_BELOW))
-                : null;
+        if (campaign.kind != CampaignKind.RANKING) {
+            return null;
+        }
+        // A job runs on a worker thread, outside any request; the agreement reads its own snapshot, so it needs a
+        // request context (for the campaign's lookup), not a transaction.
+        ManagedContext context = Arc.container().requestContext();
+        context.activate();
+        try {
+            return agreement.of(campaign.id, false, AgreementService.DEFAULT_FLAG_BELOW);
+        } finally {
+            context.terminate();
+        }
     }
 
     /** A Parquet file is compressed already: stored as is, which needs its size and checksum first. */

@@ -99,19 +99,21 @@ class ExportInteropTest {
     }
 
     /**
-     * Over 100 rankings whose JSON lines pass 10 MB through a large metadata value per item, with a metadata key and
-     * flags that first appear after line 100, items with and without models, and skips.
+     * Over 100 rankings whose JSON lines pass 10 MB through a large metadata value per item, with a metadata key only
+     * the last items imported have, flags that first appear after line 100, items with and without models, and skips.
      */
     private long largeCampaign() {
         long campaign = Api.newCampaign(Map.of("name", Api.unique("large ✓"), "kind", "RANKING", "responsesPerItem", 3,
                 "overlap", 1, "guidelines", "Rank by helpfulness; flag anything made up."));
         String blob = "x".repeat(62_000);
+        String answer = "y".repeat(12_000);
         StringBuilder items = new StringBuilder();
-        int count = 170;
+        int count = 110;
         for (int i = 0; i < count; i++) {
             String models = i % 3 == 0 ? "" : ",\"model\":\"m" + (i % 4) + "\"";
             items.append("{\"externalId\":\"big-").append(i).append("\",\"prompt\":\"Question ").append(i)
-                    .append(" — ¿qué?\",\"responses\":[{\"text\":\"a").append(i).append('"').append(models)
+                    .append(" — ¿qué?\",\"responses\":[{\"text\":\"a").append(i).append(answer).append('"')
+                    .append(models)
                     .append("},{\"text\":\"b").append(i).append("\"},{\"text\":\"c").append(i).append("\"")
                     .append(models)
                     .append("}],\"metadata\":{\"blob\":\"").append(blob).append("\",\"i\":").append(i)
@@ -121,10 +123,9 @@ class ExportInteropTest {
         Api.setStatus(campaign, "ACTIVE");
         String annotator = Api.newUser("ANNOTATOR");
         for (int i = 0; i < count; i++) {
-            var task = Tasks.next(annotator, campaign).then().statusCode(200).extract();
-            int taskId = task.path("taskId");
-            String externalId = task.path("item.externalId");
-            int n = Integer.parseInt(externalId.substring("big-".length()));
+            int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
+            // Lines are exported in the order of submission: i is the line number.
+            int n = i;
             Map<String, Object> body = new LinkedHashMap<>();
             if (n % 37 == 5) {
                 body.put("outcome", "SKIPPED");
@@ -134,7 +135,7 @@ class ExportInteropTest {
                         ? List.of(List.of("r1"), List.of("r2", "r3"))
                         : List.of(List.of("r3"), List.of("r1"), List.of("r2")));
                 body.put("ratings", Map.of("r1", 1 + n % 7, "r2", 3, "r3", 5));
-                if (n >= 120 && n % 5 == 0) {
+                if (n >= 100 && n % 5 == 0) {
                     body.put("flags", Map.of("r1", List.of("hallucination")));
                 }
             }
