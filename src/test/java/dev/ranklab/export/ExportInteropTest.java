@@ -106,7 +106,7 @@ class ExportInteropTest {
         long campaign = Api.newCampaign(Map.of("name", Api.unique("large ✓"), "kind", "RANKING", "responsesPerItem", 3,
                 "overlap", 1, "guidelines", "Rank by helpfulness; flag anything made up."));
         String blob = "x".repeat(62_000);
-        String answer = "y".repeat(12_000);
+        String answer = "y".repeat(40_000);
         StringBuilder items = new StringBuilder();
         int count = 110;
         for (int i = 0; i < count; i++) {
