@@ -65,7 +65,7 @@ public final class BenchApp implements AutoCloseable {
     }
 
     private static void awaitReady(String base, Process app, Path log) throws Exception {
-        for (int i = 0; i < 480; i++) {
+        for (int i = 0; i < 2400; i++) {
             if (!app.isAlive()) {
                 throw new IllegalStateException("the app exited:\n" + Files.readString(log));
             }

@@ -16,7 +16,8 @@ import org.postgresql.copy.CopyManager;
 /**
  * Export throughput: pairs generated in SQL (K = 4 strict rankings, 6 pairs each), exported as JSON lines through
  * the app's API, beside COPY (the same SELECT) TO STDOUT through JDBC's CopyManager, in the same run, at 100k and at
- * the full size, with the app's heap sampled throughout. Run it through bench/export/run.
+ * the full size, with the app's heap sampled throughout; and the time a file=hf job (a Hugging Face dataset folder
+ * of the same pairs, split by prompt) takes to finish. Run it through bench/export/run.
  */
 public class ExportBench {
 
@@ -36,22 +37,24 @@ public class ExportBench {
             System.out.println("100k-scale: " + smallRun);
             Result largeRun = measure(app, researcher, large);
             System.out.println("full:       " + largeRun);
-            System.out.printf("RESULT rows=%d jsonl_vs_copy=%.2f parquet_vs_copy=%.2f peak_heap_mb=%d%n", largeRun.rows,
-                    largeRun.jsonlSeconds / largeRun.copySeconds, largeRun.parquetSeconds / largeRun.copySeconds,
-                    largeRun.peakHeapMb);
+            System.out.printf(
+                    "RESULT rows=%d jsonl_vs_copy=%.2f parquet_vs_copy=%.2f hf_seconds=%.1f peak_heap_mb=%d%n",
+                    largeRun.rows, largeRun.jsonlSeconds / largeRun.copySeconds,
+                    largeRun.parquetSeconds / largeRun.copySeconds, largeRun.hfSeconds, largeRun.peakHeapMb);
             System.out.printf("app heap limit 96 MB; peak used heap (garbage included) %d MB at %d rows, %d MB at %d "
                     + "rows%n", smallRun.peakHeapMb, smallRun.rows, largeRun.peakHeapMb, largeRun.rows);
         }
     }
 
-    record Result(long rows, double jsonlSeconds, double parquetSeconds, double copySeconds, long peakHeapMb) {
+    record Result(long rows, double jsonlSeconds, double parquetSeconds, double hfSeconds, double copySeconds,
+            long peakHeapMb) {
 
         @Override
         public String toString() {
-            return String.format("%d rows: JSONL through the app %.2f s (%.0f rows/s), Parquet %.2f s, COPY %.2f s "
-                    + "(%.0f rows/s); JSONL/COPY time %.2f, Parquet/COPY time %.2f; app peak heap %d MB", rows,
-                    jsonlSeconds, rows / jsonlSeconds, parquetSeconds, copySeconds, rows / copySeconds,
-                    jsonlSeconds / copySeconds, parquetSeconds / copySeconds, peakHeapMb);
+            return String.format("%d rows: JSONL through the app %.2f s (%.0f rows/s), Parquet %.2f s, file=hf job "
+                    + "%.2f s, COPY %.2f s (%.0f rows/s); JSONL/COPY time %.2f, Parquet/COPY time %.2f; app peak heap "
+                    + "%d MB", rows, jsonlSeconds, rows / jsonlSeconds, parquetSeconds, hfSeconds, copySeconds,
+                    rows / copySeconds, jsonlSeconds / copySeconds, parquetSeconds / copySeconds, peakHeapMb);
         }
     }
 
@@ -115,6 +118,7 @@ public class ExportBench {
         if (parquetResponse.statusCode() != 200) {
             throw new IllegalStateException("Parquet export answered " + parquetResponse.statusCode());
         }
+        double hfSeconds = hf(app, token, campaign);
         String select = Queries.pairs(campaign);
         double copy;
         try (Connection c = DriverManager.getConnection(app.jdbcUrl)) {
@@ -141,7 +145,24 @@ public class ExportBench {
         }
         heap.interrupt();
         heap.join();
-        return new Result(rows, jsonl, parquetSeconds, copy, heap.peakMb());
+        return new Result(rows, jsonl, parquetSeconds, hfSeconds, copy, heap.peakMb());
+    }
+
+    /** Seconds from starting a file=hf job of the pairs to its completion (it writes the archive on the server). */
+    static double hf(BenchApp app, String token, long campaign) throws Exception {
+        long start = System.nanoTime();
+        String job = BenchApp.field(app.call("POST", "/api/v1/campaigns/" + campaign + "/exports", token,
+                "{\"format\":\"pairs\",\"file\":\"hf\",\"validationFraction\":0.1}"), "jobId");
+        while (true) {
+            String status = BenchApp.field(app.send(app.request("/api/v1/exports/" + job, token).GET()), "status");
+            if (status.equals("COMPLETED")) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                throw new IllegalStateException("the file=hf job ended " + status);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** The export's SELECT with its parameters written in, for COPY. */

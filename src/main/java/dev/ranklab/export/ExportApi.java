@@ -30,6 +30,7 @@ import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
+import dev.ranklab.web.ProblemException;
 
 /** Datasets for training code, streamed. */
 @Path("/api/v1/campaigns/{id}/export")
@@ -63,7 +64,7 @@ public class ExportApi {
     @Parameters({
             @Parameter(name = "format", in = ParameterIn.QUERY, required = true, schema = @Schema(enumeration = {
                     "rankings", "pairs", "trl", "kto", "sft"})),
-            @Parameter(name = "file", in = ParameterIn.QUERY, schema = @Schema(enumeration = {"jsonl",
+            @Parameter(name = "file", in = ParameterIn.QUERY, description = "hf (a Hugging Face dataset folder) only as a background job (POST .../exports)", schema = @Schema(enumeration = {"jsonl",
                     "parquet"}, defaultValue = "jsonl")),
             @Parameter(name = "gzip", in = ParameterIn.QUERY, description = "true: gzip the JSON lines", schema = @Schema(type = SchemaType.BOOLEAN)),
             @Parameter(name = "realNames", in = ParameterIn.QUERY, description = "true: usernames (admins)", schema = @Schema(type = SchemaType.BOOLEAN)),
@@ -100,6 +101,11 @@ public class ExportApi {
         Map<String, String> given = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, values) -> given.put(name, values.get(0)));
         ExportOptions options = ExportOptions.parse(given, currentUser.isAdmin());
+        if (options.file().equals("hf")) {
+            throw ProblemException.badRequest("file=hf is a dataset folder made by a background job: POST "
+                    + "/api/v1/campaigns/" + campaignId + "/exports with {\"format\": \"" + options.format().fileName()
+                    + "\", \"file\": \"hf\"}");
+        }
         Campaign campaign = exports.check(campaignId, options);
         // Written only once every option is checked: a refused export is no download.
         audit.record("export.download", "campaign:" + campaignId, Map.of("format", options.format().fileName(),

@@ -74,4 +74,9 @@ public class ExportJob extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public OffsetDateTime finishedAt;
+
+    /** The name its file is downloaded under. */
+    public String fileName() {
+        return "campaign-" + campaignId + "-" + format + "-" + id + "." + file;
+    }
 }

@@ -1,17 +1,22 @@
 package dev.ranklab.export;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -20,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.ranklab.audit.AuditLog;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.ProblemException;
@@ -48,6 +54,15 @@ public class ExportJobApi {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    ExportLinks links;
+
+    @Inject
+    AuditLog audit;
+
+    @Context
+    UriInfo uri;
+
     @GET
     @Path("/{jobId}")
     @Operation(summary = "A background export's status, progress and manifest")
@@ -68,24 +83,56 @@ public class ExportJobApi {
     @GET
     @Path("/{jobId}/file")
     @Produces(MediaType.WILDCARD)
-    @Operation(summary = "The finished file; 409 until the job is COMPLETED, so a partial file is never served")
+    @Operation(summary = "The finished file; 409 until the job is COMPLETED, so a partial file is never served", description = "A single Range: bytes=… is answered with 206 Partial Content, a range past the end "
+            + "with 416.")
     @APIResponse(responseCode = "200", description = "The file, as the job's file option chose", content = {
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = "application/gzip", schema = @Schema(type = SchemaType.STRING, format = "binary")),
-            @Content(mediaType = "application/vnd.apache.parquet", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
-    public Response file(@PathParam("jobId") long jobId) {
+            @Content(mediaType = "application/vnd.apache.parquet", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "application/zip", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "206", description = "The requested byte range (Content-Range)")
+    @APIResponse(responseCode = "416", description = "The range lies past the end of the file")
+    public Response file(@PathParam("jobId") long jobId, @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange) {
         ExportJob job = visible(jobs.get(jobId));
-        java.nio.file.Path file = jobs.file(job);
-        String type = switch (job.file) {
-            case "parquet" -> "application/vnd.apache.parquet";
-            case "jsonl.gz" -> "application/gzip";
-            default -> "application/x-ndjson";
-        };
-        return Response.ok(file.toFile(), type)
-                .header("Content-Disposition", "attachment; filename=\"campaign-" + job.campaignId + "-" + job.format
-                        + "-" + job.id + "." + job.file + "\"")
-                .header("X-Checksum-SHA256", job.sha256)
-                .build();
+        return JobFileResponse.of(job, jobs.file(job), range, ifRange);
+    }
+
+    /** A signed link as the API answers it. */
+    public record LinkView(String url, OffsetDateTime expiresAt) {
+    }
+
+    @POST
+    @Path("/{jobId}/link")
+    @Operation(summary = "A short-lived signed link to the finished file that needs no Authorization header (for "
+            + "polars, wget, a notebook); optional body {\"expiresInSeconds\": 60-86400}, default 3600", description = "The link serves that one file, with Range support, until it expires (410 after, 403 when "
+                    + "altered). Making it is recorded in the audit log.")
+    public LinkView link(@PathParam("jobId") long jobId, Map<String, Object> body) {
+        ExportJob job = visible(jobs.get(jobId));
+        jobs.file(job);
+        Duration lifetime = lifetime(body);
+        ExportLinks.Link link = links.create(job, lifetime, uri.getBaseUri());
+        audit.record("export.link", "campaign:" + job.campaignId, Map.of("jobId", job.id, "expiresAt",
+                link.expiresAt().toString()));
+        return new LinkView(link.url(), link.expiresAt().atOffset(ZoneOffset.UTC));
+    }
+
+    private static Duration lifetime(Map<String, Object> body) {
+        if (body == null || body.isEmpty()) {
+            return ExportLinks.DEFAULT_LIFETIME;
+        }
+        if (body.size() > 1 || !body.containsKey("expiresInSeconds")) {
+            throw ProblemException.badRequest("the only field is expiresInSeconds");
+        }
+        Object value = body.get("expiresInSeconds");
+        long max = ExportLinks.MAX_LIFETIME.toSeconds();
+        if (value instanceof Integer || value instanceof Long) {
+            long seconds = ((Number) value).longValue();
+            if (seconds >= 60 && seconds <= max) {
+                return Duration.ofSeconds(seconds);
+            }
+        }
+        throw ProblemException.badRequest("expiresInSeconds must be a whole number from 60 to " + max);
     }
 
     /** Exports with usernames are for admins only, like the streaming export that makes them. */

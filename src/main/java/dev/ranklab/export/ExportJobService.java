@@ -62,6 +62,9 @@ public class ExportJobService {
     ConsensusExport consensus;
 
     @Inject
+    HfDatasetExport hf;
+
+    @Inject
     ManagedExecutor executor;
 
     @Inject
@@ -149,7 +152,8 @@ public class ExportJobService {
                 // JSON lines report how far they got as they go (a Parquet file's rows are counted at its end), and
                 // every write stops at once if the job is cancelled on this instance; a cancellation on another
                 // instance is seen at the next report, or at the end.
-                long every = plan.file().equals("parquet") ? Long.MAX_VALUE : ProgressStream.EVERY;
+                boolean binary = plan.file().equals("parquet") || plan.file().equals("hf.zip");
+                long every = binary ? Long.MAX_VALUE : ProgressStream.EVERY;
                 OutputStream sink = new ProgressStream(zipped != null ? zipped : counted, every, stop::get,
                         written -> {
                             if (!advance(id, ExportJob.Status.RUNNING, job -> job.lines = written)) {
@@ -157,7 +161,10 @@ public class ExportJobService {
                             }
                         });
                 ExportOptions options = plan.options();
-                if (plan.file().equals("parquet")) {
+                if (plan.file().equals("hf.zip")) {
+                    String folder = "campaign-" + plan.campaign().id + "-" + options.format().fileName() + "-" + id;
+                    lines = hf.write(plan.campaign(), options, folder, sink);
+                } else if (plan.file().equals("parquet")) {
                     int k = plan.campaign().responsesPerItem == null ? 0 : plan.campaign().responsesPerItem;
                     lines = parquet.write(plan.campaign().id, options, k, sink);
                 } else if (options.consensus()) {

@@ -64,12 +64,15 @@ public record ExportOptions(ExportFormat format, String file, boolean gzip, bool
         }
         ExportFormat format = ExportFormat.parse(raw.get("format"));
         String file = raw.getOrDefault("file", "jsonl").toLowerCase(Locale.ROOT);
-        if (!file.equals("jsonl") && !file.equals("parquet")) {
-            throw ProblemException.badRequest("file must be jsonl or parquet");
+        if (!file.equals("jsonl") && !file.equals("parquet") && !file.equals("hf")) {
+            throw ProblemException.badRequest("file must be jsonl, parquet or hf");
         }
         boolean gzip = ExportFilter.flag("gzip", raw.get("gzip"), false);
-        if (gzip && file.equals("parquet")) {
+        if (gzip && !file.equals("jsonl")) {
             throw ProblemException.badRequest("gzip applies to jsonl; Parquet files are compressed inside");
+        }
+        if (file.equals("hf") && "none".equalsIgnoreCase(raw.get("split"))) {
+            throw ProblemException.badRequest("file=hf splits by prompt; leave split out or set split=prompt");
         }
         boolean realNames = ExportFilter.flag("realNames", raw.get("realNames"), false);
         if (realNames && !admin) {
@@ -101,7 +104,8 @@ public record ExportOptions(ExportFormat format, String file, boolean gzip, bool
         ExportShape shape = ExportShape.parse(raw.get("margin"), raw.get("trlFormat"))
                 .withScores(ScoreVersions.resolve(ExportFilter.flag("includeScores", raw.get("includeScores"), false),
                         raw.get("scoreVersion"), format));
-        PromptSplit split = PromptSplit.parse(raw.get("split"), raw.get("testFraction"),
+        // A Hugging Face dataset is made of splits: it is split by prompt whether or not the caller says so.
+        PromptSplit split = PromptSplit.parse(file.equals("hf") ? "prompt" : raw.get("split"), raw.get("testFraction"),
                 raw.get("validationFraction"), raw.get("seed"));
         KtoLabels kto = KtoLabels.parse(consensus ? "tiers" : raw.get("ktoLabel"), raw.get("ktoThreshold"), format);
         return new ExportOptions(format, file, gzip, realNames, consensus, filter, shape, split, kto, Map.copyOf(raw));
@@ -142,9 +146,13 @@ public record ExportOptions(ExportFormat format, String file, boolean gzip, bool
         return given;
     }
 
-    /** The file name suffix of the finished export: jsonl, jsonl.gz or parquet. */
+    /** The file name suffix of the finished export: jsonl, jsonl.gz, parquet or hf.zip (a dataset folder). */
     public String fileKind() {
-        return file.equals("parquet") ? "parquet" : gzip ? "jsonl.gz" : "jsonl";
+        return switch (file) {
+            case "parquet" -> "parquet";
+            case "hf" -> "hf.zip";
+            default -> gzip ? "jsonl.gz" : "jsonl";
+        };
     }
 
     /** The streaming export's address giving these options. */

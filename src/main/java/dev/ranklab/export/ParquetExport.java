@@ -39,12 +39,7 @@ public class ParquetExport {
         try {
             dir = Files.createTempDirectory("ranklab-parquet");
             Path jsonl = dir.resolve("export.jsonl");
-            long rows;
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(jsonl), 1 << 16)) {
-                rows = options.consensus()
-                        ? consensus.write(campaignId, options, file)
-                        : exports.write(campaignId, options, file);
-            }
+            long rows = jsonLines(campaignId, options, jsonl);
             Path parquet = dir.resolve("export.parquet");
             convert(jsonl, parquet, columns(options, responsesPerItem), dir);
             Files.copy(parquet, out);
@@ -56,18 +51,47 @@ public class ParquetExport {
         }
     }
 
+    /** Writes the export's JSON lines to a file and returns how many there are. */
+    long jsonLines(long campaignId, ExportOptions options, Path jsonl) throws IOException {
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(jsonl), 1 << 16)) {
+            return options.consensus()
+                    ? consensus.write(campaignId, options, file)
+                    : exports.write(campaignId, options, file);
+        }
+    }
+
     private static void convert(Path jsonl, Path parquet, String columns, Path scratch) throws IOException {
-        try (Connection duck = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
-                Statement statement = duck.createStatement()) {
-            // DuckDB would take most of the machine's memory and cores by default; an export is one of many users.
-            statement.execute("SET memory_limit = '256MB'");
-            statement.execute("SET threads = 2");
-            statement.execute("SET temp_directory = '" + scratch + "'");
-            statement.execute("COPY (SELECT * FROM read_json('" + jsonl + "', format = 'newline_delimited', "
-                    + "columns = " + columns + ")) TO '" + parquet + "' (FORMAT PARQUET, COMPRESSION ZSTD)");
+        try (Connection duck = connect(null, scratch); Statement statement = duck.createStatement()) {
+            statement.execute("COPY (" + read(jsonl, columns) + ") TO '" + parquet + "' (" + PARQUET + ")");
         } catch (SQLException e) {
             throw new IOException("could not write the Parquet file: " + e.getMessage(), e);
         }
+    }
+
+    /** How every Parquet file of an export is written. */
+    static final String PARQUET = "FORMAT PARQUET, COMPRESSION ZSTD";
+
+    /** The query reading JSON lines with the export's declared columns. */
+    static String read(Path jsonl, String columns) {
+        return "SELECT * FROM read_json('" + jsonl + "', format = 'newline_delimited', columns = " + columns + ")";
+    }
+
+    /**
+     * An embedded DuckDB, in memory or in {@code database}, kept small: by default it would take most of the
+     * machine's memory and cores, and an export is one of many users.
+     */
+    static Connection connect(Path database, Path scratch) throws SQLException {
+        Connection duck = new DuckDBDriver().connect("jdbc:duckdb:" + (database == null ? "" : database),
+                new Properties());
+        try (Statement statement = duck.createStatement()) {
+            statement.execute("SET memory_limit = '256MB'");
+            statement.execute("SET threads = 2");
+            statement.execute("SET temp_directory = '" + scratch + "'");
+        } catch (SQLException e) {
+            duck.close();
+            throw e;
+        }
+        return duck;
     }
 
     /** The Parquet schema of the export, in the JSON lines' field order. */
@@ -75,7 +99,7 @@ public class ParquetExport {
         return ExportSchema.duckdbColumns(ExportSchema.fields(options), k);
     }
 
-    private static void delete(Path dir) {
+    static void delete(Path dir) {
         if (dir == null) {
             return;
         }

@@ -46,7 +46,8 @@ import dev.ranklab.support.Forms;
 class GeneratedRoleMatrixTest {
 
     /** Operations anyone may call. */
-    private static final Set<String> PUBLIC_API = Set.of("POST /api/v1/auth/token");
+    private static final Set<String> PUBLIC_API = Set.of("POST /api/v1/auth/token",
+            "GET /api/v1/export-files/{jobId}/{expires}/{signature}/{name}");
     /** Operations skipped for allowed roles because calling them would end the caller's own session. */
     private static final Set<String> SELF_ENDING = Set.of("DELETE /api/v1/auth/token");
 
@@ -74,6 +75,7 @@ class GeneratedRoleMatrixTest {
             Map.entry("GET /api/v1/exports/{jobId}", "RESEARCHER"),
             Map.entry("GET /api/v1/exports/{jobId}/file", "RESEARCHER"),
             Map.entry("POST /api/v1/exports/{jobId}/cancel", "RESEARCHER"),
+            Map.entry("POST /api/v1/exports/{jobId}/link", "RESEARCHER"),
             Map.entry("GET /api/v1/export-schemas/{format}", "RESEARCHER"),
             Map.entry("GET /api/v1/campaigns/{id}/items", "RESEARCHER"),
             Map.entry("GET /api/v1/campaigns/{id}/scores", "RESEARCHER"),

@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +108,122 @@ class ExportJobTest {
             assertEquals("COMPLETED", job.getString("status"), job.prettify());
             assertEquals(expectedLines.get(body), job.getInt("lines"), body.toString());
         }
+    }
+
+    @Inject
+    ExportLinks links;
+
+    @Test
+    void rangesAreAnsweredWith206AndASignedLinkServesTheFileWithoutAHeader() throws Exception {
+        long campaign = Tasks.activeRankingCampaign(3, 1, 1);
+        rank(campaign);
+        String researcher = Api.newUser("RESEARCHER");
+        int jobId = Api.as(researcher).contentType("application/json").body(Map.of("format", "pairs"))
+                .post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(202).extract().path("jobId");
+        assertEquals("COMPLETED", awaitDone(researcher, jobId).getString("status"));
+        String fileUrl = "/api/v1/exports/" + jobId + "/file";
+        byte[] whole = Api.as(researcher).get(fileUrl).then().statusCode(200).header("Accept-Ranges", "bytes")
+                .extract().asByteArray();
+        int length = whole.length;
+        byte[] head = Api.as(researcher).header("Range", "bytes=0-9").get(fileUrl).then().statusCode(206)
+                .header("Content-Range", "bytes 0-9/" + length).header("Content-Length", "10").extract()
+                .asByteArray();
+        assertArrayEquals(Arrays.copyOfRange(whole, 0, 10), head);
+        byte[] tail = Api.as(researcher).header("Range", "bytes=-5").get(fileUrl).then().statusCode(206)
+                .header("Content-Range", "bytes " + (length - 5) + "-" + (length - 1) + "/" + length).extract()
+                .asByteArray();
+        assertArrayEquals(Arrays.copyOfRange(whole, length - 5, length), tail);
+        Api.as(researcher).header("Range", "bytes=" + length + "-").get(fileUrl).then().statusCode(416)
+                .header("Content-Range", "bytes */" + length).contentType("application/problem+json");
+        // A range of a file that changed since (If-Range no longer matches) gets the whole file.
+        Api.as(researcher).header("Range", "bytes=0-9").header("If-Range", "\"other\"").get(fileUrl).then()
+                .statusCode(200);
+
+        JsonPath link = Api.as(researcher).contentType("application/json").body(Map.of("expiresInSeconds", 600))
+                .post("/api/v1/exports/" + jobId + "/link").then().statusCode(200).extract().jsonPath();
+        String url = link.getString("url");
+        assertTrue(url.startsWith("http") && url.endsWith("-pairs-" + jobId + ".jsonl"), url);
+        OffsetDateTime expiresAt = OffsetDateTime.parse(link.getString("expiresAt"));
+        assertTrue(expiresAt.isAfter(OffsetDateTime.now().plusSeconds(500)), expiresAt.toString());
+        assertArrayEquals(whole, given().get(url).then().statusCode(200).extract().asByteArray());
+        assertArrayEquals(Arrays.copyOfRange(whole, 3, 8), given().header("Range", "bytes=3-7").get(url).then()
+                .statusCode(206).extract().asByteArray());
+        Api.asAdmin().queryParam("action", "export.link").get("/api/v1/audit").then().statusCode(200)
+                .body("target", hasItem("campaign:" + campaign));
+
+        // Altered links are refused: another signature, a later expiry, another job.
+        String[] parts = url.split("/");
+        int signature = parts.length - 2;
+        String[] tampered = parts.clone();
+        char last = tampered[signature].charAt(0);
+        tampered[signature] = (last == 'A' ? 'B' : 'A') + tampered[signature].substring(1);
+        given().get(String.join("/", tampered)).then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("not valid"));
+        tampered = parts.clone();
+        tampered[signature - 1] = Long.toString(Long.parseLong(parts[signature - 1]) + 86_400);
+        given().get(String.join("/", tampered)).then().statusCode(403);
+        tampered = parts.clone();
+        tampered[signature - 2] = Long.toString(jobId + 1L);
+        given().get(String.join("/", tampered)).then().statusCode(403);
+        given().get(url.replace(".jsonl", ".parquet")).then().statusCode(404);
+
+        // A link past its time says so.
+        ExportJob job = jobs.get(jobId);
+        String expired = links.create(job, Duration.ofSeconds(-1), URI.create(url)).url();
+        given().get(expired).then().statusCode(410).contentType("application/problem+json")
+                .body("detail", containsString("expired"));
+
+        Api.as(researcher).contentType("application/json").body(Map.of("expiresInSeconds", 999_999))
+                .post("/api/v1/exports/" + jobId + "/link").then().statusCode(400)
+                .body("detail", containsString("expiresInSeconds"));
+        Api.as(researcher).contentType("application/json").body(Map.of("lifetime", 60))
+                .post("/api/v1/exports/" + jobId + "/link").then().statusCode(400);
+        long running = job(campaign, ExportJob.Status.RUNNING, liveness.key());
+        Api.as(researcher).contentType("application/json").post("/api/v1/exports/" + running + "/link").then()
+                .statusCode(409);
+    }
+
+    @Test
+    void aHuggingFaceJobWritesADatasetFolderSplitByPrompt() throws Exception {
+        long campaign = Tasks.activeRankingCampaign(3, 1, 6);
+        for (int i = 0; i < 6; i++) {
+            rank(campaign);
+        }
+        String researcher = Api.newUser("RESEARCHER");
+        int jobId = Api.as(researcher).contentType("application/json").body(Map.of("format", "trl", "file", "hf",
+                "testFraction", 0.3, "seed", 7)).post("/api/v1/campaigns/" + campaign + "/exports").then()
+                .statusCode(202).body("file", equalTo("hf.zip")).extract().path("jobId");
+        JsonPath job = awaitDone(researcher, jobId);
+        assertEquals("COMPLETED", job.getString("status"), job.prettify());
+        assertEquals(18, job.getInt("lines"));
+        assertEquals(Map.of("by", "prompt", "testFraction", 0.3f, "validationFraction", 0.0f, "seed", 7),
+                job.getMap("manifest.split"));
+        byte[] archive = Api.as(researcher).get("/api/v1/exports/" + jobId + "/file").then().statusCode(200)
+                .contentType("application/zip").extract().asByteArray();
+        Map<String, byte[]> entries = new java.util.TreeMap<>();
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(archive))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        String folder = "campaign-" + campaign + "-trl-" + jobId + "/";
+        assertTrue(entries.containsKey(folder + "README.md"), entries.keySet().toString());
+        assertTrue(entries.containsKey(folder + "data/train-00000-of-00001.parquet"), entries.keySet().toString());
+        String card = new String(entries.get(folder + "README.md"), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(card.startsWith("---\n") && card.contains("configs:\n- config_name: default\n  data_files:\n"
+                + "  - split: train\n    path: data/train-*.parquet\n"), card);
+        assertTrue(card.contains("  - name: margin\n    dtype: int64\n"), card);
+        assertTrue(card.contains("size_categories:\n- n<1K\n"), card);
+        assertTrue(card.contains("schema version " + ExportSchema.VERSION), card);
+        // The streaming export cannot make a folder, and a dataset is always split.
+        Api.as(researcher).queryParam("format", "trl").queryParam("file", "hf")
+                .get("/api/v1/campaigns/" + campaign + "/export").then().statusCode(400)
+                .body("detail", containsString("background job"));
+        Api.as(researcher).contentType("application/json").body(Map.of("format", "trl", "file", "hf", "split",
+                "none")).post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(400)
+                .body("detail", containsString("splits by prompt"));
+        Api.as(researcher).contentType("application/json").body(Map.of("format", "trl", "file", "hf", "gzip",
+                true)).post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(400);
     }
 
     @Test
