@@ -79,7 +79,21 @@ public class ItemService {
     }
 
     /** One row of the item browser. */
-    public record ItemRow(long id, String externalId, String prompt, ItemState state, int finished, int leased) {
+    public record ItemRow(long id, String externalId, String prompt, ItemState state, int finished, int leased,
+            String generationError) {
+    }
+
+    /** Where an item imported without responses stands: WAITING or FAILED, and the last failure in words. */
+    public record Generation(String status, String error) {
+    }
+
+    /** The item's generation state, or null when it has its responses. */
+    public Generation generation(long itemId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Item.getEntityManager().createNativeQuery(
+                "SELECT generation, generation_error FROM items WHERE id = ?1 AND generation IS NOT NULL")
+                .setParameter(1, itemId).getResultList();
+        return rows.isEmpty() ? null : new Generation((String) rows.get(0)[0], (String) rows.get(0)[1]);
     }
 
     /**
@@ -103,7 +117,7 @@ public class ItemService {
                             WHEN i.generation = 'FAILED' THEN 'GENERATION_FAILED'
                             WHEN i.gold_ranking IS NOT NULL THEN 'GOLD' WHEN i.complete THEN 'COMPLETE'
                             WHEN i.finished > 0 OR i.leased > 0 THEN 'IN_PROGRESS' ELSE 'OPEN' END,
-                       i.finished, i.leased
+                       i.finished, i.leased, i.generation_error
                   FROM items i
                  WHERE i.campaign_id = ?1 AND i.id > ?2 AND %s
                    AND (?3 = '' OR i.external_id ILIKE ?4 OR i.prompt::text ILIKE ?4 OR i.responses::text ILIKE ?4)
@@ -111,7 +125,8 @@ public class ItemService {
                 .setParameter(1, campaignId).setParameter(2, afterId).setParameter(3, text).setParameter(4, like)
                 .setParameter(5, Math.max(1, Math.min(limit, MAX_PAGE))).getResultList();
         return rows.stream().map(r -> new ItemRow(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
-                ItemState.valueOf((String) r[3]), ((Number) r[4]).intValue(), ((Number) r[5]).intValue())).toList();
+                ItemState.valueOf((String) r[3]), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(),
+                (String) r[6])).toList();
     }
 
     /** Makes an item a gold item with this reference ranking (tiers of its response ids, best first). */
