@@ -160,12 +160,12 @@ class BestOfNTest {
             String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
             Forms.Csrf csrf = Forms.csrf();
             String form = "/campaigns/" + campaign + "/models/rejection-sampling";
-            String refused = RestAssured.given().cookie(Forms.SESSION_COOKIE, session)
+            String refusedForm = RestAssured.given().cookie(Forms.SESSION_COOKIE, session)
                     .cookie(Forms.CSRF_COOKIE, csrf.cookie()).multiPart(Forms.CSRF_FIELD, csrf.field())
                     .multiPart("endpointId", Long.toString(endpoint)).multiPart("n", "40").multiPart("format", "sft")
                     .post(form).then().statusCode(400).extract().asString();
-            assertTrue(refused.contains("id=\"rs-n-error\"") && refused.contains("required, 1 to 32")
-                    && refused.contains("value=\"40\""), refused);
+            assertTrue(refusedForm.contains("id=\"rs-n-error\"") && refusedForm.contains("required, 1 to 32")
+                    && refusedForm.contains("value=\"40\""), refusedForm);
             String location = RestAssured.given().redirects().follow(false).cookie(Forms.SESSION_COOKIE, session)
                     .cookie(Forms.CSRF_COOKIE, csrf.cookie()).multiPart(Forms.CSRF_FIELD, csrf.field())
                     .multiPart("endpointId", Long.toString(endpoint)).multiPart("n", "2").multiPart("format", "sft")
