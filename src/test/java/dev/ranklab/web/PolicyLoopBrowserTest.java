@@ -112,7 +112,7 @@ class PolicyLoopBrowserTest extends BrowserTest {
             go("/campaigns/" + compared + "/dashboard");
             org.openqa.selenium.WebElement panel = driver.findElement(By.id("models"));
             assertTrue(panel.getText().contains("m1") && panel.getText().contains("m2")
-                    && panel.getText().contains("95% interval"), panel.getText());
+                    && panel.getText().toLowerCase(java.util.Locale.ROOT).contains("95% interval"), panel.getText());
             new org.openqa.selenium.interactions.Actions(driver).scrollToElement(panel).perform();
             Browser.screenshot(driver, "policy-06-dashboard-models-phone");
             Browser.darkMode(driver, true);
