@@ -1,5 +1,7 @@
 package dev.ranklab.dashboards;
 
+import java.util.List;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -12,7 +14,10 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 import dev.ranklab.campaigns.Campaign;
+import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.leaderboard.LeaderboardLine;
+import dev.ranklab.leaderboard.LeaderboardService;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
 
@@ -25,10 +30,14 @@ import dev.ranklab.web.CurrentUser;
 @Produces(MediaType.TEXT_HTML)
 public class DashboardPages {
 
+    /** The panel shows the leaders; the Models page has them all. */
+    private static final int TOP_MODELS = 5;
+
     @CheckedTemplate(basePath = "dashboards")
     static class Templates {
 
-        static native TemplateInstance campaign(Campaign campaign, Dashboard dashboard, boolean realNames);
+        static native TemplateInstance campaign(Campaign campaign, Dashboard dashboard, boolean realNames,
+                List<LeaderboardLine> models, int modelCount);
     }
 
     @Inject
@@ -40,9 +49,17 @@ public class DashboardPages {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    LeaderboardService leaderboard;
+
     @GET
     public TemplateInstance show(@PathParam("id") long id) {
         boolean realNames = currentUser.isAdmin();
-        return Templates.campaign(campaigns.get(id), dashboards.of(id, realNames), realNames);
+        Campaign campaign = campaigns.get(id);
+        List<LeaderboardLine> models = campaign.kind == CampaignKind.RANKING
+                ? LeaderboardLine.of(leaderboard.board(id))
+                : List.of();
+        return Templates.campaign(campaign, dashboards.of(id, realNames), realNames,
+                models.subList(0, Math.min(TOP_MODELS, models.size())), models.size());
     }
 }

@@ -42,7 +42,7 @@ public class ExportJobApi {
             Long bytes, String sha256, Map<String, Object> manifest, String error, OffsetDateTime createdAt,
             OffsetDateTime finishedAt) {
 
-        static JobView of(ExportJob job) {
+        public static JobView of(ExportJob job) {
             return new JobView(job.id, job.campaignId, job.format, job.file, job.status.name(), job.lines, job.bytes,
                     job.sha256, job.manifest, job.error, job.createdAt, job.finishedAt);
         }

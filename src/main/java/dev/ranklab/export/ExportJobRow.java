@@ -15,7 +15,9 @@ public record ExportJobRow(long id, String what, String filters, String status, 
 
     static ExportJobRow of(ExportJob job, String startedBy, long viewerId, boolean viewerIsAdmin) {
         boolean mayRead = viewerIsAdmin || !Boolean.TRUE.equals(job.options.get("realNames"));
-        String what = job.format + " · " + job.file
+        String what = (job.format.startsWith("rejection-")
+                ? "rejection sampling · " + job.format.substring("rejection-".length())
+                : job.format) + " · " + job.file
                 + ("consensus".equals(job.options.get("aggregate")) ? " · consensus" : "")
                 + (Boolean.TRUE.equals(job.options.get("realNames")) ? " · real names" : "");
         return new ExportJobRow(job.id, what, filters(job.options), job.status.name(), startedBy,
@@ -24,7 +26,10 @@ public record ExportJobRow(long id, String what, String filters, String status, 
                 job.status == ExportJob.Status.RUNNING && job.lines == 0
                         ? "–"
                         : String.format(Locale.ROOT, "%,d",
-                                job.lines),
+                                job.lines)
+                                + (job.status.isUnfinished() && job.options.get("prompts") != null
+                                        ? " of " + job.options.get("prompts") + " prompts"
+                                        : ""),
                 job.bytes == null ? "" : size(job.bytes), job.sha256 == null ? "" : job.sha256,
                 job.error == null ? "" : job.error,
                 job.status == ExportJob.Status.COMPLETED && mayRead ? "/api/v1/exports/" + job.id + "/file" : null,
@@ -34,6 +39,14 @@ public record ExportJobRow(long id, String what, String filters, String status, 
     /** The options that narrow or change the export, in the API's words; defaults are left out. */
     static String filters(Map<String, Object> options) {
         List<String> parts = new ArrayList<>();
+        if ("rejectionSampling".equals(options.get("kind"))) {
+            parts.add(options.get("n") + " samples a prompt from " + options.get("endpoint") + ", scored by version "
+                    + options.get("version"));
+            parts.add(options.get("prompts") + ("upload".equals(options.get("source"))
+                    ? " uploaded prompts"
+                    : " prompts of the campaign"));
+            return String.join(" · ", parts);
+        }
         for (String name : List.of("submittedAfter", "submittedBefore", "annotators", "excludeAnnotators", "withFlags",
                 "withoutFlags", "minAgreement", "scoreVersion")) {
             Object value = options.get(name);

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -79,12 +80,25 @@ public class ExportJobService {
     /** The stop switch of each job running on this instance. */
     private final Map<Long, AtomicBoolean> stops = new ConcurrentHashMap<>();
 
-    /** A checked request, ready to run. */
-    record Plan(Campaign campaign, ExportOptions options) {
+    /**
+     * What a job writes: its lines to {@code sink}, returning how many. A writer that waits on something slow looks at
+     * {@code stopped} meanwhile and, once it says true, ends by throwing {@link java.util.concurrent.CancellationException};
+     * what it puts into {@code manifest} is added to the job's manifest.
+     */
+    @FunctionalInterface
+    public interface Writer {
 
-        String file() {
-            return options.fileKind();
-        }
+        long write(long jobId, OutputStream sink, BooleanSupplier stopped, Map<String, Object> manifest)
+                throws IOException;
+    }
+
+    /**
+     * A checked request, ready to run: the campaign it belongs to, its format and file kind ({@code jsonl},
+     * {@code jsonl.gz} or {@code parquet}), its options as the job shows them, and every how many lines it reports
+     * progress.
+     */
+    record Plan(Campaign campaign, String format, String file, Map<String, Object> options, long every,
+            Writer writer) {
     }
 
     /**
@@ -97,15 +111,39 @@ public class ExportJobService {
             throw ProblemException.badRequest("a JSON body is required: {\"format\": \"pairs\", ...}");
         }
         ExportOptions options = ExportOptions.parse(ExportOptions.strings(body), admin);
-        Plan plan = new Plan(exports.check(campaignId, options), options);
+        Campaign campaign = exports.check(campaignId, options);
+        String file = options.fileKind();
+        // JSON lines report how far they got as they go; a Parquet file's or a dataset's rows are counted at its end.
+        long every = file.equals("parquet") || file.equals("hf.zip") ? Long.MAX_VALUE : ProgressStream.EVERY;
+        return start(new Plan(campaign, options.format().fileName(), file, options.describe(), every,
+                (jobId, sink, stopped, manifest) -> writeExport(jobId, campaign, options, sink, manifest)), userId);
+    }
+
+    /**
+     * Starts a job that another feature writes (such as rejection sampling), with the same progress, cancelling,
+     * crash recovery and download as an export.
+     *
+     * @param file {@code jsonl} or {@code jsonl.gz}
+     * @param every how many lines between progress reports
+     */
+    public ExportJob start(Campaign campaign, long userId, String format, String file, Map<String, Object> options,
+            long every, Writer writer) {
+        if (!file.equals("jsonl") && !file.equals("jsonl.gz")) {
+            throw new IllegalArgumentException("a job written elsewhere is JSON lines: " + file);
+        }
+        return start(new Plan(campaign, format, file, options, every, writer), userId);
+    }
+
+    private ExportJob start(Plan plan, long userId) {
+        long campaignId = plan.campaign().id;
         int runner = liveness.key();
         ExportJob job = QuarkusTransaction.requiringNew().call(() -> {
             ExportJob created = new ExportJob();
             created.campaignId = campaignId;
             created.userId = userId;
-            created.format = options.format().fileName();
+            created.format = plan.format();
             created.file = plan.file();
-            created.options = options.describe();
+            created.options = plan.options();
             created.status = ExportJob.Status.QUEUED;
             created.runner = runner;
             created.createdAt = OffsetDateTime.now();
@@ -139,6 +177,7 @@ public class ExportJobService {
         try {
             Files.createDirectories(dir);
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            Map<String, Object> extra = new LinkedHashMap<>();
             long lines;
             long bytes;
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE,
@@ -149,29 +188,16 @@ public class ExportJobService {
                 GZIPOutputStream zipped = plan.file().equals("jsonl.gz")
                         ? new GZIPOutputStream(counted, 1 << 16)
                         : null;
-                // JSON lines report how far they got as they go (a Parquet file's rows are counted at its end), and
-                // every write stops at once if the job is cancelled on this instance; a cancellation on another
-                // instance is seen at the next report, or at the end.
-                boolean binary = plan.file().equals("parquet") || plan.file().equals("hf.zip");
-                long every = binary ? Long.MAX_VALUE : ProgressStream.EVERY;
-                OutputStream sink = new ProgressStream(zipped != null ? zipped : counted, every, stop::get,
+                // Every write stops at once if the job is cancelled on this instance; a cancellation on another
+                // instance is seen at the next progress report, or at the end.
+                OutputStream sink = new ProgressStream(zipped != null ? zipped : counted, plan.every(), stop::get,
                         written -> {
                             if (!advance(id, ExportJob.Status.RUNNING, job -> job.lines = written)) {
+                                stop.set(true);
                                 throw new Stopped();
                             }
                         });
-                ExportOptions options = plan.options();
-                if (plan.file().equals("hf.zip")) {
-                    String folder = "campaign-" + plan.campaign().id + "-" + options.format().fileName() + "-" + id;
-                    lines = hf.write(plan.campaign(), options, folder, sink);
-                } else if (plan.file().equals("parquet")) {
-                    int k = plan.campaign().responsesPerItem == null ? 0 : plan.campaign().responsesPerItem;
-                    lines = parquet.write(plan.campaign().id, options, k, sink);
-                } else if (options.consensus()) {
-                    lines = consensus.write(plan.campaign().id, options, sink);
-                } else {
-                    lines = exports.write(plan.campaign().id, options, sink);
-                }
+                lines = plan.writer().write(id, sink, stop::get, extra);
                 if (zipped != null) {
                     zipped.finish();
                 }
@@ -189,14 +215,14 @@ public class ExportJobService {
                 job.bytes = bytes;
                 job.sha256 = digest;
                 job.finishedAt = OffsetDateTime.now();
-                job.manifest = manifest(job, plan);
+                job.manifest = manifest(job, plan, extra);
             });
             if (!recorded) {
                 // Cancelled at the last moment, or swept as abandoned while the database was out of reach: the job
                 // says so, and serves no file.
                 Files.deleteIfExists(done);
             }
-        } catch (Stopped e) {
+        } catch (Stopped | CancellationException e) {
             LOG.infof("Export job %d stopped: it was cancelled", id);
             deleteQuietly(part);
         } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
@@ -251,29 +277,47 @@ public class ExportJobService {
         return cancelled;
     }
 
-    private static Map<String, Object> manifest(ExportJob job, Plan plan) {
+    /** Writes an export of the campaign's data, and says in the manifest how to get the same lines again. */
+    private long writeExport(long jobId, Campaign campaign, ExportOptions options, OutputStream sink,
+            Map<String, Object> manifest) throws IOException {
+        // The export as a streaming link, which gives the same lines as long as the data is unchanged.
+        manifest.put("query", options.link(campaign.id));
+        // The version whose scores the lines carry, if any: scores mean nothing without it.
+        manifest.put("rewardModelVersion", options.shape().scoreVersion());
+        PromptSplit split = options.split();
+        manifest.put("split", split == null
+                ? null
+                : Map.of("by", "prompt", "testFraction", split.test(), "validationFraction", split.validation(),
+                        "seed", split.seed()));
+        if (options.fileKind().equals("hf.zip")) {
+            String folder = "campaign-" + campaign.id + "-" + options.format().fileName() + "-" + jobId;
+            return hf.write(campaign, options, folder, sink);
+        }
+        if (options.fileKind().equals("parquet")) {
+            int k = campaign.responsesPerItem == null ? 0 : campaign.responsesPerItem;
+            return parquet.write(campaign.id, options, k, sink);
+        }
+        if (options.consensus()) {
+            return consensus.write(campaign.id, options, sink);
+        }
+        return exports.write(campaign.id, options, sink);
+    }
+
+    private static Map<String, Object> manifest(ExportJob job, Plan plan, Map<String, Object> extra) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", ExportSchema.VERSION);
         manifest.put("jobId", job.id);
         manifest.put("campaignId", plan.campaign().id);
         manifest.put("campaign", plan.campaign().name);
-        manifest.put("format", plan.options().format().fileName());
+        manifest.put("format", plan.format());
         manifest.put("file", plan.file());
         manifest.put("lines", job.lines);
         manifest.put("bytes", job.bytes);
         manifest.put("sha256", job.sha256);
-        manifest.put("options", plan.options().describe());
-        // The export as a streaming link, which gives the same lines as long as the data is unchanged.
-        manifest.put("query", plan.options().link(plan.campaign().id));
+        manifest.put("options", plan.options());
         manifest.put("createdAt", job.createdAt.toString());
         manifest.put("finishedAt", job.finishedAt.toString());
-        // The version whose scores the lines carry, if any: scores mean nothing without it.
-        manifest.put("rewardModelVersion", plan.options().shape().scoreVersion());
-        PromptSplit split = plan.options().split();
-        manifest.put("split", split == null
-                ? null
-                : Map.of("by", "prompt", "testFraction", split.test(), "validationFraction", split.validation(),
-                        "seed", split.seed()));
+        manifest.putAll(extra);
         return manifest;
     }
 

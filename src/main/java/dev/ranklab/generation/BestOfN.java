@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +36,8 @@ public class BestOfN {
     static final int MAX_N = 32;
     private static final int ATTEMPTS = 3;
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
+    /** How often a wait for samples looks whether its job was cancelled. */
+    private static final Duration STOP_CHECK = Duration.ofMillis(200);
 
     @Inject
     EndpointService endpoints;
@@ -61,6 +67,27 @@ public class BestOfN {
     public Result sample(Long endpointId, List<ChatMessage> prompt, Integer n, Double temperature,
             Integer maxTokens) {
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
+        check(errors, endpointId, n, temperature, maxTokens);
+        errors.throwIfAny();
+        // Fail before spending requests when no reward model serves.
+        RewardModelVersion version = scoring.resolve(null);
+        EndpointService.Target target = endpoints.target(endpointId);
+        ChatClient.Sampling sampling = new ChatClient.Sampling(temperature, null, maxTokens, null);
+        List<ChatClient.Completion> completions;
+        try {
+            completions = draw(target, prompt, n, sampling, () -> false);
+        } catch (DrawFailed e) {
+            throw new ProblemException(502, "Bad gateway", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(503, "Service unavailable", "interrupted while sampling");
+        }
+        return new Result(version.version, scored(version, prompt, completions));
+    }
+
+    /** The sampling settings of a best-of-N request or job, each error naming its field. */
+    static void check(InvalidInputException.Collector errors, Long endpointId, Integer n, Double temperature,
+            Integer maxTokens) {
         if (endpointId == null) {
             errors.add("endpointId", "required");
         }
@@ -73,34 +100,11 @@ public class BestOfN {
         if (maxTokens != null && (maxTokens < 1 || maxTokens > 1_000_000)) {
             errors.add("maxTokens", "must be 1 to 1000000");
         }
-        errors.throwIfAny();
-        // Fail before spending requests when no reward model serves.
-        RewardModelVersion version = scoring.resolve(null);
-        EndpointService.Target target = endpoints.target(endpointId);
-        ChatClient.Sampling sampling = new ChatClient.Sampling(temperature, null, maxTokens, null);
-        List<Future<ChatClient.Completion>> futures = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            futures.add(pool.submit(() -> withRetries(target, prompt, sampling)));
-        }
-        List<ChatClient.Completion> completions = new ArrayList<>();
-        try {
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    completions.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    futures.forEach(f -> f.cancel(true));
-                    String why = e.getCause() instanceof ChatClient.Failure failure
-                            ? failure.getMessage()
-                            : "the request failed";
-                    throw new ProblemException(502, "Bad gateway", "sample " + (i + 1) + " of " + n + " from "
-                            + target.name() + ": " + why);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            futures.forEach(f -> f.cancel(true));
-            throw new ProblemException(503, "Service unavailable", "interrupted while sampling");
-        }
+    }
+
+    /** The completions scored by the version, best first (a stable sort: equal scores keep their order). */
+    List<Sample> scored(RewardModelVersion version, List<ChatMessage> prompt,
+            List<ChatClient.Completion> completions) {
         List<String> texts = completions.stream().map(ChatClient.Completion::text).toList();
         ScoringService.Scores scores = scoring.score(version, prompt, texts);
         List<Sample> samples = new ArrayList<>();
@@ -108,7 +112,68 @@ public class BestOfN {
             samples.add(new Sample(texts.get(i), scores.scores()[i], completions.get(i).finishReason()));
         }
         samples.sort(Comparator.comparingDouble(Sample::score).reversed());
-        return new Result(scores.version(), samples);
+        return samples;
+    }
+
+    /** Why samples could not be drawn, in words that name the sample and the endpoint. */
+    static final class DrawFailed extends Exception {
+
+        private final boolean retryable;
+
+        DrawFailed(String message, boolean retryable) {
+            super(message, null, false, false);
+            this.retryable = retryable;
+        }
+
+        /** False when retrying cannot help (a refused key, an unknown model): the endpoint itself is wrong. */
+        boolean retryable() {
+            return retryable;
+        }
+    }
+
+    /**
+     * Draws n samples of the prompt in parallel, within the endpoint's limits, each retried a few times; gives up on
+     * the first sample that still fails, and cancels the rest. While waiting it looks at {@code stopped}, and ends
+     * with a {@link CancellationException} once it says true.
+     */
+    List<ChatClient.Completion> draw(EndpointService.Target target, List<ChatMessage> prompt, int n,
+            ChatClient.Sampling sampling, BooleanSupplier stopped) throws DrawFailed, InterruptedException {
+        List<Future<ChatClient.Completion>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            futures.add(pool.submit(() -> withRetries(target, prompt, sampling)));
+        }
+        List<ChatClient.Completion> completions = new ArrayList<>();
+        try {
+            for (int i = 0; i < futures.size(); i++) {
+                completions.add(await(futures.get(i), stopped));
+            }
+        } catch (ExecutionException e) {
+            int failed = completions.size() + 1;
+            boolean retryable = !(e.getCause() instanceof ChatClient.Failure f) || f.retryable();
+            String why = e.getCause() instanceof ChatClient.Failure failure
+                    ? failure.getMessage()
+                    : "the request failed";
+            throw new DrawFailed("sample " + failed + " of " + n + " from " + target.name() + ": " + why,
+                    retryable);
+        } finally {
+            // Nothing left running once this returns or gives up: the interrupt releases each one's permit.
+            futures.forEach(f -> f.cancel(true));
+        }
+        return completions;
+    }
+
+    private static ChatClient.Completion await(Future<ChatClient.Completion> future, BooleanSupplier stopped)
+            throws ExecutionException, InterruptedException {
+        while (true) {
+            if (stopped.getAsBoolean()) {
+                throw new CancellationException("stopped");
+            }
+            try {
+                return future.get(STOP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // Not answered yet: look at the stop switch again.
+            }
+        }
     }
 
     private ChatClient.Completion withRetries(EndpointService.Target target, List<ChatMessage> prompt,

@@ -127,6 +127,10 @@ public class GenerationRunner {
     }
 
     private Claimed claim() {
+        // The claim holds the endpoint's row lock (its permits) until it commits, so every worker of every instance
+        // waits for this commit: it does not wait for the disk. A claim or permit lost in a database crash only
+        // makes the slot due again, and a worker stores only under a claim it still holds.
+        EndpointPermits.commitWithoutWaitingForDisk(em);
         @SuppressWarnings("unchecked")
         List<Object[]> due = em.createNativeQuery("""
                 SELECT s.item_id, s.slot, s.endpoint_id FROM generation_slots s
@@ -181,10 +185,13 @@ public class GenerationRunner {
             ChatClient.Completion completion = endpoints.send(target, messages(c.prompt()),
                     new ChatClient.Sampling(c.temperature(), null, c.maxTokens(), seed));
             QuarkusTransaction.requiringNew().run(() -> store(c, completion, target.model()));
+            count(c.jobId(), completion.promptTokens(), completion.completionTokens());
         } catch (ChatClient.Failure e) {
             QuarkusTransaction.requiringNew().run(() -> failed(c, e.getMessage(), e.retryable(), e.retryAfter()));
+            count(c.jobId(), 0, 0);
         } catch (ProblemException e) {
             QuarkusTransaction.requiringNew().run(() -> failed(c, e.detail(), false, null));
+            count(c.jobId(), 0, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -204,7 +211,6 @@ public class GenerationRunner {
                 .setParameter(1, c.itemId()).setParameter(2, c.slot()).setParameter(3, c.claim())
                 .setParameter(4, completion.text().isBlank() ? "(empty)" : completion.text())
                 .setParameter(5, model).setParameter(6, completion.finishReason()).executeUpdate();
-        count(c.jobId(), completion.promptTokens(), completion.completionTokens());
         if (stored == 0) {
             // Another worker took the slot over after this one's lease ran out; its answer counts, not ours.
             return;
@@ -254,15 +260,22 @@ public class GenerationRunner {
                 items.fail(c.itemId(), words + (attempts > 1 ? " (" + attempts + " attempts)" : ""));
             }
         }
-        count(c.jobId(), 0, 0);
     }
 
+    /**
+     * Adds one request to the job's statistics, in a transaction of its own: every worker updates this one row, so
+     * it is locked only for a moment and its commit does not wait for the disk (a database crash may lose a few
+     * counts, never a response).
+     */
     private void count(long jobId, int promptTokens, int completionTokens) {
-        em.createNativeQuery("""
-                UPDATE generation_jobs SET requests = requests + 1, prompt_tokens = prompt_tokens + ?2,
-                       completion_tokens = completion_tokens + ?3 WHERE id = ?1""")
-                .setParameter(1, jobId).setParameter(2, promptTokens).setParameter(3, completionTokens)
-                .executeUpdate();
+        QuarkusTransaction.requiringNew().run(() -> {
+            EndpointPermits.commitWithoutWaitingForDisk(em);
+            em.createNativeQuery("""
+                    UPDATE generation_jobs SET requests = requests + 1, prompt_tokens = prompt_tokens + ?2,
+                           completion_tokens = completion_tokens + ?3 WHERE id = ?1""")
+                    .setParameter(1, jobId).setParameter(2, promptTokens).setParameter(3, completionTokens)
+                    .executeUpdate();
+        });
     }
 
     /** Slots whose endpoint was removed cannot be generated: their items fail with that said. */

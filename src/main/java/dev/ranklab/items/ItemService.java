@@ -78,9 +78,12 @@ public class ItemService {
         }
     }
 
-    /** One row of the item browser; agreement is null until two annotators have ranked the item. */
+    /**
+     * One row of the item browser; agreement is null until two annotators have ranked the item, the generation
+     * error null unless its generation failed.
+     */
     public record ItemRow(long id, String externalId, String prompt, ItemState state, int finished, int leased,
-            Double agreement) {
+            Double agreement, String generationError) {
 
         public String agreementText() {
             return agreement == null ? "–" : String.format(Locale.ROOT, "%.0f%%", agreement * 100);
@@ -118,6 +121,19 @@ public class ItemService {
         }
     }
 
+    /** Where an item imported without responses stands: WAITING or FAILED, and the last failure in words. */
+    public record Generation(String status, String error) {
+    }
+
+    /** The item's generation state, or null when it has its responses. */
+    public Generation generation(long itemId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Item.getEntityManager().createNativeQuery(
+                "SELECT generation, generation_error FROM items WHERE id = ?1 AND generation IS NOT NULL")
+                .setParameter(1, itemId).getResultList();
+        return rows.isEmpty() ? null : new Generation((String) rows.get(0)[0], (String) rows.get(0)[1]);
+    }
+
     /**
      * A page of a campaign's items matching a search (in the external id, the prompt or the responses, case
      * insensitive) and a state, in import order after the given id.
@@ -148,7 +164,7 @@ public class ItemService {
                             WHEN i.generation = 'FAILED' THEN 'GENERATION_FAILED'
                             WHEN i.gold_ranking IS NOT NULL THEN 'GOLD' WHEN i.complete THEN 'COMPLETE'
                             WHEN i.finished > 0 OR i.leased > 0 THEN 'IN_PROGRESS' ELSE 'OPEN' END,
-                       i.finished, i.leased, i.agreement
+                       i.finished, i.leased, i.agreement, i.generation_error
                   FROM items i
                  WHERE i.campaign_id = ?1 AND i.id > ?2 AND %s
                    AND (?3 = '' OR i.external_id ILIKE ?4 OR i.prompt::text ILIKE ?4 OR i.responses::text ILIKE ?4)
@@ -159,7 +175,7 @@ public class ItemService {
                 .getResultList();
         return rows.stream().map(r -> new ItemRow(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
                 ItemState.valueOf((String) r[3]), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(),
-                r[6] == null ? null : ((Number) r[6]).doubleValue())).toList();
+                r[6] == null ? null : ((Number) r[6]).doubleValue(), (String) r[7])).toList();
     }
 
     /** Makes an item a gold item with this reference ranking (tiers of its response ids, best first). */

@@ -45,7 +45,7 @@ public class ReviewItemPages {
     public TemplateInstance item(@PathParam("itemId") long itemId) {
         ReviewService.ItemReview item = review.item(itemId);
         return ReviewPages.Templates.item(campaigns.get(item.campaignId()), item,
-                AgreementView.percent(item.agreement()));
+                AgreementView.percent(item.agreement()), items.generation(itemId));
     }
 
     @POST

@@ -17,6 +17,7 @@ import io.quarkus.qute.TemplateInstance;
 
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignService;
+import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.ProblemException;
 
@@ -32,7 +33,8 @@ public class ReviewPages {
         static native TemplateInstance queue(Campaign campaign, List<ReviewService.DisputedItem> items,
                 String threshold, boolean includeReviewed);
 
-        static native TemplateInstance item(Campaign campaign, ReviewService.ItemReview item, String agreement);
+        static native TemplateInstance item(Campaign campaign, ReviewService.ItemReview item, String agreement,
+                ItemService.Generation generation);
     }
 
     @Inject

@@ -121,7 +121,9 @@ class GeneratedRoleMatrixTest {
             Map.entry("POST /api/v1/campaigns/{id}/generations", "ADMIN"),
             Map.entry("GET /api/v1/generations/{jobId}", "ADMIN"),
             Map.entry("POST /api/v1/generations/{jobId}/cancel", "ADMIN"),
-            Map.entry("POST /api/v1/reward-models/current/best-of-n", "RESEARCHER"));
+            Map.entry("POST /api/v1/reward-models/current/best-of-n", "RESEARCHER"),
+            Map.entry("POST /api/v1/campaigns/{id}/rejection-sampling", "RESEARCHER"),
+            Map.entry("POST /api/v1/campaigns/{id}/rejection-sampling/upload", "RESEARCHER"));
 
     /** Who each page is meant for ("" = anyone, signed in or not). */
     static final Map<String, String> INTENDED_PAGES = Map.ofEntries(

@@ -174,7 +174,13 @@ class GenerationTest {
             String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
             RestAssured.given().cookie(Forms.SESSION_COOKIE, session)
                     .get("/campaigns/" + campaign + "/items?status=GENERATION_FAILED").then().statusCode(200)
-                    .body(containsString("poison")).body(containsString("generation failed"));
+                    .body(containsString("poison")).body(containsString("generation failed"))
+                    .body(containsString("the server answered 503: no capacity"));
+            long poison = ((Number) Api.asAdmin().get("/api/v1/campaigns/" + campaign + "/items?status="
+                    + "GENERATION_FAILED").then().statusCode(200).extract().path("[0].id")).longValue();
+            RestAssured.given().cookie(Forms.SESSION_COOKIE, session).get("/review/items/" + poison).then()
+                    .statusCode(200).body(containsString("Generation failed"))
+                    .body(containsString("the server answered 503: no capacity"));
 
             // The server recovers: a new job generates what is missing, and only that.
             int before = server.requests();

@@ -124,6 +124,20 @@ class LeaderboardTest {
         String page = RestAssured.given().cookie(Forms.SESSION_COOKIE, session)
                 .get("/campaigns/" + campaign + "/models").then().statusCode(200).extract().asString();
         assertTrue(page.contains("model-a") && page.contains("1125") && page.contains("69%"), page);
+        // The dashboard's panel: the same leaders with their win rates and intervals, and the way to the page.
+        String dashboard = RestAssured.given().cookie(Forms.SESSION_COOKIE, session)
+                .get("/campaigns/" + campaign + "/dashboard").then().statusCode(200).extract().asString();
+        String panel = dashboard.substring(dashboard.indexOf("id=\"models\""));
+        panel = panel.substring(0, panel.indexOf("</section>"));
+        assertTrue(panel.indexOf("model-a") < panel.indexOf("model-b") && panel.indexOf("model-b") < panel.indexOf(
+                "model-c") && panel.contains("75%") && panel.contains("1125") && panel.contains(
+                        Math.round(board.getDouble("models[0].ratingLow")) + " – " + Math.round(board.getDouble(
+                                "models[0].ratingHigh")))
+                && panel.contains("href=\"/campaigns/" + campaign + "/models\""), panel);
+        long empty = Api.newRankingCampaign(2);
+        String none = RestAssured.given().cookie(Forms.SESSION_COOKIE, session)
+                .get("/campaigns/" + empty + "/dashboard").then().statusCode(200).extract().asString();
+        assertTrue(none.contains("No comparisons between models yet"), none);
         Api.as(Api.newUser("ANNOTATOR")).get("/api/v1/campaigns/" + campaign + "/models").then().statusCode(403);
     }
 

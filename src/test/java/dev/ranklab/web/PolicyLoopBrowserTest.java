@@ -101,9 +101,25 @@ class PolicyLoopBrowserTest extends BrowserTest {
             go("/campaigns/" + compared + "/models");
             String text = driver.findElement(By.tagName("main")).getText();
             assertTrue(text.contains("m1") && text.contains("m2") && text.contains("Head to head"), text);
+            // Rejection sampling starts here; it needs an endpoint (there is one) and a READY reward-model version.
+            assertTrue(text.contains("Rejection sampling"), text);
             Browser.screenshot(driver, "policy-04-models-phone");
             Browser.darkMode(driver, true);
             Browser.screenshot(driver, "policy-05-models-phone-dark");
+            Browser.darkMode(driver, false);
+
+            // The dashboard's panel shows the leaders and leads to the Models page.
+            go("/campaigns/" + compared + "/dashboard");
+            org.openqa.selenium.WebElement panel = driver.findElement(By.id("models"));
+            assertTrue(panel.getText().contains("m1") && panel.getText().contains("m2")
+                    && panel.getText().toLowerCase(java.util.Locale.ROOT).contains("95% interval"), panel.getText());
+            new org.openqa.selenium.interactions.Actions(driver).scrollToElement(panel).perform();
+            Browser.screenshot(driver, "policy-06-dashboard-models-phone");
+            Browser.darkMode(driver, true);
+            Browser.screenshot(driver, "policy-07-dashboard-models-phone-dark");
+            Browser.darkMode(driver, false);
+            panel.findElement(By.linkText("All models and the head-to-head matrix")).click();
+            wait.until(ExpectedConditions.urlContains("/models"));
         }
     }
 }

@@ -1,3 +1,5 @@
+package dev.ranklab.bench;
+
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -95,7 +97,8 @@ public class GenerationBench {
             String admin = app.adminToken();
             String endpoint = BenchApp.field(app.call("POST", "/api/v1/model-endpoints", admin,
                     "{\"name\":\"bench\",\"baseUrl\":\"" + baseUrl + "\",\"model\":\"bench\",\"maxConcurrency\":"
-                            + concurrency + "}"), "id");
+                            + concurrency + "}"),
+                    "id");
             String campaign = BenchApp.field(app.call("POST", "/api/v1/campaigns", admin,
                     "{\"name\":\"Bench\",\"kind\":\"RANKING\",\"responsesPerItem\":" + K + ",\"overlap\":1}"), "id");
             StringBuilder lines = new StringBuilder();
