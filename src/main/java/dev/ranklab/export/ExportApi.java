@@ -64,7 +64,8 @@ public class ExportApi {
     @Parameters({
             @Parameter(name = "format", in = ParameterIn.QUERY, required = true, schema = @Schema(enumeration = {
                     "rankings", "pairs", "trl", "kto", "sft"})),
-            @Parameter(name = "file", in = ParameterIn.QUERY, description = "hf (a Hugging Face dataset folder) only as a background job (POST .../exports)", schema = @Schema(enumeration = {"jsonl",
+            @Parameter(name = "file", in = ParameterIn.QUERY, description = "hf (a Hugging Face dataset folder) only as a background job (POST .../exports)", schema = @Schema(enumeration = {
+                    "jsonl",
                     "parquet"}, defaultValue = "jsonl")),
             @Parameter(name = "gzip", in = ParameterIn.QUERY, description = "true: gzip the JSON lines", schema = @Schema(type = SchemaType.BOOLEAN)),
             @Parameter(name = "realNames", in = ParameterIn.QUERY, description = "true: usernames (admins)", schema = @Schema(type = SchemaType.BOOLEAN)),
