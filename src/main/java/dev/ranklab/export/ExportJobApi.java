@@ -91,7 +91,6 @@ public class ExportJobApi {
             @Content(mediaType = "application/vnd.apache.parquet", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "application/zip", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "206", description = "The requested byte range (Content-Range)")
-    @APIResponse(responseCode = "416", description = "The range lies past the end of the file")
     public Response file(@PathParam("jobId") long jobId, @HeaderParam("Range") String range,
             @HeaderParam("If-Range") String ifRange) {
         ExportJob job = visible(jobs.get(jobId));

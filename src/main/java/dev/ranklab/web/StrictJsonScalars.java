@@ -67,11 +67,13 @@ public class StrictJsonScalars implements ObjectMapperCustomizer {
             if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
                 return (T) context.handleUnexpectedToken(handledType(), parser);
             }
+            BigDecimal value = parser.getDecimalValue().stripTrailingZeros();
             try {
-                return exact.apply(parser.getDecimalValue().stripTrailingZeros());
+                return exact.apply(value);
             } catch (ArithmeticException e) {
+                // The error page tells the two apart: "out of range" is what the caller can act on.
                 return (T) context.handleWeirdNumberValue(handledType(), parser.getNumberValue(),
-                        "not a whole number in range");
+                        value.scale() <= 0 ? "out of range" : "not a whole number");
             }
         }
     }
