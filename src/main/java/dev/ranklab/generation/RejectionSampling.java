@@ -23,6 +23,8 @@ import java.util.function.BooleanSupplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,8 +62,14 @@ public class RejectionSampling {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What to sample: the API's body and the page's form alike. */
-    public record Request(Long endpointId, Integer n, Integer version, Double temperature, Integer maxTokens,
-            String format, Boolean gzip) {
+    public record Request(@Schema(required = true) Long endpointId,
+            @Schema(required = true, minimum = "1", maximum = "32", description = "trl needs at least 2") Integer n,
+            @Schema(minimum = "1", description = "A READY version; left out: the serving one") Integer version,
+            @Schema(minimum = "0", maximum = "2") Double temperature,
+            @Schema(minimum = "1", maximum = "1000000") Integer maxTokens,
+            @Schema(enumeration = {
+                    "sft", "trl"}, defaultValue = "sft") String format,
+            Boolean gzip){
     }
 
     /** A checked request: the endpoint to call, the version to score with, and how lines are written. */

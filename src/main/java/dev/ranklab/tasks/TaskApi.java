@@ -68,7 +68,7 @@ public class TaskApi {
             + "at once are stored one after the other.")
     @APIResponse(responseCode = "200", description = "Stored as the latest revision (or, for a repeated Idempotency-Key, the first answer)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RevisionResult.class)))
     public RevisionResult revise(@PathParam("taskId") long taskId,
-            @Parameter(required = true, description = "1 to 200 characters, new for each revision") @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Parameter(required = true, description = "1 to 200 characters, new for each revision", schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = SubmissionService.MAX_KEY, pattern = ApiPatterns.NOT_BLANK)) @HeaderParam("Idempotency-Key") String idempotencyKey,
             SubmissionBody body) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body is required");
