@@ -201,17 +201,7 @@ final class ApiContract {
                     pending.add(schemas.get(name));
                 }
             }
-            if (schema.getProperties() != null) {
-                pending.addAll(schema.getProperties().values());
-            }
-            pending.add(schema.getItems());
-            pending.add(schema.getAdditionalPropertiesSchema());
-            for (List<Schema> group : java.util.Arrays.asList(schema.getOneOf(), schema.getAnyOf(),
-                    schema.getAllOf())) {
-                if (group != null) {
-                    pending.addAll(group);
-                }
-            }
+            addChildren(schema, pending);
         }
         return seen;
     }
@@ -299,17 +289,7 @@ final class ApiContract {
             if (schema == null || !seen.add(schema)) {
                 continue;
             }
-            if (schema.getProperties() != null) {
-                pending.addAll(schema.getProperties().values());
-            }
-            pending.add(schema.getItems());
-            pending.add(schema.getAdditionalPropertiesSchema());
-            for (List<Schema> group : java.util.Arrays.asList(schema.getOneOf(), schema.getAnyOf(),
-                    schema.getAllOf())) {
-                if (group != null) {
-                    pending.addAll(group);
-                }
-            }
+            addChildren(schema, pending);
         }
         return seen;
     }
@@ -365,5 +345,19 @@ final class ApiContract {
             return "date-time".equals(schema.getFormat()) ? "2026-01-01T00:00:00Z" : "text";
         }
         return null;
+    }
+
+    /** The schemas directly inside this one: properties, items, additional properties and its compositions. */
+    private static void addChildren(Schema schema, List<Schema> pending) {
+        if (schema.getProperties() != null) {
+            pending.addAll(schema.getProperties().values());
+        }
+        pending.add(schema.getItems());
+        pending.add(schema.getAdditionalPropertiesSchema());
+        for (List<Schema> group : java.util.Arrays.asList(schema.getOneOf(), schema.getAnyOf(), schema.getAllOf())) {
+            if (group != null) {
+                pending.addAll(group);
+            }
+        }
     }
 }
