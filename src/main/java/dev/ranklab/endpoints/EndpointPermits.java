@@ -34,6 +34,14 @@ public class EndpointPermits {
 
     /** Blocks until the endpoint has room for one more request; returns the permit to release after it. */
     public long acquire(long endpointId) throws InterruptedException {
+        return acquire(endpointId, null);
+    }
+
+    /**
+     * Like {@link #acquire(long)}, but gives up after {@code maxWait} (null: never): then the answer is null.
+     */
+    public Long acquire(long endpointId, Duration maxWait) throws InterruptedException {
+        long deadline = maxWait == null ? Long.MAX_VALUE : System.nanoTime() + maxWait.toNanos();
         while (true) {
             Attempt attempt = QuarkusTransaction.requiringNew().call(() -> tryAcquire(endpointId));
             if (attempt.callId() != null) {
@@ -42,7 +50,12 @@ public class EndpointPermits {
             if (attempt.retryIn() == null) {
                 throw ProblemException.notFound("no model endpoint with id " + endpointId);
             }
-            Thread.sleep(Math.min(attempt.retryIn().toMillis(), MAX_WAIT_STEP.toMillis()));
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            Thread.sleep(Math.min(Math.min(attempt.retryIn().toMillis(), MAX_WAIT_STEP.toMillis()),
+                    Math.max(1, left / 1_000_000)));
         }
     }
 

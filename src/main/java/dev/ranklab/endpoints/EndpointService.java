@@ -1,6 +1,7 @@
 package dev.ranklab.endpoints;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ public class EndpointService {
     static final int MAX_MODEL = 200;
     static final int MAX_URL = 2000;
     static final int MAX_KEY = 4096;
+    /** How long a test waits for one of a busy endpoint's permits. */
+    static final Duration TEST_WAIT = Duration.ofSeconds(5);
 
     @Inject
     KeyCipher cipher;
@@ -145,15 +148,28 @@ public class EndpointService {
                 target.timeoutSeconds());
     }
 
-    /** Sends one short request and says how it went. */
+    /**
+     * Sends one short request and says how it went. It keeps the endpoint's limits like any request, but waits for
+     * a free one at most {@link #TEST_WAIT}: a test of a busy endpoint says so rather than queueing behind a job.
+     */
     public TestResult test(long id) {
         Target target = QuarkusTransaction.requiringNew().call(() -> target(id));
         try {
-            ChatClient.Completion reply = call(target, List.of(new ChatMessage("user", "Say OK.")),
-                    new ChatClient.Sampling(0.0, null, 8, null));
-            String text = reply.text().strip();
-            return new TestResult(true, reply.millis(), text.length() > 200 ? text.substring(0, 200) + "…" : text,
-                    null);
+            Long permit = permits.acquire(target.id(), TEST_WAIT);
+            if (permit == null) {
+                return new TestResult(false, null, null, "the endpoint is busy: all of its concurrent requests "
+                        + "(maxConcurrency) or its requests per minute are in use, e.g. by a generation job; "
+                        + "no request was sent within " + TEST_WAIT.toSeconds() + " s. Try again later.");
+            }
+            try {
+                ChatClient.Completion reply = send(target, List.of(new ChatMessage("user", "Say OK.")),
+                        new ChatClient.Sampling(0.0, null, 8, null));
+                String text = reply.text().strip();
+                return new TestResult(true, reply.millis(),
+                        text.length() > 200 ? text.substring(0, 200) + "…" : text, null);
+            } finally {
+                permits.release(permit);
+            }
         } catch (ChatClient.Failure e) {
             return new TestResult(false, null, null, e.getMessage());
         } catch (InterruptedException e) {

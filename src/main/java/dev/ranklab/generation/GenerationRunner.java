@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -103,7 +105,18 @@ public class GenerationRunner {
             return !em.createNativeQuery("SELECT 1 FROM generation_jobs WHERE status = 'RUNNING' LIMIT 1")
                     .getResultList().isEmpty();
         });
-        while (running && !stopping && busy.get() < config.workers()) {
+        if (running) {
+            startWorkers();
+        }
+    }
+
+    /** A job just started gets its workers now, not at the next round of {@link #pump()}. */
+    void onStarted(@Observes(during = TransactionPhase.AFTER_SUCCESS) GenerationStarted started) {
+        startWorkers();
+    }
+
+    private void startWorkers() {
+        while (!stopping && busy.get() < config.workers()) {
             busy.incrementAndGet();
             pool.submit(this::work);
         }
@@ -230,6 +243,21 @@ public class GenerationRunner {
                 throw new IllegalStateException(e);
             }
         }
+        completeIfDone(c.jobId());
+    }
+
+    /**
+     * Ends the job in the transaction that stores its last slot, so its status turns as its last answer lands.
+     * Two last slots stored at once may each still see the other running; {@link #pump()} ends that job a moment
+     * later.
+     */
+    private void completeIfDone(long jobId) {
+        em.createNativeQuery("""
+                UPDATE generation_jobs j SET status = 'COMPLETED', finished_at = now()
+                 WHERE j.id = ?1 AND j.status = 'RUNNING'
+                   AND NOT EXISTS (SELECT 1 FROM generation_slots s
+                                    WHERE s.job_id = j.id AND s.status IN ('PENDING', 'RUNNING'))""")
+                .setParameter(1, jobId).executeUpdate();
     }
 
     /** Schedules another attempt with backoff (a longer Retry-After wins), or marks the item failed. */
@@ -258,6 +286,7 @@ public class GenerationRunner {
                     .setParameter(4, attempts).setParameter(5, words).executeUpdate();
             if (marked == 1) {
                 items.fail(c.itemId(), words + (attempts > 1 ? " (" + attempts + " attempts)" : ""));
+                completeIfDone(c.jobId());
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -53,6 +54,9 @@ public class GenerationService {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Event<GenerationStarted> started;
 
     @Transactional
     public GenerationJobView start(long campaignId, GenerationRequest request, Long userId) {
@@ -110,6 +114,7 @@ public class GenerationService {
                 .setParameter(1, jobId).executeUpdate();
         audit.record("generation.start", "campaign:" + campaignId, Map.of("job", jobId, "sources",
                 request.sources().stream().map(s -> s.endpointId() + "x" + s.samples()).toList()));
+        started.fire(new GenerationStarted(jobId));
         return get(jobId);
     }
 

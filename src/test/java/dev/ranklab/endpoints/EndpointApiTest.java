@@ -33,6 +33,9 @@ class EndpointApiTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    EndpointPermits permits;
+
     private static long create(FakeChatServer server, Map<String, Object> extra) {
         Map<String, Object> body = new HashMap<>(Map.of("name", Api.unique("ep"), "baseUrl", server.baseUrl(),
                 "model", "tiny-chat"));
@@ -160,6 +163,21 @@ class EndpointApiTest {
                     equalTo("no answer within 1 s"));
             Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200)
                     .body("error", equalTo("the server answered 401: invalid api key"));
+            Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("ok", equalTo(true));
+        }
+    }
+
+    @Test
+    void aTestOfABusyEndpointSaysSoInsteadOfQueueing() throws Exception {
+        try (FakeChatServer server = new FakeChatServer()) {
+            long id = create(server, Map.of("maxConcurrency", 1));
+            // A generation job holds the endpoint's only permit.
+            long held = QuarkusTransaction.requiringNew().call(() -> permits.tryAcquire(id)).callId();
+            String url = "/api/v1/model-endpoints/" + id + "/test";
+            Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("ok", equalTo(false))
+                    .body("error", containsString("the endpoint is busy"));
+            assertEquals(0, server.requests(), "no request went out beyond the endpoint's limit");
+            permits.release(held);
             Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("ok", equalTo(true));
         }
     }
