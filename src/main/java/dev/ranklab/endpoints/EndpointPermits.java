@@ -61,11 +61,19 @@ public class EndpointPermits {
 
     public void release(long callId) {
         QuarkusTransaction.requiringNew().run(() -> {
-            // A release lost in a database crash only keeps the permit until its lease runs out.
             commitWithoutWaitingForDisk(em);
-            em.createNativeQuery("UPDATE endpoint_calls SET finished = true WHERE id = ?1")
-                    .setParameter(1, callId).executeUpdate();
+            releaseInTransaction(callId);
         });
+    }
+
+    /**
+     * Releases a permit in the caller's transaction, which should commit without waiting for the disk: a release
+     * lost in a database crash only keeps the permit until its lease runs out.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void releaseInTransaction(long callId) {
+        em.createNativeQuery("UPDATE endpoint_calls SET finished = true WHERE id = ?1").setParameter(1, callId)
+                .executeUpdate();
     }
 
     /**
@@ -119,6 +127,32 @@ public class EndpointPermits {
                 VALUES (?1, clock_timestamp(), clock_timestamp() + make_interval(secs => ?2)) RETURNING id""")
                 .setParameter(1, endpointId).setParameter(2, timeoutSeconds + 30).getSingleResult();
         return new Attempt(id.longValue(), Duration.ZERO);
+    }
+
+    /**
+     * Lets the holder of a permit send its next request under the same permit, in the caller's transaction, when
+     * that keeps both limits without the endpoint's lock: the endpoint has no requestsPerMinute (each request would
+     * have to be counted) and is not over its maxConcurrency (it may have been lowered). The permit's lease starts
+     * again. False: release it and take a new one.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean handOver(long endpointId, long callId) {
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> rows = em.createNativeQuery("""
+                SELECT e.max_concurrency, e.requests_per_minute, e.timeout_seconds,
+                       (SELECT count(*) FROM endpoint_calls c
+                         WHERE c.endpoint_id = e.id AND NOT c.finished AND c.expires_at > clock_timestamp())
+                  FROM model_endpoints e WHERE e.id = ?1""", Object[].class).setParameter(1, endpointId)
+                .getResultList();
+        if (rows.isEmpty() || rows.get(0)[1] != null
+                || ((Number) rows.get(0)[3]).intValue() > ((Number) rows.get(0)[0]).intValue()) {
+            return false;
+        }
+        return em.createNativeQuery("""
+                UPDATE endpoint_calls SET expires_at = clock_timestamp() + make_interval(secs => ?2)
+                 WHERE id = ?1 AND NOT finished AND expires_at > clock_timestamp()""")
+                .setParameter(1, callId).setParameter(2, ((Number) rows.get(0)[2]).intValue() + 30)
+                .executeUpdate() == 1;
     }
 
     /** Forgets calls that no longer count toward either limit. */

@@ -71,8 +71,8 @@ public class GenerationRunner {
     private volatile boolean stopping;
 
     /** A slot this worker holds, with everything its request needs. */
-    record Claimed(long itemId, int slot, long jobId, long endpointId, UUID claim, long permit, int attempts,
-            int k, String prompt, Double temperature, Integer maxTokens, Long seed) {
+    record Claimed(long itemId, int slot, long jobId, EndpointService.Target target, UUID claim, long permit,
+            int attempts, int k, String prompt, Double temperature, Integer maxTokens, Long seed) {
     }
 
     @PostConstruct
@@ -115,22 +115,36 @@ public class GenerationRunner {
         startWorkers();
     }
 
+    /**
+     * Starts one more worker, if the instance has room for it. The workers grow one at a time, each after a claim
+     * that succeeded: a worker that finds nothing it may send ends, so there are about as many as the endpoints'
+     * limits let send, not a crowd queueing for their locks.
+     */
     private void startWorkers() {
-        while (!stopping && busy.get() < config.workers()) {
-            busy.incrementAndGet();
+        if (!stopping && busy.incrementAndGet() <= config.workers()) {
             pool.submit(this::work);
+        } else {
+            busy.decrementAndGet();
         }
     }
 
-    /** Claims and runs slots until none is due that may go out now. */
+    /**
+     * Claims and runs slots until none is due that may go out now. After each answer the worker keeps its permit
+     * for the next due slot of the same endpoint where it may ({@link EndpointPermits#handOver}): then it does not
+     * queue for the endpoint's lock with every other worker.
+     */
     private void work() {
         try {
+            Claimed claimed = null;
             while (!stopping) {
-                Claimed claimed = QuarkusTransaction.requiringNew().call(this::claim);
                 if (claimed == null) {
-                    return;
+                    claimed = QuarkusTransaction.requiringNew().call(this::claim);
+                    if (claimed == null) {
+                        return;
+                    }
+                    startWorkers();
                 }
-                run(claimed);
+                claimed = run(claimed);
             }
         } catch (RuntimeException e) {
             LOG.warn("a generation worker stopped on an error; the next round starts another", e);
@@ -165,51 +179,74 @@ public class GenerationRunner {
             }
             Object[] slot = due.stream().filter(s -> ((Number) s[2]).longValue() == endpointId).findFirst()
                     .orElseThrow();
-            UUID token = UUID.randomUUID();
-            // The client gives up on a request after timeoutSeconds (+5 s): a lease of timeoutSeconds + 15 s runs
-            // out only when the worker holding it has stored its answer, failed, or died with its instance.
-            Object[] row = (Object[]) em.createNativeQuery("""
-                    UPDATE generation_slots s
-                       SET status = 'RUNNING', claim = ?3,
-                           lease_expires_at = now() + make_interval(secs => e.timeout_seconds + 15)
-                      FROM model_endpoints e, generation_jobs j, items i, campaigns c
-                     WHERE s.item_id = ?1 AND s.slot = ?2 AND e.id = s.endpoint_id AND j.id = s.job_id
-                       AND i.id = s.item_id AND c.id = i.campaign_id
-                    RETURNING s.job_id, s.attempts, c.responses_per_item, i.prompt::text, j.temperature,
-                              j.max_tokens, j.seed""", Object[].class)
-                    .setParameter(1, ((Number) slot[0]).longValue()).setParameter(2, ((Number) slot[1]).intValue())
-                    .setParameter(3, token).getSingleResult();
-            return new Claimed(((Number) slot[0]).longValue(), ((Number) slot[1]).intValue(),
-                    ((Number) row[0]).longValue(), endpointId, token, permit.callId(), ((Number) row[1]).intValue(),
-                    ((Number) row[2]).intValue(), (String) row[3],
-                    row[4] == null ? null : ((Number) row[4]).doubleValue(),
-                    row[5] == null ? null : ((Number) row[5]).intValue(),
-                    row[6] == null ? null : ((Number) row[6]).longValue());
+            return claimSlot(((Number) slot[0]).longValue(), ((Number) slot[1]).intValue(), endpointId,
+                    permit.callId());
         }
         return null;
     }
 
-    private void run(Claimed c) {
+    /** Marks a slot locked by this transaction as this worker's, under the given permit. */
+    private Claimed claimSlot(long itemId, int slot, long endpointId, long permit) {
+        UUID token = UUID.randomUUID();
+        // The client gives up on a request after timeoutSeconds (+5 s): a lease of timeoutSeconds + 15 s runs
+        // out only when the worker holding it has stored its answer, failed, or died with its instance.
+        Object[] row = (Object[]) em.createNativeQuery("""
+                UPDATE generation_slots s
+                   SET status = 'RUNNING', claim = ?3,
+                       lease_expires_at = now() + make_interval(secs => e.timeout_seconds + 15)
+                  FROM model_endpoints e, generation_jobs j, items i, campaigns c
+                 WHERE s.item_id = ?1 AND s.slot = ?2 AND e.id = s.endpoint_id AND j.id = s.job_id
+                   AND i.id = s.item_id AND c.id = i.campaign_id
+                RETURNING s.job_id, s.attempts, c.responses_per_item, i.prompt::text, j.temperature,
+                          j.max_tokens, j.seed""", Object[].class)
+                .setParameter(1, itemId).setParameter(2, slot).setParameter(3, token).getSingleResult();
+        return new Claimed(itemId, slot, ((Number) row[0]).longValue(), endpoints.target(endpointId), token, permit,
+                ((Number) row[1]).intValue(), ((Number) row[2]).intValue(), (String) row[3],
+                row[4] == null ? null : ((Number) row[4]).doubleValue(),
+                row[5] == null ? null : ((Number) row[5]).intValue(),
+                row[6] == null ? null : ((Number) row[6]).longValue());
+    }
+
+    /** The next due slot of the endpoint, claimed under the permit its worker already holds; null if none may. */
+    private Claimed claimNextUnderSamePermit(Claimed done) {
+        long endpointId = done.target().id();
+        @SuppressWarnings("unchecked")
+        List<Object[]> due = em.createNativeQuery("""
+                SELECT s.item_id, s.slot FROM generation_slots s
+                  JOIN generation_jobs j ON j.id = s.job_id AND j.status = 'RUNNING'
+                 WHERE s.endpoint_id = ?1
+                   AND ((s.status = 'PENDING' AND s.next_attempt_at <= now())
+                        OR (s.status = 'RUNNING' AND s.lease_expires_at < now()))
+                 ORDER BY s.next_attempt_at, s.item_id, s.slot
+                 LIMIT 1 FOR UPDATE OF s SKIP LOCKED""", Object[].class).setParameter(1, endpointId)
+                .getResultList();
+        if (due.isEmpty() || !permits.handOver(endpointId, done.permit())) {
+            return null;
+        }
+        return claimSlot(((Number) due.get(0)[0]).longValue(), ((Number) due.get(0)[1]).intValue(), endpointId,
+                done.permit());
+    }
+
+    /** Sends the slot's request and stores the outcome; returns the next slot claimed under its permit, if any. */
+    private Claimed run(Claimed c) {
+        ChatClient.Completion completion = null;
+        boolean sent = false;
         try {
-            EndpointService.Target target = QuarkusTransaction.requiringNew().call(() -> endpoints
-                    .target(c.endpointId()));
             // A fixed seed gives each (item, slot) its own, reproducible seed.
             Long seed = c.seed() == null ? null : c.seed() + c.itemId() * 1000 + c.slot();
-            ChatClient.Completion completion = endpoints.send(target, messages(c.prompt()),
+            sent = true;
+            completion = endpoints.send(c.target(), messages(c.prompt()),
                     new ChatClient.Sampling(c.temperature(), null, c.maxTokens(), seed));
-            QuarkusTransaction.requiringNew().run(() -> store(c, completion, target.model()));
-            count(c.jobId(), completion.promptTokens(), completion.completionTokens());
+            ChatClient.Completion answer = completion;
+            QuarkusTransaction.requiringNew().run(() -> store(c, answer, c.target().model()));
         } catch (ChatClient.Failure e) {
             QuarkusTransaction.requiringNew().run(() -> failed(c, e.getMessage(), e.retryable(), e.retryAfter()));
-            count(c.jobId(), 0, 0);
         } catch (ProblemException e) {
             QuarkusTransaction.requiringNew().run(() -> failed(c, e.detail(), false, null));
-            count(c.jobId(), 0, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            permits.release(c.permit());
         }
+        return releaseAndCount(c, sent, completion);
     }
 
     /** Stores the answer if this worker still holds the slot, and opens the item once it has all K. */
@@ -243,13 +280,11 @@ public class GenerationRunner {
                 throw new IllegalStateException(e);
             }
         }
-        completeIfDone(c.jobId());
     }
 
     /**
-     * Ends the job in the transaction that stores its last slot, so its status turns as its last answer lands.
-     * Two last slots stored at once may each still see the other running; {@link #pump()} ends that job a moment
-     * later.
+     * Ends the job once none of its slots is open, as soon as its last answer was stored. Called after the answer's
+     * own transaction committed: of two last answers stored at once, the second to get here sees both.
      */
     private void completeIfDone(long jobId) {
         em.createNativeQuery("""
@@ -286,24 +321,34 @@ public class GenerationRunner {
                     .setParameter(4, attempts).setParameter(5, words).executeUpdate();
             if (marked == 1) {
                 items.fail(c.itemId(), words + (attempts > 1 ? " (" + attempts + " attempts)" : ""));
-                completeIfDone(c.jobId());
             }
         }
     }
 
     /**
-     * Adds one request to the job's statistics, in a transaction of its own: every worker updates this one row, so
-     * it is locked only for a moment and its commit does not wait for the disk (a database crash may lose a few
-     * counts, never a response).
+     * Adds the request to the job's statistics and hands the permit on to the endpoint's next due slot, or gives it
+     * back, in a transaction of its own: every worker updates the job's one row, so it is locked only for a moment,
+     * and the commit does not wait for the disk (a database crash may lose a few counts, keep a permit until its
+     * lease ends, or undo a claim, which makes its slot due again; never a response).
      */
-    private void count(long jobId, int promptTokens, int completionTokens) {
-        QuarkusTransaction.requiringNew().run(() -> {
+    private Claimed releaseAndCount(Claimed c, boolean sent, ChatClient.Completion completion) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             EndpointPermits.commitWithoutWaitingForDisk(em);
-            em.createNativeQuery("""
-                    UPDATE generation_jobs SET requests = requests + 1, prompt_tokens = prompt_tokens + ?2,
-                           completion_tokens = completion_tokens + ?3 WHERE id = ?1""")
-                    .setParameter(1, jobId).setParameter(2, promptTokens).setParameter(3, completionTokens)
-                    .executeUpdate();
+            // The job's row last: every worker waits for its lock, so it is held from here to the commit only.
+            Claimed next = stopping || Thread.currentThread().isInterrupted() ? null : claimNextUnderSamePermit(c);
+            if (next == null) {
+                permits.releaseInTransaction(c.permit());
+                completeIfDone(c.jobId());
+            }
+            if (sent) {
+                em.createNativeQuery("""
+                        UPDATE generation_jobs SET requests = requests + 1, prompt_tokens = prompt_tokens + ?2,
+                               completion_tokens = completion_tokens + ?3 WHERE id = ?1""")
+                        .setParameter(1, c.jobId())
+                        .setParameter(2, completion == null ? 0 : completion.promptTokens())
+                        .setParameter(3, completion == null ? 0 : completion.completionTokens()).executeUpdate();
+            }
+            return next;
         });
     }
 
