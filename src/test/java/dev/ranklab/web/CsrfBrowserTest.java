@@ -40,12 +40,40 @@ class CsrfBrowserTest extends BrowserTest {
               .then(() => done(urls.length), e => done('failed: ' + e));
             """;
 
-    /** Sends the n-th post form as the browser would, without the page's own checks in the way. */
-    private static final String SUBMIT = """
-            const form = document.querySelectorAll('form[method=post]')[arguments[0]];
-            window.ranklabOldPage = true;
-            HTMLFormElement.prototype.submit.call(form);
-            return form.getAttribute('action');
+    /**
+     * Sends every post form of the page from the page itself, as the browser would send it (its fields, the form
+     * token among them, with the page's cookies), the log-out form last, and says how each came back: a redirect or
+     * a Ranklab page is fine; the CSRF refusal or any other page is not. Training runs for a while in the
+     * background: its form is checked without being sent.
+     */
+    private static final String SEND_EVERY_FORM = """
+            const [title, done] = [arguments[0], arguments[arguments.length - 1]];
+            const forms = [...document.querySelectorAll('form[method=post]')]
+              .filter(f => !f.getAttribute('action').endsWith('/reward-models/train'));
+            const last = f => f.getAttribute('action') === '/logout' ? 1 : 0;
+            forms.sort((a, b) => last(a) - last(b));
+            (async () => {
+              const outcomes = [];
+              for (const form of forms) {
+                const action = form.getAttribute('action');
+                const body = form.enctype === 'multipart/form-data'
+                  ? new FormData(form) : new URLSearchParams(new FormData(form));
+                const answer = await fetch(action, {method: 'POST', body, credentials: 'same-origin',
+                                                    redirect: 'manual'});
+                let problem = null;
+                if (answer.type !== 'opaqueredirect') {
+                  const html = (answer.headers.get('Content-Type') || '').startsWith('text/html');
+                  const text = html ? await answer.text() : '<header class="topbar">';
+                  if (text.includes(title)) {
+                    problem = 'refused as a forgery';
+                  } else if (!text.includes('<header class="topbar">')) {
+                    problem = 'not a Ranklab page (' + answer.status + '): ' + text.slice(0, 200);
+                  }
+                }
+                outcomes.push({action, problem});
+              }
+              return outcomes;
+            })().then(done, e => done([{action: '?', problem: 'failed: ' + e}]));
             """;
 
     @Test
@@ -58,7 +86,6 @@ class CsrfBrowserTest extends BrowserTest {
         Map<String, Supplier<String>> pages = new LinkedHashMap<>();
         pages.put("campaign list", () -> "/campaigns");
         pages.put("new campaign", () -> "/campaigns/new");
-        // Its forms archive and pause it: every form gets a campaign of its own.
         pages.put("campaign", () -> "/campaigns/" + Tasks.activeRankingCampaign(2, 1, 1));
         pages.put("campaign settings", () -> "/campaigns/" + campaign + "/edit");
         pages.put("import report", () -> "/campaigns/" + campaign + "/imports/" + importId);
@@ -80,57 +107,27 @@ class CsrfBrowserTest extends BrowserTest {
         List<String> failures = new ArrayList<>();
         int sent = 0;
         for (var page : pages.entrySet()) {
-            String path = page.getValue().get();
-            go(path);
-            long forms = (Long) driver.executeScript("return document.querySelectorAll('form[method=post]').length");
-            assertTrue(forms >= 1, page.getKey() + " has at least the log-out form");
-            for (int i = 0; i < forms; i++) {
-                if (i > 0) {
-                    // The previous form left the page: a fresh one (for some kinds, of a fresh record).
-                    go(page.getValue().get());
-                }
-                Object fetched = driver.executeAsyncScript(FETCH_EVERYTHING);
-                assertFalse(String.valueOf(fetched).startsWith("failed"), page.getKey() + ": " + fetched);
-                long now = (Long) driver.executeScript(
-                        "return document.querySelectorAll('form[method=post]').length");
-                if (i >= now) {
-                    continue;
-                }
-                String action = (String) driver.executeScript(SUBMIT, i);
-                if (action.endsWith("/reward-models/train")) {
-                    // Training runs for a while in the background; its form is checked without sending it.
-                    driver.navigate().refresh();
-                    continue;
-                }
-                wait.until(d -> driver.executeScript("return window.ranklabOldPage === undefined "
-                        + "&& document.readyState === 'complete'"));
+            go(page.getValue().get());
+            Object fetched = driver.executeAsyncScript(FETCH_EVERYTHING);
+            assertFalse(String.valueOf(fetched).startsWith("failed"), page.getKey() + ": " + fetched);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> outcomes = (List<Map<String, Object>>) driver
+                    .executeAsyncScript(SEND_EVERY_FORM, CsrfFilter.TITLE);
+            assertTrue(outcomes.stream().anyMatch(o -> "/logout".equals(o.get("action"))),
+                    page.getKey() + " has the log-out form");
+            for (Map<String, Object> outcome : outcomes) {
                 sent++;
-                String outcome = outcome(page.getKey() + " form " + i + " (" + action + ")");
-                if (outcome != null) {
-                    failures.add(outcome);
-                }
-                if (action.equals("/logout")) {
-                    go("/campaigns");
-                    assertTrue(driver.getCurrentUrl().contains("/login"), "logging out from " + page.getKey()
-                            + " logged out");
-                    login(Api.ADMIN, Api.ADMIN_PASSWORD);
+                if (outcome.get("problem") != null) {
+                    failures.add(page.getKey() + " form " + outcome.get("action") + ": " + outcome.get("problem"));
                 }
             }
+            go("/campaigns");
+            assertTrue(driver.getCurrentUrl().contains("/login"), "logging out from " + page.getKey()
+                    + " logged out");
+            login(Api.ADMIN, Api.ADMIN_PASSWORD);
         }
         assertEquals(List.of(), failures);
         assertTrue(sent >= 30, "sent only " + sent + " forms");
-    }
-
-    /** Null when the answer is a Ranklab page other than the CSRF refusal, else what went wrong. */
-    private String outcome(String what) {
-        String text = driver.findElement(By.tagName("body")).getText();
-        if (text.contains(CsrfFilter.TITLE)) {
-            return what + ": refused as a forgery";
-        }
-        if (driver.findElements(By.cssSelector("header.topbar")).isEmpty()) {
-            return what + ": not a Ranklab page: " + text.substring(0, Math.min(200, text.length()));
-        }
-        return null;
     }
 
     private String freshUserPage() {
