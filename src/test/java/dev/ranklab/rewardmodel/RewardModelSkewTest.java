@@ -45,7 +45,7 @@ import dev.ranklab.support.Tasks;
 @QuarkusTest
 public class RewardModelSkewTest {
 
-    private static final int ITEMS = 120;
+    private static final int ITEMS = 72;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -17,8 +18,12 @@ import dev.ranklab.support.BrowserTest;
 import dev.ranklab.support.Forms;
 import dev.ranklab.support.Tasks;
 
-/** The admin and researcher pages, light and dark, for people to look at (target/screenshots/admin-*.png). */
+/**
+ * The admin and researcher pages, light and dark, for people to look at (target/screenshots/admin-*.png). It checks
+ * little, so it runs on request only (see the pom's test.excludedGroups).
+ */
 @QuarkusTest
+@Tag("screenshots")
 class AdminScreenshotsBrowserTest extends BrowserTest {
 
     @Override
