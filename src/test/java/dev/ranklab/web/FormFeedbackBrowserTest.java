@@ -83,6 +83,20 @@ class FormFeedbackBrowserTest extends BrowserTest {
         assertTrue(driver.findElement(By.cssSelector(".field.invalid input#password")).isDisplayed());
     }
 
+    @Test
+    void theWebhookFormShowsBothErrorsAtOnceAndFocusesTheUrl() {
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        go("/admin/webhooks");
+        type("url", "ftp://hooks.example.org/x");
+        driver.findElement(By.xpath("//button[normalize-space()='Add webhook']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("events-error")));
+        assertInvalid("url");
+        assertTrue(field("url-error").getText().contains("http"), field("url-error").getText());
+        assertTrue(field("events-error").isDisplayed());
+        assertEquals("ftp://hooks.example.org/x", field("url").getDomProperty("value"), "what was typed comes back");
+        assertEquals("url", driver.switchTo().activeElement().getDomAttribute("id"));
+    }
+
     /** The export builder's filters: a bound that is not a time, an annotator the campaign does not have. */
     @Test
     void theExportBuilderShowsEveryBadFilterNextToItsPicker() {
