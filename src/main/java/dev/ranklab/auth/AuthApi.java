@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,6 +25,7 @@ import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 
 import dev.ranklab.web.ApiPatterns;
+import dev.ranklab.web.Problem;
 import dev.ranklab.web.ProblemException;
 
 /** Bearer tokens for scripts. */
@@ -36,7 +40,8 @@ public class AuthApi {
     }
 
     /** A new token; send it as {@code Authorization: Bearer <token>}. */
-    public record TokenResponse(String token, OffsetDateTime expiresAt) {
+    public record TokenResponse(@Schema(required = true) String token,
+            @Schema(required = true) OffsetDateTime expiresAt) {
     }
 
     @Inject
@@ -52,6 +57,9 @@ public class AuthApi {
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Exchange a username and password for an expiring, revocable bearer token")
+    @APIResponse(responseCode = "200", description = "The token", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "401", description = "Wrong username or password, or a deactivated account", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many failed logins for this username; try again after Retry-After seconds", headers = @Header(name = "Retry-After", description = "Seconds until the next attempt may succeed", schema = @Schema(type = SchemaType.INTEGER)), content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TokenResponse issue(TokenRequest body) {
         if (body == null || body.username() == null || body.username().isBlank()) {
             throw ProblemException.badRequest("username is required");

@@ -23,6 +23,20 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
                 String.join("\n", CampaignService.DEFAULT_SKIP_REASONS), false);
     }
 
+    /**
+     * The form as sent, with what the edit form shows but does not send (disabled fields: the kind always, K once
+     * items exist) taken from the stored campaign, so that a refused edit shows the campaign as it is.
+     */
+    CampaignForm keepingUnsent(Campaign stored, boolean kLocked) {
+        return new CampaignForm(name, stored.kind.name(),
+                kLocked
+                        ? (stored.responsesPerItem == null ? "" : stored.responsesPerItem.toString())
+                        : responsesPerItem,
+                overlap, leaseMinutes, guidelines, flags, skipsCountTowardOverlap, demonstrationMinChars,
+                demonstrationMaxChars, queuePolicy, showScoresToAnnotators, maxTasksPerAnnotator, goldFirstTasks,
+                goldPercent, assignedAnnotators, assignedGroups, ratingsOptional, skipReasons, skipReasonRequired);
+    }
+
     static CampaignForm of(Campaign campaign, CampaignView view) {
         return new CampaignForm(campaign.name, campaign.kind.name(),
                 campaign.responsesPerItem == null ? "" : campaign.responsesPerItem.toString(),
@@ -54,7 +68,7 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
                         : number("maxTasksPerAnnotator", maxTasksPerAnnotator, errors),
                 ranking ? zeroIfBlank("goldFirstTasks", goldFirstTasks, errors) : null,
                 ranking ? zeroIfBlank("goldPercent", goldPercent, errors) : null, list(assignedAnnotators),
-                list(assignedGroups), ranking ? !ratingsOptional : null, lines(skipReasons), skipReasonRequired);
+                groupList(assignedGroups), ranking ? !ratingsOptional : null, lines(skipReasons), skipReasonRequired);
     }
 
     private static Integer zeroIfBlank(String field, String value, InvalidInputException.Collector errors) {
@@ -68,6 +82,17 @@ public record CampaignForm(String name, String kind, String responsesPerItem, St
             return List.of();
         }
         return Arrays.stream(text.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+    }
+
+    /**
+     * Group names as typed, separated by commas or lines only: "Team A" stays one name (and is refused as such)
+     * rather than becoming the two groups "team" and "a" without a word.
+     */
+    public static List<String> groupList(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(text.split("[,\\n]+")).filter(s -> !s.isBlank()).toList();
     }
 
     /** The non-blank lines of a text area; null when the field was not sent, so the setting stays as it is. */

@@ -48,7 +48,9 @@ public class CampaignPages {
         static native TemplateInstance list(List<CampaignRow> campaigns, int total, String q, String status);
 
         /** @param locked whether the campaign has items, so that its kind and K can no longer change */
-        static native TemplateInstance form(Long id, CampaignForm form, Map<String, String> errors, boolean locked);
+        /** @param storedName the campaign's name as stored (the breadcrumb), null for a new one */
+        static native TemplateInstance form(Long id, CampaignForm form, Map<String, String> errors, boolean locked,
+                String storedName);
 
         static native TemplateInstance detail(CampaignView campaign, List<CampaignStatus> nextStatuses,
                 List<ItemImport> imports);
@@ -94,7 +96,7 @@ public class CampaignPages {
     @Path("/new")
     @RolesAllowed(Role.ADMIN_NAME)
     public TemplateInstance newForm() {
-        return Templates.form(null, CampaignForm.blank(), Map.of(), false);
+        return Templates.form(null, CampaignForm.blank(), Map.of(), false, null);
     }
 
     @POST
@@ -118,7 +120,7 @@ public class CampaignPages {
             Campaign campaign = campaigns.create(form.toInput(errors), currentUser.getId(), errors);
             return Flash.redirect("/campaigns/" + campaign.id, "Campaign created. Import items, then activate it.");
         } catch (InvalidInputException e) {
-            return Response.status(400).entity(Templates.form(null, form, e.fieldErrors(), false)).build();
+            return Response.status(400).entity(Templates.form(null, form, e.fieldErrors(), false, null)).build();
         }
     }
 
@@ -139,7 +141,8 @@ public class CampaignPages {
     @RolesAllowed(Role.ADMIN_NAME)
     public TemplateInstance editForm(@PathParam("id") long id) {
         CampaignView view = campaigns.view(campaigns.get(id));
-        return Templates.form(id, CampaignForm.of(campaigns.get(id), view), Map.of(), !view.withoutItems());
+        Campaign campaign = campaigns.get(id);
+        return Templates.form(id, CampaignForm.of(campaign, view), Map.of(), !view.withoutItems(), campaign.name);
     }
 
     @POST
@@ -165,8 +168,10 @@ public class CampaignPages {
             campaigns.update(id, form.toInput(errors), errors);
             return Flash.redirect("/campaigns/" + id, "Campaign saved.");
         } catch (InvalidInputException e) {
-            boolean locked = !campaigns.view(campaigns.get(id)).withoutItems();
-            return Response.status(400).entity(Templates.form(id, form, e.fieldErrors(), locked)).build();
+            Campaign stored = campaigns.get(id);
+            boolean locked = !campaigns.view(stored).withoutItems();
+            return Response.status(400).entity(Templates.form(id, form.keepingUnsent(stored, locked),
+                    e.fieldErrors(), locked, stored.name)).build();
         }
     }
 

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.ranklab.audit.AuditLog;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
+import dev.ranklab.web.Problem;
 import dev.ranklab.web.ProblemException;
 
 /** A background export: watch it, download its file and manifest when complete. */
@@ -90,7 +91,12 @@ public class ExportJobApi {
             @Content(mediaType = "application/gzip", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "application/vnd.apache.parquet", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "application/zip", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
-    @APIResponse(responseCode = "206", description = "The requested byte range (Content-Range)")
+    @APIResponse(responseCode = "206", description = "The requested byte range (Content-Range)", content = {
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = "application/gzip", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "application/vnd.apache.parquet", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "application/zip", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "416", description = "The range lies past the end of the file (Content-Range: bytes */size)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response file(@PathParam("jobId") long jobId, @HeaderParam("Range") String range,
             @HeaderParam("If-Range") String ifRange) {
         ExportJob job = visible(jobs.get(jobId));

@@ -5,9 +5,11 @@ import java.util.Locale;
 /**
  * Whether a new version replaces the serving one. Two questions, in order:
  * <ol>
- * <li>Does it beat "the shorter response wins"? A full training answers with its grouped cross-validation (the
- * accuracy against the baseline on the same out-of-fold pairs); an incremental one, which is not cross-validated,
- * with the held-out groups.</li>
+ * <li>Does it beat the length of the responses? On some data the shorter response wins most pairs, on other data
+ * the longer one (then "shorter wins" scores below 50% and any model clears it): the baseline is whichever of the
+ * two does better on the same pairs. A full training answers with its grouped cross-validation (the accuracy
+ * against the baseline on the same out-of-fold pairs); an incremental one, which is not cross-validated, with the
+ * held-out groups.</li>
  * <li>Is it not worse than the serving version? When both were cross-validated: not below the serving one's
  * cross-validated accuracy by more than the candidate's own 95% half-width (a smaller gap is within what the
  * measurement can tell apart). Otherwise both are scored on the same held-out pairs, which neither trained on, and
@@ -36,22 +38,21 @@ public final class PromotionGate {
         CrossValidation cv = candidate.crossValidation();
         String keeps = serving == null ? "" : "; v" + serving.version() + " keeps serving";
         if (cv != null) {
-            if (!(cv.accuracy() > cv.shorterWins())) {
-                return new Decision(false, "refused: cross-validated accuracy " + interval(cv)
-                        + " does not beat \"shorter wins\" " + percent(cv.shorterWins()) + " on the same pairs"
-                        + keeps);
+            if (!(cv.accuracy() > byLength(cv.shorterWins()))) {
+                return new Decision(false, "refused: cross-validated accuracy " + interval(cv) + " does not beat "
+                        + lengthBaseline(cv.shorterWins()) + " on the same pairs" + keeps);
             }
         } else if (candidate.heldOutAccuracy() == null) {
             return new Decision(false, "refused: no held-out pairs to judge it on" + keeps);
-        } else if (!(candidate.heldOutAccuracy() > candidate.heldOutShorterWins())) {
+        } else if (!(candidate.heldOutAccuracy() > byLength(candidate.heldOutShorterWins()))) {
             return new Decision(false, "refused: held-out accuracy " + percent(candidate.heldOutAccuracy())
-                    + " does not beat \"shorter wins\" " + percent(candidate.heldOutShorterWins())
-                    + " on the same pairs" + keeps);
+                    + " does not beat " + lengthBaseline(candidate.heldOutShorterWins()) + " on the same pairs"
+                    + keeps);
         }
         String own = cv != null
-                ? "cross-validated accuracy " + interval(cv) + " beats \"shorter wins\" " + percent(cv.shorterWins())
-                : "held-out accuracy " + percent(candidate.heldOutAccuracy()) + " beats \"shorter wins\" "
-                        + percent(candidate.heldOutShorterWins());
+                ? "cross-validated accuracy " + interval(cv) + " beats " + lengthBaseline(cv.shorterWins())
+                : "held-out accuracy " + percent(candidate.heldOutAccuracy()) + " beats "
+                        + lengthBaseline(candidate.heldOutShorterWins());
         if (serving == null) {
             return new Decision(true, "promoted: the first version; " + own);
         }
@@ -77,6 +78,18 @@ public final class PromotionGate {
             return new Decision(true, "promoted: " + own + "; " + comparison);
         }
         return new Decision(false, "refused: " + comparison + keeps);
+    }
+
+    /** The better of "shorter wins" and "longer wins" (ties count half for both, so they add up to one). */
+    static double byLength(double shorterWins) {
+        return Math.max(shorterWins, 1 - shorterWins);
+    }
+
+    /** The length baseline in words, e.g. {@code "longer wins" 79.1%}. */
+    static String lengthBaseline(double shorterWins) {
+        return shorterWins >= 0.5
+                ? "\"shorter wins\" " + percent(shorterWins)
+                : "\"longer wins\" " + percent(1 - shorterWins);
     }
 
     static String percent(Double value) {

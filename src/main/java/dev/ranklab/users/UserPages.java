@@ -94,9 +94,10 @@ public class UserPages {
     @Path("/{id}/groups")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response changeGroups(@PathParam("id") long id, @RestForm String groups) {
+        // Commas or lines separate names: "Team A" is one (refused) name, not the groups "team" and "a".
         List<String> names = groups == null || groups.isBlank()
                 ? List.of()
-                : List.of(groups.split("[,\\s]+"));
+                : List.of(groups.split("[,\\n]+"));
         return change(id, () -> users.setGroups(id, names), "Groups saved.");
     }
 

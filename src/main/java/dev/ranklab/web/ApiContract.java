@@ -110,7 +110,8 @@ final class ApiContract {
 
     /**
      * PATCH changes only the fields it sends, so a body shared with the POST that creates the resource is published
-     * for PATCH without the POST's required fields, under its own name.
+     * for PATCH without the POST's required fields and without its defaults, under its own name: a generated client
+     * sends a field's default whenever the caller leaves it out, which on PATCH would reset the stored setting.
      */
     private static void partialPatchBodies(OpenAPI api, Map<String, Schema> schemas) {
         api.getPaths().getPathItems().values().forEach(item -> {
@@ -125,13 +126,24 @@ final class ApiContract {
                 }
                 String name = body.getRef().substring(body.getRef().lastIndexOf('/') + 1);
                 Schema whole = schemas.get(name);
-                if (whole == null || whole.getRequired() == null || whole.getRequired().isEmpty()) {
+                if (whole == null || whole.getProperties() == null) {
+                    continue;
+                }
+                boolean required = whole.getRequired() != null && !whole.getRequired().isEmpty();
+                boolean defaults = whole.getProperties().values().stream().anyMatch(p -> p.getDefaultValue() != null);
+                if (!required && !defaults) {
                     continue;
                 }
                 Schema partial = OASFactory.createSchema();
                 partial.setAll(new LinkedHashMap<>(whole.getAll()));
                 partial.setRequired(null);
-                partial.setProperties(new LinkedHashMap<>(whole.getProperties()));
+                Map<String, Schema> properties = new LinkedHashMap<>();
+                whole.getProperties().forEach((field, property) -> {
+                    Schema withoutDefault = copy(property);
+                    withoutDefault.setDefaultValue(null);
+                    properties.put(field, withoutDefault);
+                });
+                partial.setProperties(properties);
                 api.getComponents().addSchema(name + "Patch", partial);
                 media.setSchema(OASFactory.createSchema().ref(name + "Patch"));
             }
@@ -158,7 +170,7 @@ final class ApiContract {
         if (path.contains("{")) {
             errors.put("404", "No such resource");
         }
-        if (WRITES.contains(method)) {
+        if (WRITES.contains(method) && !path.equals("/api/v1/auth/token")) {
             errors.put("409", "The change conflicts with the resource's state (a duplicate, a closed campaign, …)");
         }
         if (body) {
@@ -169,6 +181,10 @@ final class ApiContract {
             errors.put("429", "Too many failed logins; Retry-After says when to try again");
         }
         errors.put("default", "Any other error, such as 503 while the database is unavailable");
+        // An operation's own description of a code, with its content (its annotations), wins over the general one;
+        // the bare 401/403 the framework adds for secured operations does not.
+        errors.keySet().removeIf(code -> responses.hasAPIResponse(code)
+                && responses.getAPIResponse(code).getContent() != null);
         errors.forEach((code, description) -> responses.addAPIResponse(code, OASFactory.createAPIResponse()
                 .description(description)
                 .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,

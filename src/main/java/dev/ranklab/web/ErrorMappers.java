@@ -263,6 +263,14 @@ public class ErrorMappers {
                     ? "field '" + pathOf(mapping) + "' is out of range"
                     : "field '" + pathOf(mapping) + "' has the wrong type or format";
         }
+        java.util.regex.Matcher twice = java.util.regex.Pattern.compile("^Duplicate field '([^']{1,100})'")
+                .matcher(why);
+        if (twice.find()) {
+            return "field '" + twice.group(1) + "' is given twice";
+        }
+        if (why.startsWith("Trailing token")) {
+            return "the body holds more than one JSON value; send one";
+        }
         if (e instanceof MismatchedInputException) {
             return "the body must be a JSON object";
         }

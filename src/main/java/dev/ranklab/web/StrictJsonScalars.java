@@ -21,8 +21,9 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * A JSON value must have the type its field declares: Jackson would otherwise store {@code {"name": false}} as the
- * name "false", read {@code "3"} as 3, cut 2.7 to 2 and take 0 for the first constant of an enum. A client that sends
- * the wrong type gets a 400 naming the field instead of a value it did not mean.
+ * name "false", read {@code "3"} as 3, cut 2.7 to 2 and take 0 for the first constant of an enum, and it would read
+ * the first value of {@code {"a":1}{"a":2}} and the last of a key given twice. A client that sends the wrong type
+ * gets a 400 naming the field instead of a value it did not mean.
  */
 @Singleton
 public class StrictJsonScalars implements ObjectMapperCustomizer {
@@ -43,6 +44,9 @@ public class StrictJsonScalars implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        // One value per body and one value per key: {"a":1} xyz or a name given twice is refused, not half read.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // JSON Schema, and so the API document, counts 2.0 as an integer: it is read as 2, while 2.7 stays refused.
         SimpleModule whole = new SimpleModule("whole-numbers");
         whole.addDeserializer(Integer.class, new WholeNumber<>(Integer.class, BigDecimal::intValueExact));

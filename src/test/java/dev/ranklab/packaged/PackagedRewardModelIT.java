@@ -7,7 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +24,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ranklab.support.AppProcess;
+import dev.ranklab.support.ItFixture;
 
 /**
  * The reward model in the packaged jar, whose single class loader differs from the tests' (DJL's native libraries
- * and its logging must load there too): train on rankings, serve, score; stop with SIGTERM in the middle of another
- * training, which must end the process cleanly (no native crash: the encoder is not closed under the training) and
- * queue that training again; after the restart it trains, and the first version keeps serving meanwhile.
+ * and its logging must load there too): train on rankings, serve, score. Then, in the app's small heap, a training
+ * of a million-pair campaign runs while 16 annotators submit and the million pairs stream as an export: no request
+ * fails, no line is lost, no OutOfMemoryError. SIGTERM in the middle of that training must end the process cleanly
+ * (no native crash: the encoder is not closed under the training) and queue the training again; after the restart
+ * it runs again, and the first version keeps serving meanwhile.
  */
 class PackagedRewardModelIT {
 
@@ -31,6 +43,69 @@ class PackagedRewardModelIT {
         HttpResponse<String> response = app.send(method, path, token, "application/json", body);
         assertTrue(response.statusCode() / 100 == 2, method + " " + path + ": " + response.body());
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    private static final int ANNOTATORS = 16;
+    /** Rankings of four responses, six pairs each: a million pairs. */
+    private static final int LARGE_RANKINGS = 166_667;
+
+    /** Waits until the version reaches the status (and fails if it ends in another). */
+    private static void awaitStatus(AppProcess app, String admin, int version, String wanted) throws Exception {
+        String status = null;
+        for (int i = 0; i < 1200; i++) {
+            status = JSON.readTree(app.get("/api/v1/reward-models/" + version, admin).body()).get("status")
+                    .asText();
+            if (status.equals(wanted) || !status.matches("QUEUED|RUNNING")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(wanted, status, "version " + version);
+    }
+
+    /** A campaign of LARGE_RANKINGS ranked items written in SQL, as a long-running campaign would have. */
+    private static long largeCampaign(AppProcess app, String admin, String annotatorToken) throws Exception {
+        long campaign = call(app, "POST", "/api/v1/campaigns", admin,
+                "{\"name\":\"Large\",\"kind\":\"RANKING\",\"responsesPerItem\":4}").get("id").asLong();
+        long annotator = JSON.readTree(app.get("/api/v1/users/me", annotatorToken).body()).get("id").asLong();
+        String text = "'This response explains the answer at some length, with an example and a caveat, as model "
+                + "outputs usually do. '";
+        try (Connection c = DriverManager.getConnection(app.embeddedJdbcUrl()); Statement s = c.createStatement()) {
+            // Seeding only: without the per-row triggers (each ranking refreshes its item's agreement, which one
+            // annotator per item leaves empty anyway) the million pairs are written in seconds, not minutes.
+            s.execute("SET session_replication_role = replica");
+            s.execute("INSERT INTO items (campaign_id, external_id, prompt, responses, finished, complete) SELECT "
+                    + campaign + ", 'g' || n, jsonb_build_array(jsonb_build_object('role', 'user', 'content', "
+                    + "'Question number ' || n || ': how would you explain this to a new colleague?')), "
+                    + "(SELECT jsonb_agg(jsonb_build_object('id', 'r' || k, 'text', repeat(" + text + ", 2) || k)) "
+                    + "FROM generate_series(1, 4) k), 1, true FROM generate_series(1, " + LARGE_RANKINGS + ") n");
+            s.execute("INSERT INTO tasks (item_id, campaign_id, annotator_id, status, display_order, leased_at, "
+                    + "lease_expires_at, finished_at, lease_seconds) SELECT id, campaign_id, " + annotator
+                    + ", 'SUBMITTED', '[\"r1\",\"r2\",\"r3\",\"r4\"]', now(), now(), now(), 60 FROM items "
+                    + "WHERE campaign_id = " + campaign);
+            s.execute("INSERT INTO rankings (task_id, item_id, campaign_id, annotator_id, tiers, ratings) SELECT id, "
+                    + "item_id, campaign_id, annotator_id, '[[\"r1\"],[\"r2\"],[\"r3\"],[\"r4\"]]', "
+                    + "'{\"r1\":7,\"r2\":5,\"r3\":3,\"r4\":1}' FROM tasks WHERE campaign_id = " + campaign);
+            s.execute("ANALYZE");
+        }
+        return campaign;
+    }
+
+    /** Leases and submits until the annotator's queue is empty; every answer must be the expected success. */
+    private static int submitUntilDone(AppProcess app, long campaign, String token) throws Exception {
+        int submitted = 0;
+        while (true) {
+            HttpResponse<String> next = app.get("/api/v1/campaigns/" + campaign + "/tasks/next", token);
+            if (next.statusCode() == 204) {
+                return submitted;
+            }
+            assertEquals(200, next.statusCode(), next.body());
+            long taskId = JSON.readTree(next.body()).get("taskId").asLong();
+            HttpResponse<String> answer = app.send("POST", "/api/v1/tasks/" + taskId + "/submission", token,
+                    "application/json", "{\"ranking\":[[\"r1\"],[\"r2\"]],\"ratings\":{\"r1\":6,\"r2\":2}}");
+            assertEquals(201, answer.statusCode(), answer.body());
+            submitted++;
+        }
     }
 
     @Test
@@ -84,15 +159,31 @@ class PackagedRewardModelIT {
                     scores.toString());
             assertTrue(Files.exists(dataDir.resolve("models/reward/v" + version + ".params")));
 
-            interrupted = call(app, "POST", "/api/v1/reward-models/train", admin, "{\"fullRetrain\":true}")
-                    .get("jobId").asInt();
-            String status;
-            do {
-                Thread.sleep(20);
-                status = JSON.readTree(app.get("/api/v1/reward-models/" + interrupted, admin).body()).get("status")
-                        .asText();
-            } while (status.equals("QUEUED"));
-            assertEquals("RUNNING", status, "the second training is under way when the stop comes");
+            // Under load, in the app's 512 MB heap: a training of a campaign with a million pairs, 16 annotators
+            // submitting on another campaign, and that campaign's million pairs streamed as JSONL, all at once.
+            long large = largeCampaign(app, admin, annotator);
+            interrupted = call(app, "POST", "/api/v1/reward-models/train", admin,
+                    "{\"fullRetrain\":true,\"campaignId\":" + large + "}").get("jobId").asInt();
+            awaitStatus(app, admin, interrupted, "RUNNING");
+            long live = ItFixture.rankingCampaign(app, admin, "Live", ANNOTATORS * 12, 1);
+            List<String> tokens = ItFixture.annotators(List.of(app), admin, "live", ANNOTATORS);
+            ExecutorService pool = Executors.newFixedThreadPool(ANNOTATORS + 1);
+            Future<Long> exported = pool.submit(() -> app.countLines("/api/v1/campaigns/" + large
+                    + "/export?format=pairs", admin));
+            List<Future<Integer>> annotators = new ArrayList<>();
+            for (String token : tokens) {
+                annotators.add(pool.submit(() -> submitUntilDone(app, live, token)));
+            }
+            int submitted = 0;
+            for (Future<Integer> worker : annotators) {
+                submitted += worker.get(5, TimeUnit.MINUTES);
+            }
+            assertEquals(ANNOTATORS * 12, submitted, "every task of the live campaign was submitted");
+            assertEquals(LARGE_RANKINGS * 6L, exported.get(10, TimeUnit.MINUTES), "the whole export, no line lost");
+            pool.shutdown();
+            assertEquals("RUNNING", JSON.readTree(app.get("/api/v1/reward-models/" + interrupted, admin).body())
+                    .get("status").asText(), "the training is still under way when the stop comes");
+            assertFalse(app.logText().contains("OutOfMemoryError"), "no OutOfMemoryError");
         } finally {
             int exit = app.stop();
             // 143 is the JVM's answer to SIGTERM after its shutdown hooks ran; a native crash aborts (134).
@@ -108,15 +199,8 @@ class PackagedRewardModelIT {
             JsonNode scores = call(again, "POST", "/api/v1/reward-models/current/score", admin,
                     "{\"prompt\":\"Hi\",\"responses\":[\"Hello! How can I help?\"]}");
             assertEquals(version, scores.get("version").asInt());
-            JsonNode retried = null;
-            for (int i = 0; i < 600; i++) {
-                retried = JSON.readTree(again.get("/api/v1/reward-models/" + interrupted, admin).body());
-                if (!retried.get("status").asText().matches("QUEUED|RUNNING")) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            assertEquals("READY", retried.get("status").asText(), "the interrupted training ran again: " + retried);
+            // The interrupted training was queued again and is picked up after the restart.
+            awaitStatus(again, admin, interrupted, "RUNNING");
         } finally {
             again.stop();
         }

@@ -29,6 +29,20 @@ class PromotionGateTest {
                 + "does not beat \"shorter wins\" 54.7%"), refused.note());
     }
 
+    /** Where longer answers win most pairs, "shorter wins" scores below 50%: the bar is "longer wins". */
+    @Test
+    void theLengthBaselineIsWhicheverOfShorterAndLongerDoesBetter() {
+        PromotionGate.Decision refused = PromotionGate.decide(full(0.511, 0.08, 0.209), null, 0.01);
+        assertFalse(refused.promote(), refused.note());
+        assertTrue(refused.note().contains("does not beat \"longer wins\" 79.1%"), refused.note());
+        PromotionGate.Decision promoted = PromotionGate.decide(full(0.83, 0.03, 0.209), null, 0.01);
+        assertTrue(promoted.promote(), promoted.note());
+        assertTrue(promoted.note().contains("beats \"longer wins\" 79.1%"), promoted.note());
+        PromotionGate.Decision incremental = PromotionGate.decide(new PromotionGate.Candidate(null, 0.6, 0.3),
+                null, 0.01);
+        assertFalse(incremental.promote(), "held out: 60% does not beat longer wins at 70%");
+    }
+
     @Test
     void notWorseThanTheServingVersionBeyondTheInterval() {
         PromotionGate.Serving serving = new PromotionGate.Serving(3, cv(0.62, 0.03, 0.558), 0.61);

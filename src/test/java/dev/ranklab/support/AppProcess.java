@@ -101,6 +101,35 @@ public final class AppProcess {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Counts the lines of a streamed GET answer (an export) without holding it; -status when not 200. */
+    public long countLines(String path, String token) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + token).GET().build();
+        HttpResponse<java.io.InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        long lines = 0;
+        try (java.io.InputStream in = response.body()) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        return response.statusCode() == 200 ? lines : -response.statusCode();
+    }
+
+    /** The JDBC URL of the app's embedded PostgreSQL, from its log. */
+    public String embeddedJdbcUrl() throws IOException {
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("embedded PostgreSQL 17 on port (\\d+)")
+                .matcher(logText());
+        if (!port.find()) {
+            throw new IllegalStateException("no embedded PostgreSQL in the log");
+        }
+        return "jdbc:postgresql://localhost:" + port.group(1) + "/ranklab?user=postgres";
+    }
+
     /** POSTs a JSON submission with its Idempotency-Key. */
     public HttpResponse<String> sendWithKey(String path, String token, String body, String key)
             throws IOException, InterruptedException {

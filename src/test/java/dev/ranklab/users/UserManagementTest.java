@@ -83,6 +83,22 @@ class UserManagementTest {
     }
 
     @Test
+    void aGroupNameWithASpaceOnTheUsersPageIsRefusedNotSplitInTwo() {
+        Number id = Api.asAdmin().contentType(ContentType.JSON)
+                .body(Map.of("username", Api.unique("grp"), "password", Api.PASSWORD, "role", "ANNOTATOR",
+                        "groups", List.of("team-a")))
+                .post("/api/v1/users").then().statusCode(201).extract().path("id");
+        String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        String page = Forms.post(session, "/admin/users/" + id + "/groups", Map.of("groups", "Team A, ok-group"))
+                .then().extract().asString();
+        assertTrue(page.contains("group &#39;team a&#39; must be") || page.contains("group 'team a' must be"), page);
+        String groups = "find { it.id == " + id + " }.groups";
+        Api.asAdmin().get("/api/v1/users").then().statusCode(200).body(groups, equalTo(List.of("team-a")));
+        Forms.post(session, "/admin/users/" + id + "/groups", Map.of("groups", "ok-group,\nteam-b"));
+        Api.asAdmin().get("/api/v1/users").then().body(groups, equalTo(List.of("ok-group", "team-b")));
+    }
+
+    @Test
     void deactivatingEndsSessionsReleasesLeasesAndKeepsWork() {
         long campaign = Tasks.activeRankingCampaign(2, 1, 2);
         String annotator = Api.newUser("ANNOTATOR");

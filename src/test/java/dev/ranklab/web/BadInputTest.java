@@ -58,6 +58,14 @@ class BadInputTest {
                 .body("detail", containsString("not valid JSON"));
         postCampaign("application/json", "{\"name\":\"u\",\"bogus\":1}".getBytes()).statusCode(400)
                 .body("detail", equalTo("unknown field 'bogus'"));
+        // One body, one value per key: nothing after it, no key twice.
+        postCampaign("application/json", "{\"name\":\"t\",\"kind\":\"RANKING\",\"responsesPerItem\":2} xyz"
+                .getBytes()).statusCode(400);
+        postCampaign("application/json", ("{\"name\":\"t\",\"kind\":\"RANKING\",\"responsesPerItem\":2}"
+                + "{\"name\":\"t2\"}").getBytes()).statusCode(400)
+                .body("detail", equalTo("the body holds more than one JSON value; send one"));
+        postCampaign("application/json", "{\"name\":\"x\",\"name\":\"y\",\"kind\":\"RANKING\",\"responsesPerItem\":2}"
+                .getBytes()).statusCode(400).body("detail", equalTo("field 'name' is given twice"));
         assertEquals(before, campaignCount());
     }
 

@@ -108,6 +108,11 @@ class CsrfBrowserTest extends BrowserTest {
         int sent = 0;
         for (var page : pages.entrySet()) {
             go(page.getValue().get());
+            // A template section that did not render shows its syntax to the reader.
+            java.util.regex.Matcher raw = java.util.regex.Pattern.compile("\\{['#/!][^}]{0,40}\\}?")
+                    .matcher(driver.findElement(By.tagName("body")).getText());
+            boolean shown = raw.find();
+            assertFalse(shown, () -> page.getKey() + " shows template syntax: " + raw.group());
             Object fetched = driver.executeAsyncScript(FETCH_EVERYTHING);
             assertFalse(String.valueOf(fetched).startsWith("failed"), page.getKey() + ": " + fetched);
             @SuppressWarnings("unchecked")

@@ -226,6 +226,18 @@ class FormFeedbackBrowserTest extends BrowserTest {
         assertNotNull(k.getDomAttribute("disabled"));
         assertEquals("responsesPerItem-locked", k.getDomAttribute("aria-describedby"));
         assertTrue(field("responsesPerItem-locked").getText().contains("already has items"));
+        // A refused edit shows the campaign as stored where the form sends nothing: its kind, its K, its name.
+        String name = driver.findElement(By.cssSelector(".eyebrow a[href='/campaigns/" + campaign + "']")).getText();
+        type("name", "Renamed but refused");
+        type("overlap", "99");
+        driver.findElement(By.cssSelector(".actions button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("overlap-error")));
+        assertEquals("2", field("responsesPerItem").getDomProperty("value"));
+        assertTrue(driver.findElement(By.cssSelector("input[name=kind][value=RANKING]")).isSelected());
+        assertEquals(name, driver.findElement(By.cssSelector(".eyebrow a[href='/campaigns/" + campaign + "']"))
+                .getText());
+        type("name", name);
+        type("overlap", "1");
         // Saving the rest still works, and K stays.
         type("leaseMinutes", "45");
         driver.findElement(By.cssSelector(".actions button[type=submit]")).click();

@@ -111,6 +111,15 @@ class OpenApiContractTest {
         assertEquals("#/components/schemas/CampaignInputPatch", patch.asText());
         assertFalse(schemas.get("CampaignInputPatch").has("required"));
         assertEquals(campaign.get("properties").size(), schemas.at("/CampaignInputPatch/properties").size());
+        // ... and no defaults: a generated client sends a default for every field left out, which on PATCH would
+        // reset what is stored (overlap back to 1).
+        assertEquals(1, campaign.at("/properties/overlap/default").asInt(), "creating says what is assumed");
+        schemas.fields().forEachRemaining(schema -> {
+            if (schema.getKey().endsWith("Patch")) {
+                schema.getValue().path("properties").fields().forEachRemaining(field -> assertFalse(
+                        field.getValue().has("default"), schema.getKey() + "." + field.getKey() + " has a default"));
+            }
+        });
         JsonNode user = schemas.get("CreateUser");
         assertEquals(List.of("username", "password", "role"), list(user.get("required")));
         assertEquals(10, user.at("/properties/password/minLength").asInt());
@@ -137,6 +146,19 @@ class OpenApiContractTest {
         jobFiles.add("application/zip");
         assertEquals(jobFiles,
                 names(document.at("/paths/~1api~1v1~1exports~1{jobId}~1file/get/responses/200/content")));
+        assertEquals(jobFiles,
+                names(document.at("/paths/~1api~1v1~1exports~1{jobId}~1file/get/responses/206/content")));
+        // Logging in: 401 for a wrong password, 429 with Retry-After, never a conflict.
+        JsonNode login = document.at("/paths/~1api~1v1~1auth~1token/post/responses");
+        assertTrue(login.has("401") && login.at("/429/headers").has("Retry-After"), login.toString());
+        assertFalse(login.has("409"), login.toString());
+        // The signed link serves the same file, and says when the link itself is wrong.
+        JsonNode signed = document.at("/paths/~1api~1v1~1export-files~1{jobId}~1{expires}~1{signature}~1{name}/get"
+                + "/responses");
+        assertEquals(jobFiles, names(signed.at("/200/content")), signed.toString());
+        for (String code : List.of("206", "403", "410", "416")) {
+            assertTrue(signed.has(code), code + " in " + signed);
+        }
         List<String> missing = new ArrayList<>();
         document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
             if (!op.getValue().has("operationId")) {

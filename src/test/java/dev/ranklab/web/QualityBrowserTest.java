@@ -70,6 +70,10 @@ class QualityBrowserTest extends BrowserTest {
         assertEquals("r1 = r2 > r3", consensus);
         driver.findElement(By.id("gold-ranking")).sendKeys("r1 > r2 > r3");
         driver.findElement(By.cssSelector("form[action$='/gold'] button")).click();
+        // Making an item gold changes exports, training and annotators' scores: it asks first, saying so.
+        org.openqa.selenium.Alert question = wait.until(ExpectedConditions.alertIsPresent());
+        assertTrue(question.getText().contains("scored against this reference"), question.getText());
+        question.accept();
         String flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash"))).getText();
         assertTrue(flash.startsWith("Gold item"), flash);
         assertTrue(driver.findElement(By.cssSelector("h1 .status-gold")).isDisplayed());
