@@ -21,7 +21,6 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 import dev.ranklab.audit.AuditLog;
-import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Groups;
 import dev.ranklab.users.User;
 import dev.ranklab.web.InvalidInputException;
@@ -48,7 +47,7 @@ public class CampaignService {
     private static final Pattern FLAG_CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");
 
     @Inject
-    ItemService items;
+    CampaignItems items;
 
     @Inject
     Event<OverlapChanged> overlapChanged;
