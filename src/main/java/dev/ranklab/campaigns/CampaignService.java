@@ -253,16 +253,6 @@ public class CampaignService {
     public record OverlapChanged(long campaignId) {
     }
 
-    /** The names of these campaigns by id (those that exist), for pages that mention campaigns by id. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<Long, String> names(java.util.Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        List<Campaign> found = Campaign.list("id in ?1", ids);
-        return found.stream().collect(Collectors.toMap(c -> c.id, c -> c.name));
-    }
-
     @Transactional(Transactional.TxType.SUPPORTS)
     public Campaign get(long id) {
         Campaign campaign = Campaign.findById(id);
