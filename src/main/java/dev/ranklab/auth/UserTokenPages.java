@@ -32,7 +32,9 @@ public class UserTokenPages {
     public Response revoke(@PathParam("id") long id, @PathParam("tokenId") long tokenId) {
         users.get(id);
         String page = "/admin/users/" + id;
-        return tokens.revokeById(id, tokenId) ? Flash.redirect(page, "Revoked.")
-                : Flash.error(page, "no such live token");
+        if (!tokens.revokeById(id, tokenId)) {
+            return Flash.error(page, "no such live token");
+        }
+        return Flash.redirect(page, "Revoked.");
     }
 }
