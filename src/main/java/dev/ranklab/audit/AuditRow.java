@@ -23,7 +23,7 @@ public record AuditRow(long id, OffsetDateTime at, String actor, String action, 
      * @param campaigns names of the campaigns entries touch, by id
      * @param users usernames of the users entries touch, by id
      */
-    static AuditRow of(AuditApi.Entry entry, Map<Long, String> campaigns, Map<Long, String> users) {
+    static AuditRow of(AuditQueries.Entry entry, Map<Long, String> campaigns, Map<Long, String> users) {
         String label = entry.target();
         String link = null;
         Long id = idOf(entry.target());

@@ -24,11 +24,12 @@ import dev.ranklab.audit.AuditLog;
 import dev.ranklab.users.Role;
 import dev.ranklab.users.User;
 import dev.ranklab.users.UserService;
+import dev.ranklab.users.UserSessions;
 
 /** Issues, resolves and revokes session and API tokens. */
 @ApplicationScoped
 @Transactional
-public class AuthTokenService {
+public class AuthTokenService implements UserSessions {
 
     @Inject
     AuditLog audit;
@@ -104,6 +105,13 @@ public class AuthTokenService {
                 userId, OffsetDateTime.now());
     }
 
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UserSessions.TokenView> liveOf(long userId) {
+        return liveTokensOf(userId).stream().map(token -> new UserSessions.TokenView(token.id, token.kind.name(),
+                token.createdAt, token.expiresAt, token.lastUsedAt)).toList();
+    }
+
     /** Revokes one of a user's tokens; false when the user has no such live token. */
     public boolean revokeById(long userId, long tokenId) {
         AuthToken token = AuthToken.findById(tokenId);
@@ -143,10 +151,7 @@ public class AuthTokenService {
         }
     }
 
-    /**
-     * When each user last did something through a session or token (the latest use, or creation, of any of their
-     * tokens, live or not), by user id.
-     */
+    @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public java.util.Map<Long, java.time.OffsetDateTime> lastActivity() {
         List<Object[]> rows = AuthToken.getEntityManager().createNativeQuery("""

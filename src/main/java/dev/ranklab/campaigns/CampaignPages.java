@@ -1,8 +1,5 @@
 package dev.ranklab.campaigns;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -20,24 +17,20 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import io.smallrye.common.annotation.Blocking;
 
 import dev.ranklab.dashboards.DashboardService;
-import dev.ranklab.items.ImportReport;
-import dev.ranklab.items.ImportService;
-import dev.ranklab.items.ItemImport;
-import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.Flash;
 import dev.ranklab.web.InvalidInputException;
-import dev.ranklab.web.ProblemException;
 
-/** Campaign pages: the list, the create and edit forms, a campaign's page with its imports and lifecycle. */
+/**
+ * Campaign pages: the list, the create and edit forms, a campaign's page with its lifecycle and recent imports (the
+ * import form posts to the items feature's {@code ItemImportPages}).
+ */
 @Path("/campaigns")
 @Produces(MediaType.TEXT_HTML)
 public class CampaignPages {
@@ -53,19 +46,14 @@ public class CampaignPages {
                 String storedName);
 
         static native TemplateInstance detail(CampaignView campaign, List<CampaignStatus> nextStatuses,
-                List<ItemImport> imports);
-
-        static native TemplateInstance importReport(CampaignView campaign, ItemImport record);
+                List<CampaignItems.ImportLine> imports);
     }
 
     @Inject
     CampaignService campaigns;
 
     @Inject
-    ItemService items;
-
-    @Inject
-    ImportService importer;
+    CampaignItems items;
 
     @Inject
     CurrentUser currentUser;
@@ -132,7 +120,7 @@ public class CampaignPages {
         List<CampaignStatus> next = currentUser.isAdmin()
                 ? campaign.status.next().stream().sorted().toList()
                 : List.of();
-        List<ItemImport> imports = currentUser.isAdmin() ? items.recentImports(id, 10) : List.of();
+        List<CampaignItems.ImportLine> imports = currentUser.isAdmin() ? items.recentImports(id, 10) : List.of();
         return Templates.detail(campaigns.view(campaign), next, imports);
     }
 
@@ -189,70 +177,7 @@ public class CampaignPages {
         }
     }
 
-    @POST
-    @Path("/{id}/import")
-    @Blocking
-    @RolesAllowed(Role.ADMIN_NAME)
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@PathParam("id") long id, @RestForm("file") FileUpload file) {
-        campaigns.get(id);
-        if (file == null || file.uploadedFile() == null) {
-            return Flash.error("/campaigns/" + id, "Choose an NDJSON file to import.");
-        }
-        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            ImportReport report = importer.importItems(id, in, ItemImport.Source.UPLOAD, clip(file.fileName()),
-                    currentUser.getId());
-            String location = "/campaigns/" + id + "/imports/" + report.importId();
-            String summary = importSummary(report);
-            return report.rejectedCount() > 0
-                    ? Flash.warning(location, summary + " See the rejected lines below.")
-                    : Flash.redirect(location, summary);
-        } catch (ProblemException e) {
-            if (e.status() == 404) {
-                throw e;
-            }
-            return Flash.error("/campaigns/" + id, "Import failed: " + e.detail());
-        } catch (IOException e) {
-            return Flash.error("/campaigns/" + id, "Import failed: the uploaded file could not be read.");
-        }
-    }
-
-    @GET
-    @Path("/{id}/imports/{importId}")
-    @RolesAllowed(Role.ADMIN_NAME)
-    public TemplateInstance importReport(@PathParam("id") long id, @PathParam("importId") long importId) {
-        CampaignView campaign = campaigns.view(campaigns.get(id));
-        ItemImport record = items.findImport(id, importId);
-        if (record == null) {
-            throw ProblemException.notFound("no import " + importId + " in campaign " + id);
-        }
-        return Templates.importReport(campaign, record);
-    }
-
-    /** "Imported 36 items; 3 lines rejected; 2 duplicates skipped." with the parts that apply. */
-    static String importSummary(ImportReport report) {
-        StringBuilder text = new StringBuilder("Imported ").append(count(report.imported(), "item"));
-        if (report.rejectedCount() > 0) {
-            text.append("; ").append(count(report.rejectedCount(), "line")).append(" rejected");
-        }
-        if (report.duplicates() > 0) {
-            text.append("; ").append(count(report.duplicates(), "duplicate")).append(" skipped");
-        }
-        return text.append('.').toString();
-    }
-
-    private static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
     private boolean seesAll() {
         return currentUser.isResearcher() || currentUser.isAdmin();
-    }
-
-    private static String clip(String fileName) {
-        if (fileName == null) {
-            return null;
-        }
-        return fileName.length() > 200 ? fileName.substring(0, 200) : fileName;
     }
 }

@@ -21,7 +21,6 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 import dev.ranklab.audit.AuditLog;
-import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Groups;
 import dev.ranklab.users.User;
 import dev.ranklab.web.InvalidInputException;
@@ -48,7 +47,7 @@ public class CampaignService {
     private static final Pattern FLAG_CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");
 
     @Inject
-    ItemService items;
+    CampaignItems items;
 
     @Inject
     Event<OverlapChanged> overlapChanged;
@@ -252,16 +251,6 @@ public class CampaignService {
 
     /** Fired inside the transaction that changed how many annotations an item needs. */
     public record OverlapChanged(long campaignId) {
-    }
-
-    /** The names of these campaigns by id (those that exist), for pages that mention campaigns by id. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<Long, String> names(java.util.Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        List<Campaign> found = Campaign.list("id in ?1", ids);
-        return found.stream().collect(Collectors.toMap(c -> c.id, c -> c.name));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

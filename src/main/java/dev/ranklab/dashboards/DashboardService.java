@@ -19,11 +19,11 @@ import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.export.DatasetStats;
-import dev.ranklab.export.Pseudonyms;
 import dev.ranklab.export.StatsService;
 import dev.ranklab.quality.Agreement;
 import dev.ranklab.quality.AgreementService;
 import dev.ranklab.quality.GoldAgreement;
+import dev.ranklab.quality.Pseudonyms;
 import dev.ranklab.rewardmodel.RewardModelVersion;
 import dev.ranklab.rewardmodel.TrainingMetrics;
 

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 
 import dev.ranklab.database.Snapshot;
+import dev.ranklab.quality.Consensus;
 
 /**
  * One consensus ranking per item across its annotators ({@link Consensus}), streamed from one snapshot in item

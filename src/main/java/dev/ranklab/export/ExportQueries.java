@@ -3,6 +3,8 @@ package dev.ranklab.export;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.ranklab.quality.Pseudonyms;
+
 /**
  * The SQL behind each export format. PostgreSQL builds each line's JSON itself ({@code json_build_object} keeps
  * the key order), so the app only copies text to the response, and every query orders its rows completely so that

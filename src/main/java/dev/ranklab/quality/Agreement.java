@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import dev.ranklab.export.Consensus;
-
 /**
  * Agreement between annotators who ranked the same items (overlap), for rankings with ties:
  * <ul>

@@ -20,7 +20,6 @@ import io.agroal.api.AgroalDataSource;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.database.Snapshot;
-import dev.ranklab.export.Pseudonyms;
 import dev.ranklab.web.ProblemException;
 
 /** Agreement between a campaign's annotators, from the items more than one of them ranked. */

@@ -21,7 +21,6 @@ import dev.ranklab.audit.AuditLog;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
-import dev.ranklab.export.Consensus;
 import dev.ranklab.items.ChatMessage;
 import dev.ranklab.items.ItemResponse;
 import dev.ranklab.web.InvalidInputException;

@@ -1,6 +1,9 @@
 package dev.ranklab.users;
 
+import java.util.Locale;
 import java.util.Set;
+
+import dev.ranklab.web.InvalidInputException;
 
 /** What a user may do. An admin may do everything, so an admin's identity carries all three roles. */
 public enum Role {
@@ -18,5 +21,17 @@ public enum Role {
             case RESEARCHER -> Set.of(RESEARCHER_NAME);
             case ANNOTATOR -> Set.of(ANNOTATOR_NAME);
         };
+    }
+
+    /** The role a form or JSON body names, in any case; a clear error on the field {@code role} otherwise. */
+    public static Role parse(String role) {
+        if (role == null || role.isBlank()) {
+            throw InvalidInputException.of("role", "is required: ANNOTATOR, RESEARCHER or ADMIN");
+        }
+        try {
+            return valueOf(role.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of("role", "must be ANNOTATOR, RESEARCHER or ADMIN");
+        }
     }
 }

@@ -2,12 +2,10 @@ package dev.ranklab.users;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -26,10 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 
-import dev.ranklab.auth.AuthToken;
-import dev.ranklab.auth.AuthTokenService;
 import dev.ranklab.web.CurrentUser;
-import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
 
 /** User accounts. */
@@ -43,15 +38,6 @@ public class UserApi {
     public record UpdateUser(@Schema(implementation = Role.class) String role, Boolean active,
             @Schema(minLength = UserService.MIN_PASSWORD, maxLength = UserService.MAX_PASSWORD) String password,
             @Schema(type = SchemaType.ARRAY, implementation = Groups.ApiName.class, maxItems = Groups.MAX_GROUPS) List<String> groups) {
-    }
-
-    /** A live session or API token, without its secret (which is never stored). */
-    public record TokenView(long id, String kind, OffsetDateTime createdAt, OffsetDateTime expiresAt,
-            OffsetDateTime lastUsedAt) {
-
-        static TokenView of(AuthToken token) {
-            return new TokenView(token.id, token.kind.name(), token.createdAt, token.expiresAt, token.lastUsedAt);
-        }
     }
 
     public record CreateUser(
@@ -77,9 +63,6 @@ public class UserApi {
     @Inject
     CurrentUser currentUser;
 
-    @Inject
-    AuthTokenService tokenService;
-
     @POST
     @RolesAllowed(Role.ADMIN_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
@@ -89,7 +72,7 @@ public class UserApi {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {username, password, role} is required");
         }
-        User user = users.create(body.username(), body.password(), parseRole(body.role()));
+        User user = users.create(body.username(), body.password(), Role.parse(body.role()));
         if (body.groups() != null) {
             user = users.setGroups(user.id, body.groups());
         }
@@ -114,7 +97,7 @@ public class UserApi {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {role?, active?, password?, groups?} is required");
         }
-        Role role = body.role() == null ? null : parseRole(body.role());
+        Role role = body.role() == null ? null : Role.parse(body.role());
         if (body.groups() != null) {
             users.setGroups(id, body.groups());
         }
@@ -125,43 +108,10 @@ public class UserApi {
     }
 
     @GET
-    @Path("/{id}/tokens")
-    @RolesAllowed(Role.ADMIN_NAME)
-    @Operation(summary = "A user's live sessions and API tokens")
-    public List<TokenView> tokens(@PathParam("id") long id) {
-        users.get(id);
-        return tokenService.liveTokensOf(id).stream().map(TokenView::of).toList();
-    }
-
-    @DELETE
-    @Path("/{id}/tokens/{tokenId}")
-    @RolesAllowed(Role.ADMIN_NAME)
-    @Operation(summary = "Revoke one of a user's sessions or API tokens")
-    @APIResponse(responseCode = "204", description = "Revoked")
-    public Response revoke(@PathParam("id") long id, @PathParam("tokenId") long tokenId) {
-        users.get(id);
-        if (!tokenService.revokeById(id, tokenId)) {
-            throw ProblemException.notFound("user " + id + " has no live token " + tokenId);
-        }
-        return Response.noContent().build();
-    }
-
-    @GET
     @Path("/me")
     @Authenticated
     @Operation(summary = "The user this request is authenticated as")
     public UserView me() {
         return UserView.of(users.get(currentUser.requireId()));
-    }
-
-    static Role parseRole(String role) {
-        if (role == null || role.isBlank()) {
-            throw InvalidInputException.of("role", "is required: ANNOTATOR, RESEARCHER or ADMIN");
-        }
-        try {
-            return Role.valueOf(role.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw InvalidInputException.of("role", "must be ANNOTATOR, RESEARCHER or ADMIN");
-        }
     }
 }

@@ -20,13 +20,15 @@ import org.jboss.resteasy.reactive.RestForm;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
-import dev.ranklab.auth.AuthTokenService;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.Flash;
 import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
 
-/** The admin's user list with a form to add users. */
+/**
+ * The admin's user list with a form to add users, and a user's page (revoking one of their tokens is posted to the
+ * auth feature's {@code UserTokenPages}).
+ */
 @Path("/admin/users")
 @RolesAllowed(Role.ADMIN_NAME)
 @Produces(MediaType.TEXT_HTML)
@@ -43,7 +45,7 @@ public class UserPages {
                 Map<Long, java.time.OffsetDateTime> lastActive, NewUserForm form, Map<String, String> errors,
                 List<Role> roles);
 
-        static native TemplateInstance detail(User user, List<UserApi.TokenView> tokens, List<Role> roles,
+        static native TemplateInstance detail(User user, List<UserSessions.TokenView> tokens, List<Role> roles,
                 boolean self, Map<String, String> errors);
     }
 
@@ -65,7 +67,7 @@ public class UserPages {
     }
 
     @Inject
-    AuthTokenService tokens;
+    UserSessions tokens;
 
     @Inject
     CurrentUser currentUser;
@@ -78,7 +80,7 @@ public class UserPages {
 
     private TemplateInstance detail(long id, Map<String, String> errors) {
         User user = users.get(id);
-        return Templates.detail(user, tokens.liveTokensOf(id).stream().map(UserApi.TokenView::of).toList(),
+        return Templates.detail(user, tokens.liveOf(id),
                 List.of(Role.values()), user.id.equals(currentUser.getId()), errors);
     }
 
@@ -86,7 +88,7 @@ public class UserPages {
     @Path("/{id}/role")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response changeRole(@PathParam("id") long id, @RestForm String role) {
-        return change(id, () -> users.update(id, UserApi.parseRole(role), null, null), "Role changed; their "
+        return change(id, () -> users.update(id, Role.parse(role), null, null), "Role changed; their "
                 + "sessions ended.");
     }
 
@@ -118,17 +120,6 @@ public class UserPages {
                 "New password set; their sessions ended.");
     }
 
-    @POST
-    @Path("/{id}/tokens/{tokenId}/revoke")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response revoke(@PathParam("id") long id, @PathParam("tokenId") long tokenId) {
-        return change(id, () -> {
-            if (!tokens.revokeById(id, tokenId)) {
-                throw ProblemException.notFound("no such live token");
-            }
-        }, "Revoked.");
-    }
-
     /**
      * Runs one of the page's forms: done, back to the page with a success; refused for a field (a short password,
      * a bad group, the last admin), the page again with the error next to that field; refused otherwise, an error.
@@ -150,7 +141,7 @@ public class UserPages {
     public Response create(@RestForm String username, @RestForm String password, @RestForm String role) {
         NewUserForm form = new NewUserForm(username == null ? "" : username.trim(), role);
         try {
-            User user = users.create(form.username(), password, UserApi.parseRole(role));
+            User user = users.create(form.username(), password, Role.parse(role));
             return Flash.redirect("/admin/users", "Created " + user.role.name().toLowerCase() + " '" + user.username
                     + "'.");
         } catch (InvalidInputException e) {

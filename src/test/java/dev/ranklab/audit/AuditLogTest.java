@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 import dev.ranklab.support.Api;
+import dev.ranklab.support.Forms;
 
 @QuarkusTest
 class AuditLogTest {
@@ -59,6 +61,20 @@ class AuditLogTest {
         Api.as(researcher).get("/api/v1/audit").then().statusCode(403);
         Api.asAdmin().queryParam("limit", 0).get("/api/v1/audit").then().statusCode(400)
                 .body("detail", containsString("limit"));
+
+        // The page names what entries touch, each name asked of the feature that owns it, with a link.
+        String campaignName = Api.asAdmin().get("/api/v1/campaigns/" + campaign).then().extract().path("name");
+        String username = Api.as(researcher).get("/api/v1/users/me").then().extract().path("username");
+        String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        RestAssured.given().cookie(Forms.SESSION_COOKIE, session).queryParam("action", "export.").get("/admin/audit")
+                .then().statusCode(200)
+                .body(containsString("<a href=\"/campaigns/" + campaign + "\">campaign " + campaignName + "</a>"))
+                .body(containsString(">" + username + "<"));
+        String deactivated = Api.asAdmin().get("/api/v1/users").then().extract()
+                .path("find { it.id == " + annotatorId + " }.username");
+        RestAssured.given().cookie(Forms.SESSION_COOKIE, session).queryParam("action", "user.")
+                .get("/admin/audit").then().statusCode(200)
+                .body(containsString("<a href=\"/admin/users/" + annotatorId + "\">user " + deactivated + "</a>"));
     }
 
     @Test

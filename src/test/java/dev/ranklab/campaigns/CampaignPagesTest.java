@@ -2,12 +2,14 @@ package dev.ranklab.campaigns;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 import dev.ranklab.support.Api;
 import dev.ranklab.support.Forms;
@@ -74,6 +76,20 @@ class CampaignPagesTest {
         Forms.post(session, "/campaigns/" + id, fields).then().statusCode(303);
         Api.asAdmin().get("/api/v1/campaigns/" + id).then().body("ratingsRequired", equalTo(true))
                 .body("skipReasons", equalTo(java.util.List.of("Only one")));
+    }
+
+    @Test
+    void theCampaignPageListsItsRecentImportsAndTheirItems() {
+        long campaign = Api.newRankingCampaign(2);
+        Api.ndjson(Api.rankingLine("p1", 2) + "\n" + Api.rankingLine("p2", 2) + "\n")
+                .post("/api/v1/campaigns/" + campaign + "/items").then().statusCode(200);
+        String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        RestAssured.given().cookie(Forms.SESSION_COOKIE, session).get("/campaigns/" + campaign).then()
+                .statusCode(200)
+                .body(containsString("href=\"/campaigns/" + campaign + "/imports/"))
+                .body(containsString("<td>api</td>"))
+                .body(containsString("<td>completed</td>"))
+                .body(matchesPattern("(?s).*<dt>Items</dt>\\s*<dd>2</dd>.*"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ranklab.users;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -146,6 +147,20 @@ class UserManagementTest {
         Api.asAdmin().delete("/api/v1/users/" + id + "/tokens/" + tokenId).then().statusCode(204);
         Api.as(fresh).get("/api/v1/users/me").then().statusCode(401);
         Api.asAdmin().delete("/api/v1/users/" + id + "/tokens/" + tokenId).then().statusCode(404);
+
+        // The same from the user's admin page: it lists the live token, and its revoke button ends it.
+        String again = login(name, "a-brand-new-password").then().statusCode(200).extract().path("token");
+        long againId = ((Number) Api.asAdmin().get("/api/v1/users/" + id + "/tokens").then().statusCode(200)
+                .extract().path("[0].id")).longValue();
+        String admin = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        String revoke = "/admin/users/" + id + "/tokens/" + againId + "/revoke";
+        RestAssured.given().cookie(Forms.SESSION_COOKIE, admin).get("/admin/users/" + id).then().statusCode(200)
+                .body(containsString("action=\"" + revoke + "\""));
+        Forms.post(admin, revoke, Map.of()).then().statusCode(303)
+                .header("Location", endsWith("/admin/users/" + id));
+        Api.as(again).get("/api/v1/users/me").then().statusCode(401);
+        RestAssured.given().cookie(Forms.SESSION_COOKIE, admin).get("/admin/users/" + id).then().statusCode(200)
+                .body(containsString("None live."));
     }
 
     @Test

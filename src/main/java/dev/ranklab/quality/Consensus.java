@@ -1,4 +1,4 @@
-package dev.ranklab.export;
+package dev.ranklab.quality;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.ranklab.export;
+package dev.ranklab.quality;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.ranklab.export;
+package dev.ranklab.quality;
 
 /** How annotators are named outside the admin pages: the same pseudonym in every export and report. */
 public final class Pseudonyms {
