@@ -38,13 +38,13 @@ public final class PromotionGate {
         CrossValidation cv = candidate.crossValidation();
         String keeps = serving == null ? "" : "; v" + serving.version() + " keeps serving";
         if (cv != null) {
-            if (!(cv.accuracy() > byLength(cv.shorterWins()))) {
+            if (!beats(cv.accuracy(), byLength(cv.shorterWins()))) {
                 return new Decision(false, "refused: cross-validated accuracy " + interval(cv) + " does not beat "
                         + lengthBaseline(cv.shorterWins()) + " on the same pairs" + keeps);
             }
         } else if (candidate.heldOutAccuracy() == null) {
             return new Decision(false, "refused: no held-out pairs to judge it on" + keeps);
-        } else if (!(candidate.heldOutAccuracy() > byLength(candidate.heldOutShorterWins()))) {
+        } else if (!beats(candidate.heldOutAccuracy(), byLength(candidate.heldOutShorterWins()))) {
             return new Decision(false, "refused: held-out accuracy " + percent(candidate.heldOutAccuracy())
                     + " does not beat " + lengthBaseline(candidate.heldOutShorterWins()) + " on the same pairs"
                     + keeps);
@@ -78,6 +78,11 @@ public final class PromotionGate {
             return new Decision(true, "promoted: " + own + "; " + comparison);
         }
         return new Decision(false, "refused: " + comparison + keeps);
+    }
+
+    /** Above the baseline; a perfect model passes even a perfect baseline, since nothing could do better. */
+    static boolean beats(double accuracy, double baseline) {
+        return accuracy > baseline || accuracy >= 1.0;
     }
 
     /** The better of "shorter wins" and "longer wins" (ties count half for both, so they add up to one). */

@@ -95,6 +95,23 @@ class DataPageBrowserTest extends BrowserTest {
         driver.executeScript("arguments[0].scrollIntoView()", driver.findElement(By.cssSelector(".counts")));
         Browser.screenshot(driver, "31-data-filtered");
 
+        // A choice changed but not applied: the link and the background export wait, saying why, rather than
+        // export the previous choices; a click on the link downloads nothing.
+        driver.findElement(By.cssSelector("input[type=checkbox][name=withFlags][value=hallucination]")).click();
+        WebElement download = driver.findElement(By.linkText("Download"));
+        assertEquals("true", download.getDomAttribute("aria-disabled"));
+        assertEquals("true", driver.findElement(By.xpath("//button[normalize-space()='Export in the background']"))
+                .getDomAttribute("aria-disabled"));
+        assertTrue(driver.findElement(By.id("export-choices-stale")).isDisplayed());
+        String before = driver.getCurrentUrl();
+        download.click();
+        assertEquals(before, driver.getCurrentUrl());
+        driver.findElement(By.cssSelector("input[type=checkbox][name=withFlags][value=hallucination]")).click();
+        driver.findElement(By.xpath("//button[normalize-space()='Update counts and preview']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".counts"),
+                "2 rankings and 4 pairs"));
+        assertEquals(null, driver.findElement(By.linkText("Download")).getDomAttribute("aria-disabled"));
+
         // The same choices as a background job: listed with its status, then its file once it is written.
         driver.findElement(By.xpath("//button[normalize-space()='Export in the background']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash, [role=status]"),

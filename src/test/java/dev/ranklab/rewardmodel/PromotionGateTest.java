@@ -41,6 +41,8 @@ class PromotionGateTest {
         PromotionGate.Decision incremental = PromotionGate.decide(new PromotionGate.Candidate(null, 0.6, 0.3),
                 null, 0.01);
         assertFalse(incremental.promote(), "held out: 60% does not beat longer wins at 70%");
+        // Where length alone orders every pair, a model that orders every pair too is not worse than it.
+        assertTrue(PromotionGate.decide(full(1.0, 0.0, 0.0), null, 0.01).promote());
     }
 
     @Test
