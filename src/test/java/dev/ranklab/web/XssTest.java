@@ -136,6 +136,10 @@ class XssTest {
         String itemPage = given().cookie("ranklab_session", admin).get("/review/items/" + s.itemId()).then()
                 .extract().asString();
         assertTrue(Jsoup.parse(itemPage).text().contains("<img src=x onerror=alert(2)>"));
+        // A Markdown link to an unsafe URL shows its text, and no link at all (not even an empty one).
+        Document item = Jsoup.parse(itemPage);
+        assertTrue(item.select("a:containsOwn(click)").isEmpty(), item.select("a:containsOwn(click)").outerHtml());
+        assertTrue(item.select(".prose").text().contains("click"), item.select(".prose").text());
     }
 
     @Test
