@@ -360,7 +360,8 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         assertWideTablesScrollWithWordsWhole("the task on a phone");
         driver.executeScript("document.activeElement.blur(); const table = document.querySelector('.prose table');"
-                + " window.scrollTo(0, table.getBoundingClientRect().top + window.scrollY - 250);");
+                + " window.scrollTo({top: table.getBoundingClientRect().top + window.scrollY - 250,"
+                + " behavior: 'instant'});");
         Browser.screenshot(driver, "32-wide-table-phone");
     }
 

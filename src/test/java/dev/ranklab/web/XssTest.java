@@ -41,7 +41,7 @@ class XssTest {
 
     static final String PAYLOAD = "<script>alert(1)</script>\"><img src=x onerror=alert(2)></script><svg onload=alert(3)>";
     static final String MARKDOWN_PAYLOAD = PAYLOAD
-            + " [click](javascript:alert(4)) <a href=\"javascript:alert(5)\">x</a>";
+            + " [click](javascript:alert(4)) <a href=\"javascript:alert(5)\">x</a>\n\nSee [click](javascript:alert(6)).";
 
     record Seeded(long campaign, long itemId, String annotatorName) {
     }
