@@ -163,7 +163,8 @@ class PackagedRewardModelIT {
             // submitting on another campaign, and that campaign's million pairs streamed as JSONL, all at once.
             long large = largeCampaign(app, admin, annotator);
             interrupted = call(app, "POST", "/api/v1/reward-models/train", admin,
-                    "{\"fullRetrain\":true,\"campaignId\":" + large + "}").get("jobId").asInt();
+                    "{\"fullRetrain\":true,\"replaceWiderScope\":true,\"campaignId\":" + large + "}").get("jobId")
+                    .asInt();
             awaitStatus(app, admin, interrupted, "RUNNING");
             long live = ItFixture.rankingCampaign(app, admin, "Live", ANNOTATORS * 12, 1);
             List<String> tokens = ItFixture.annotators(List.of(app), admin, "live", ANNOTATORS);
