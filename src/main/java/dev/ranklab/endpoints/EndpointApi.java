@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -99,7 +100,7 @@ public class EndpointApi {
             + "anyway (the job's remaining requests to it fail, their items say why).")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "409", description = "In use by a running job, and force was not given")
-    public Response delete(@PathParam("id") long id, @QueryParam("force") boolean force) {
+    public Response delete(@PathParam("id") long id, @QueryParam("force") @DefaultValue("false") boolean force) {
         endpoints.delete(id, force);
         return Response.noContent().build();
     }
