@@ -124,7 +124,7 @@ class BestOfNTest {
             Api.as(researcher).contentType(ContentType.JSON).body(Map.of("endpointId", 987654321, "n", 2)).post(path)
                     .then().statusCode(400)
                     .body("detail", equalTo("endpointId: no model endpoint with id 987654321"));
-            Api.as(researcher).contentType("application/x-ndjson").body("{\"prompt\":\"Hi\"}\n")
+            Api.as(researcher).contentType(ContentType.TEXT).body("{\"prompt\":\"Hi\"}\n")
                     .post(path + "/upload?endpointId=" + endpoint + "&n=50&temperature=abc&maxTokens=0").then()
                     .statusCode(400).body("detail", containsString("temperature: must be a number"))
                     .body("detail", containsString("n: required, 1 to 32"))

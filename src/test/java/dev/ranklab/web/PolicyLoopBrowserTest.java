@@ -189,7 +189,9 @@ class PolicyLoopBrowserTest extends BrowserTest {
     }
 
     private void assertNoSidewaysScroll() {
-        Number width = (Number) driver.executeScript("return document.documentElement.scrollWidth");
-        assertTrue(width.intValue() <= 390, driver.getCurrentUrl() + " is " + width + " px wide");
+        List<?> widths = (List<?>) driver.executeScript("return [document.documentElement.scrollWidth, "
+                + "document.documentElement.clientWidth]");
+        assertTrue(((Number) widths.get(0)).intValue() <= ((Number) widths.get(1)).intValue(),
+                driver.getCurrentUrl() + " is " + widths.get(0) + " px wide in a " + widths.get(1) + " px window");
     }
 }
