@@ -8,6 +8,7 @@ import java.util.Set;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -103,7 +104,8 @@ public class EndpointPages {
     @Path("/{id}/edit")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response update(@PathParam("id") long id, @RestForm String name, @RestForm String baseUrl,
-            @RestForm String model, @RestForm String apiKey, @RestForm boolean removeApiKey,
+            @RestForm String model, @RestForm String apiKey,
+            @DefaultValue("false") @RestForm boolean removeApiKey,
             @RestForm String maxConcurrency, @RestForm String requestsPerMinute, @RestForm String timeoutSeconds,
             @RestForm String temperature, @RestForm String topP, @RestForm String maxTokens) {
         EndpointView endpoint = endpoints.get(id);

@@ -159,6 +159,7 @@ public class EndpointService {
             }
         }
         Map<String, Object> details = details(endpoint);
+        users.forEach(u -> u.forget(id));
         endpoint.delete();
         audit.record("model_endpoint.delete", "model_endpoint:" + id, details);
     }

@@ -28,4 +28,12 @@ public class GenerationEndpointUsers implements EndpointUsers {
                  ORDER BY j.id""", Object[].class).setParameter(1, endpointId).getResultList();
         return jobs.stream().map(j -> "generation job " + j[0] + " (campaign " + j[1] + ")").toList();
     }
+
+    /** Slots lose the endpoint before it goes (their lock first, as a worker's claim takes them): they then fail. */
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void forget(long endpointId) {
+        em.createNativeQuery("UPDATE generation_slots SET endpoint_id = NULL WHERE endpoint_id = ?1")
+                .setParameter(1, endpointId).executeUpdate();
+    }
 }
