@@ -130,6 +130,30 @@ class PolicyLoopBrowserTest extends BrowserTest {
             Browser.screenshot(driver, "policy-03-generation-phone");
             desktopScreenshots("policy-03-generation");
 
+            // A job whose every item failed says so: its badge and a red bar, not a plain "completed".
+            long downId = ((Number) Api.asAdmin().get("/api/v1/model-endpoints").then().extract()
+                    .path("find { it.name == '" + down + "' }.id")).longValue();
+            long failing = Api.newCampaign(Map.of("name", Api.unique("Failing"), "kind", "RANKING",
+                    "responsesPerItem", 2, "overlap", 1));
+            Api.ndjson("{\"externalId\":\"f1\",\"prompt\":\"Name a river.\"}\n")
+                    .post("/api/v1/campaigns/" + failing + "/items").then().statusCode(200);
+            Api.asAdmin().contentType(io.restassured.http.ContentType.JSON).body(Map.of("sources", List.of(Map.of(
+                    "endpointId", downId, "samples", 2)))).post("/api/v1/campaigns/" + failing + "/generations")
+                    .then().statusCode(202);
+            go("/campaigns/" + failing + "/generations");
+            for (int i = 0; i < 300 && !driver.findElement(By.tagName("main")).getText().contains("1 failed"); i++) {
+                Thread.sleep(200);
+                driver.navigate().refresh();
+            }
+            assertTrue(driver.findElement(By.cssSelector(".generation-job .status")).getText()
+                    .equalsIgnoreCase("completed, 1 of 1 failed"));
+            assertNoSidewaysScroll();
+            Browser.screenshot(driver, "policy-03b-generation-failed-phone");
+            Browser.darkMode(driver, true);
+            Browser.screenshot(driver, "policy-03b-generation-failed-phone-dark");
+            Browser.darkMode(driver, false);
+            desktopScreenshots("policy-03b-generation-failed");
+
             String annotator = Api.newUser("ANNOTATOR");
             Tasks.submitShownOrder(annotator, Tasks.next(annotator, campaign)).then().statusCode(201);
             go("/campaigns/" + campaign);
