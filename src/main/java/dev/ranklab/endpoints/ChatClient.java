@@ -103,15 +103,15 @@ public class ChatClient {
             response = request.sendBuffer(Buffer.buffer(body(model, messages, sampling))).toCompletionStage()
                     .toCompletableFuture().get(timeoutSeconds + 5L, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new Failure("no answer within " + timeoutSeconds + " s", true, null);
+            throw new Failure("no answer within " + timeoutSeconds + " s from " + url, true, null);
         } catch (ExecutionException e) {
-            throw failure(e.getCause(), timeoutSeconds);
+            throw failure(e.getCause(), timeoutSeconds, url);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         int status = response.statusCode();
         if (status / 100 != 2) {
             boolean retryable = status == 429 || status == 408 || status >= 500;
-            throw new Failure("the server answered " + status + describe(response), retryable,
+            throw new Failure("the server answered " + status + " at " + url + describe(response), retryable,
                     retryAfter(response.getHeader("Retry-After")));
         }
         return parse(response.bodyAsString(), millis);
@@ -168,6 +168,11 @@ public class ChatClient {
         if (body == null || body.isBlank()) {
             return "";
         }
+        String type = String.valueOf(response.getHeader("Content-Type")).toLowerCase(java.util.Locale.ROOT);
+        if (type.contains("html") || body.stripLeading().startsWith("<")) {
+            // A web page (a proxy's or the wrong path's) says nothing useful once its markup is flattened.
+            return " (an HTML page, not an OpenAI-compatible API: check baseUrl, e.g. http://host:8000/v1)";
+        }
         String message = body;
         try {
             JsonNode root = json.readTree(body);
@@ -182,21 +187,21 @@ public class ChatClient {
         return ": " + (message.length() > MAX_ERROR_CHARS ? message.substring(0, MAX_ERROR_CHARS) + "…" : message);
     }
 
-    private static Failure failure(Throwable cause, int timeoutSeconds) {
+    private static Failure failure(Throwable cause, int timeoutSeconds, String url) {
         if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.TimeoutException
                 || String.valueOf(cause.getMessage()).contains("timeout")) {
-            return new Failure("no answer within " + timeoutSeconds + " s", true, null);
+            return new Failure("no answer within " + timeoutSeconds + " s from " + url, true, null);
         }
         if (cause instanceof ConnectException) {
-            return new Failure("cannot connect: " + cause.getMessage(), true, null);
+            return new Failure("cannot connect to " + url + ": " + cause.getMessage(), true, null);
         }
         if (cause instanceof HttpClosedException) {
-            return new Failure("the server closed the connection before answering", true, null);
+            return new Failure("the server closed the connection before answering at " + url, true, null);
         }
         if (cause instanceof IOException) {
-            return new Failure("the connection broke: " + cause.getMessage(), true, null);
+            return new Failure("the connection broke at " + url + ": " + cause.getMessage(), true, null);
         }
-        return new Failure("the request failed: " + cause.getMessage(), true, null);
+        return new Failure("the request failed at " + url + ": " + cause.getMessage(), true, null);
     }
 
     /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */

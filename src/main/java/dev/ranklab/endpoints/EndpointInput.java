@@ -5,17 +5,19 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.ranklab.web.ApiPatterns;
 
 /**
- * The body of POST and PATCH /api/v1/model-endpoints, and the add form. On PATCH an absent (null) field stays as it
- * was; {@code "apiKey": ""} removes the key and {@code "requestsPerMinute": 0} removes the rate limit.
+ * The body of POST and PATCH /api/v1/model-endpoints, and the add and edit forms. On PATCH an absent field stays as
+ * it was; {@code "apiKey": ""} removes the key, {@code "requestsPerMinute": 0} the rate limit, and a default sent as
+ * an explicit null (or {@code "defaults": null}) is removed.
  */
 public record EndpointInput(
         @Schema(required = true, maxLength = EndpointService.MAX_NAME, pattern = ApiPatterns.TEXT_LINE) String name,
-        @Schema(required = true, maxLength = EndpointService.MAX_URL, pattern = ApiPatterns.HTTP_URL, description = "An absolute http(s) URL without query or fragment; chat/completions is appended") String baseUrl,
+        @Schema(required = true, maxLength = EndpointService.MAX_URL, pattern = ApiPatterns.HTTP_URL, description = "An absolute http(s) URL without user name or password (use apiKey), query or fragment; chat/completions is appended") String baseUrl,
         @Schema(required = true, maxLength = EndpointService.MAX_MODEL, pattern = ApiPatterns.TEXT_LINE) String model,
         @Schema(maxLength = EndpointService.MAX_KEY, pattern = ApiPatterns.NO_CONTROL, description = "Blank: no key") String apiKey,
         @Schema(minimum = "1", maximum = "256") Integer maxConcurrency,
         @Schema(minimum = "1", maximum = "100000", description = "On PATCH, 0 removes the limit") Integer requestsPerMinute,
-        @Schema(minimum = "1", maximum = "3600") Integer timeoutSeconds, Defaults defaults) {
+        @Schema(minimum = "1", maximum = "3600") Integer timeoutSeconds,
+        @Schema(description = "On PATCH, null removes all defaults, and a default given as null is removed") Defaults defaults) {
 
     /** Sampling settings used when a generation or best-of-N request does not set its own. */
     public record Defaults(@Schema(minimum = "0", maximum = "2") Double temperature,

@@ -47,6 +47,9 @@ public class EndpointService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<EndpointUsers> users;
+
     /** What a caller needs to send requests to an endpoint. The key is in clear: keep it out of logs. */
     public record Target(long id, String name, String baseUrl, String model, String apiKey, int timeoutSeconds,
             EndpointInput.Defaults defaults) {
@@ -72,10 +75,12 @@ public class EndpointService {
         apply(endpoint, input, true);
         endpoint.updatedAt = OffsetDateTime.now();
         endpoint.persistAndFlush();
+        // created_at is the database's: read it back, so that the answer carries it as GET does.
+        ModelEndpoint.getEntityManager().refresh(endpoint);
         audit.record("model_endpoint.create", "model_endpoint:" + endpoint.id, details(endpoint));
         LOG.infof("Model endpoint %d (%s) added: %s, model %s", endpoint.id, endpoint.name, endpoint.baseUrl,
                 endpoint.model);
-        return EndpointView.of(ModelEndpoint.findById(endpoint.id));
+        return EndpointView.of(endpoint);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -89,26 +94,80 @@ public class EndpointService {
         return EndpointView.of(find(id));
     }
 
+    /**
+     * Changes the given fields; {@code clearedDefaults} names the defaults sent as an explicit null, which are
+     * removed. A change that changes nothing is not recorded: updatedAt stays and no audit entry is written.
+     */
     @Transactional
-    public EndpointView update(long id, EndpointInput input) {
+    public EndpointView update(long id, EndpointInput input, java.util.Set<String> clearedDefaults) {
         if (input == null) {
             throw ProblemException.badRequest("a JSON body with the fields to change is required");
         }
         ModelEndpoint endpoint = find(id);
-        apply(endpoint, input, false);
+        Map<String, Object> before = settings(endpoint);
+        String keyBefore = endpoint.apiKeyEncrypted == null ? null : cipher.decrypt(endpoint.apiKeyEncrypted);
+        String keyAfter = input.apiKey() == null ? keyBefore : input.apiKey().isBlank() ? null : input.apiKey().strip();
+        boolean keyChanged = !java.util.Objects.equals(keyBefore, keyAfter);
+        // The same key again changes nothing: its stored encryption stays.
+        apply(endpoint, keyChanged || input.apiKey() == null
+                ? input
+                : new EndpointInput(input.name(), input.baseUrl(), input.model(), null, input.maxConcurrency(),
+                        input.requestsPerMinute(), input.timeoutSeconds(), input.defaults()),
+                false);
+        if (clearedDefaults.contains("temperature")) {
+            endpoint.temperature = null;
+        }
+        if (clearedDefaults.contains("topP")) {
+            endpoint.topP = null;
+        }
+        if (clearedDefaults.contains("maxTokens")) {
+            endpoint.maxTokens = null;
+        }
+        List<String> changed = new java.util.ArrayList<>();
+        settings(endpoint).forEach((field, value) -> {
+            if (!java.util.Objects.equals(before.get(field), value)) {
+                changed.add(field);
+            }
+        });
+        if (keyChanged) {
+            changed.add("apiKey");
+        }
+        if (changed.isEmpty()) {
+            return EndpointView.of(endpoint);
+        }
         endpoint.updatedAt = OffsetDateTime.now();
         Map<String, Object> details = details(endpoint);
-        details.put("apiKeyChanged", input.apiKey() != null);
+        // Which fields changed, never the key's value.
+        details.put("changed", changed);
         audit.record("model_endpoint.update", "model_endpoint:" + id, details);
         return EndpointView.of(endpoint);
     }
 
+    /**
+     * Removes an endpoint. While a running job uses it, only when {@code force}ed: that job's requests to it then
+     * fail, so the caller is told which jobs first (409).
+     */
     @Transactional
-    public void delete(long id) {
+    public void delete(long id, boolean force) {
         ModelEndpoint endpoint = find(id);
+        if (!force) {
+            List<String> using = users.stream().flatMap(u -> u.runningJobsUsing(id).stream()).toList();
+            if (!using.isEmpty()) {
+                throw ProblemException.conflict(endpoint.name + " is in use by " + String.join(", ", using)
+                        + ": removing it fails that job's remaining requests to it. Cancel the job first, or "
+                        + "remove it anyway with ?force=true");
+            }
+        }
         Map<String, Object> details = details(endpoint);
+        users.forEach(u -> u.forget(id));
         endpoint.delete();
         audit.record("model_endpoint.delete", "model_endpoint:" + id, details);
+    }
+
+    /** The running jobs that use the endpoint, in words (e.g. "generation job 12 (campaign 3)"). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> runningJobsUsing(long id) {
+        return users.stream().flatMap(u -> u.runningJobsUsing(id).stream()).toList();
     }
 
     /** The endpoint ready to call; 404 when it does not exist. */
@@ -186,6 +245,21 @@ public class EndpointService {
         return endpoint;
     }
 
+    /** Every setting but the key, to tell which ones a change changed. */
+    private static Map<String, Object> settings(ModelEndpoint e) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("name", e.name);
+        settings.put("baseUrl", e.baseUrl);
+        settings.put("model", e.model);
+        settings.put("maxConcurrency", e.maxConcurrency);
+        settings.put("requestsPerMinute", e.requestsPerMinute);
+        settings.put("timeoutSeconds", e.timeoutSeconds);
+        settings.put("defaults.temperature", e.temperature);
+        settings.put("defaults.topP", e.topP);
+        settings.put("defaults.maxTokens", e.maxTokens);
+        return settings;
+    }
+
     private static Map<String, Object> details(ModelEndpoint e) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", e.name);
@@ -205,9 +279,9 @@ public class EndpointService {
         }
         String baseUrl = in.baseUrl() == null ? null : in.baseUrl().strip();
         if (baseUrl != null || creating) {
-            if (!validUrl(baseUrl)) {
-                errors.add("baseUrl", "required, an absolute http:// or https:// URL such as "
-                        + "http://localhost:8000/v1 (chat/completions is appended)");
+            String problem = urlProblem(baseUrl);
+            if (problem != null) {
+                errors.add("baseUrl", problem);
             }
         }
         String model = in.model() == null ? null : in.model().strip();
@@ -289,16 +363,35 @@ public class EndpointService {
         return text.chars().anyMatch(Character::isISOControl);
     }
 
-    private static boolean validUrl(String url) {
-        if (url == null || url.isEmpty() || url.length() > MAX_URL) {
-            return false;
+    /** What is wrong with a base URL, in words; null when nothing is. */
+    static String urlProblem(String url) {
+        String shape = "an absolute http:// or https:// URL such as http://localhost:8000/v1 (chat/completions "
+                + "is appended)";
+        if (url == null || url.isEmpty()) {
+            return "required, " + shape;
         }
+        if (url.length() > MAX_URL) {
+            return "at most " + MAX_URL + " characters";
+        }
+        URI uri;
         try {
-            URI uri = URI.create(url);
-            return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                    && uri.getQuery() == null && uri.getFragment() == null;
+            uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            return false;
+            return "must be " + shape;
         }
+        if (uri.getRawUserInfo() != null) {
+            // Credentials in the URL would be shown on pages, in the audit and in the log: the key is kept apart.
+            return "must not contain a user name or password: give the key as apiKey (stored encrypted)";
+        }
+        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            return "must be " + shape;
+        }
+        if (uri.getRawQuery() != null) {
+            return "must not contain a query (?…): chat/completions is appended to it";
+        }
+        if (uri.getRawFragment() != null) {
+            return "must not contain a fragment (#…)";
+        }
+        return null;
     }
 }

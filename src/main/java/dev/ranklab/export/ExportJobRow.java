@@ -29,11 +29,20 @@ public record ExportJobRow(long id, String what, String filters, String status, 
                                 job.lines)
                                 + (job.status.isUnfinished() && job.options.get("prompts") != null
                                         ? " of " + job.options.get("prompts") + " prompts"
-                                        : ""),
+                                        : "")
+                                + promptsFailed(job),
                 job.bytes == null ? "" : size(job.bytes), job.sha256 == null ? "" : job.sha256,
                 job.error == null ? "" : job.error,
                 job.status == ExportJob.Status.COMPLETED && mayRead ? "/api/v1/exports/" + job.id + "/file" : null,
                 job.status.isUnfinished() && (viewerIsAdmin || job.userId == viewerId));
+    }
+
+    /** Rejection sampling's prompts left out, which its lines alone do not show. */
+    private static String promptsFailed(ExportJob job) {
+        Object failed = job.manifest == null ? null : job.manifest.get("promptsFailed");
+        return failed instanceof Number n && n.longValue() > 0
+                ? ", " + n + " of " + job.options.get("prompts") + " prompts failed (see the manifest)"
+                : "";
     }
 
     /** The options that narrow or change the export, in the API's words; defaults are left out. */

@@ -86,11 +86,24 @@ public class BestOfN {
     }
 
     /** The sampling settings of a best-of-N request or job, each error naming its field. */
-    static void check(InvalidInputException.Collector errors, Long endpointId, Integer n, Double temperature,
+    /** Checks every setting, the endpoint's existence included, so that an unknown one is a 400 naming the field. */
+    void check(InvalidInputException.Collector errors, Long endpointId, Integer n, Double temperature,
             Integer maxTokens) {
         if (endpointId == null) {
             errors.add("endpointId", "required");
+        } else {
+            try {
+                endpoints.get(endpointId);
+            } catch (ProblemException e) {
+                errors.add("endpointId", "no model endpoint with id " + endpointId);
+            }
         }
+        checkRanges(errors, n, temperature, maxTokens);
+    }
+
+    /** The settings' ranges, which need no database: also checked where a form's text is read. */
+    static void checkRanges(InvalidInputException.Collector errors, Integer n, Double temperature,
+            Integer maxTokens) {
         if (n == null || n < 1 || n > MAX_N) {
             errors.add("n", "required, 1 to " + MAX_N);
         }

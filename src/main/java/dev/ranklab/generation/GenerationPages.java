@@ -105,7 +105,7 @@ public class GenerationPages {
             if (e.status() == 404) {
                 throw e;
             }
-            return Flash.redirect("/campaigns/" + id + "/generations", e.detail());
+            return Flash.error("/campaigns/" + id + "/generations", e.detail());
         }
     }
 
@@ -117,7 +117,7 @@ public class GenerationPages {
             generations.cancel(jobId);
             return Flash.redirect("/campaigns/" + id + "/generations", "Generation job " + jobId + " cancelled.");
         } catch (ProblemException e) {
-            return Flash.redirect("/campaigns/" + id + "/generations", e.detail());
+            return Flash.error("/campaigns/" + id + "/generations", e.detail());
         }
     }
 

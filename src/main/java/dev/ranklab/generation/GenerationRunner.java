@@ -45,6 +45,10 @@ public class GenerationRunner {
 
     private static final Logger LOG = Logger.getLogger(GenerationRunner.class);
     private static final int CANDIDATES = 16;
+    /** A job is complete when none of its slots is open. */
+    private static final String NOTHING_OPEN = """
+            AND NOT EXISTS (SELECT 1 FROM generation_slots s
+                             WHERE s.job_id = j.id AND s.status IN ('PENDING', 'RUNNING'))""";
     private static final TypeReference<List<ChatMessage>> MESSAGES = new TypeReference<>() {
     };
 
@@ -96,11 +100,8 @@ public class GenerationRunner {
     void pump() {
         boolean running = QuarkusTransaction.requiringNew().call(() -> {
             failSlotsWithoutEndpoint();
-            em.createNativeQuery("""
-                    UPDATE generation_jobs j SET status = 'COMPLETED', finished_at = now()
-                     WHERE j.status = 'RUNNING'
-                       AND NOT EXISTS (SELECT 1 FROM generation_slots s
-                                        WHERE s.job_id = j.id AND s.status IN ('PENDING', 'RUNNING'))""")
+            em.createNativeQuery("UPDATE generation_jobs j SET status = 'COMPLETED', finished_at = now(), "
+                    + GenerationService.FREEZE_OUTCOME + " WHERE j.status = 'RUNNING' " + NOTHING_OPEN)
                     .executeUpdate();
             return !em.createNativeQuery("SELECT 1 FROM generation_jobs WHERE status = 'RUNNING' LIMIT 1")
                     .getResultList().isEmpty();
@@ -287,18 +288,15 @@ public class GenerationRunner {
      * own transaction committed: of two last answers stored at once, the second to get here sees both.
      */
     private void completeIfDone(long jobId) {
-        em.createNativeQuery("""
-                UPDATE generation_jobs j SET status = 'COMPLETED', finished_at = now()
-                 WHERE j.id = ?1 AND j.status = 'RUNNING'
-                   AND NOT EXISTS (SELECT 1 FROM generation_slots s
-                                    WHERE s.job_id = j.id AND s.status IN ('PENDING', 'RUNNING'))""")
+        em.createNativeQuery("UPDATE generation_jobs j SET status = 'COMPLETED', finished_at = now(), "
+                + GenerationService.FREEZE_OUTCOME + " WHERE j.id = ?1 AND j.status = 'RUNNING' " + NOTHING_OPEN)
                 .setParameter(1, jobId).executeUpdate();
     }
 
     /** Schedules another attempt with backoff (a longer Retry-After wins), or marks the item failed. */
     private void failed(Claimed c, String error, boolean retryable, Duration retryAfter) {
         int attempts = c.attempts() + 1;
-        String words = "response r" + c.slot() + ": " + error;
+        String words = "response r" + c.slot() + " (" + c.target().name() + "): " + error;
         if (retryable && attempts < config.maxAttempts()) {
             long backoff = Math.min(config.retryMax().toMillis(),
                     config.retryBase().toMillis() << Math.min(attempts - 1, 20));
@@ -313,14 +311,17 @@ public class GenerationRunner {
                     .setParameter(4, attempts).setParameter(5, words).setParameter(6, wait / 1000.0)
                     .executeUpdate();
         } else {
+            // The item's row lock orders two of its slots failing at once: the second sees the first's error.
+            items.lockWaiting(c.itemId());
             int marked = em.createNativeQuery("""
                     UPDATE generation_slots
                        SET status = 'FAILED', attempts = ?4, claim = NULL, lease_expires_at = NULL, last_error = ?5
                      WHERE item_id = ?1 AND slot = ?2 AND claim = ?3 AND status = 'RUNNING'""")
                     .setParameter(1, c.itemId()).setParameter(2, c.slot()).setParameter(3, c.claim())
-                    .setParameter(4, attempts).setParameter(5, words).executeUpdate();
+                    .setParameter(4, attempts)
+                    .setParameter(5, words + (attempts > 1 ? " (" + attempts + " attempts)" : "")).executeUpdate();
             if (marked == 1) {
-                items.fail(c.itemId(), words + (attempts > 1 ? " (" + attempts + " attempts)" : ""));
+                failItem(c.itemId());
             }
         }
     }
@@ -357,14 +358,23 @@ public class GenerationRunner {
         @SuppressWarnings("unchecked")
         List<Number> orphaned = em.createNativeQuery("""
                 UPDATE generation_slots s SET status = 'FAILED', claim = NULL, lease_expires_at = NULL,
-                       last_error = 'response r' || s.slot || ': its model endpoint was removed'
+                       last_error = 'response r' || s.slot || ': its model endpoint was removed before it was generated'
                   FROM generation_jobs j
                  WHERE j.id = s.job_id AND j.status = 'RUNNING' AND s.endpoint_id IS NULL
                    AND s.status IN ('PENDING', 'RUNNING')
                 RETURNING s.item_id""").getResultList();
         for (Number item : orphaned) {
-            items.fail(item.longValue(), "its model endpoint was removed before all responses were generated");
+            failItem(item.longValue());
         }
+    }
+
+    /** Marks the item failed with every failed slot's error, not only the last one's. */
+    private void failItem(long itemId) {
+        @SuppressWarnings("unchecked")
+        List<String> errors = em.createNativeQuery("""
+                SELECT last_error FROM generation_slots WHERE item_id = ?1 AND status = 'FAILED'
+                 ORDER BY slot""").setParameter(1, itemId).getResultList();
+        items.fail(itemId, String.join("; ", errors));
     }
 
     private List<ChatMessage> messages(String prompt) {

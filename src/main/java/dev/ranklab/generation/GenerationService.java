@@ -37,6 +37,26 @@ public class GenerationService {
     private static final TypeReference<List<GenerationRequest.Source>> SOURCES = new TypeReference<>() {
     };
 
+    /**
+     * The SET clause that freezes an ending job's outcome (the job's row is aliased {@code j}): its slots pass to
+     * the next job of the same items, so an ended job's counts and errors are kept with it, not counted later.
+     */
+    static final String FREEZE_OUTCOME = """
+            items_done = (SELECT count(*) FROM (SELECT item_id FROM generation_slots WHERE job_id = j.id
+                                                 GROUP BY item_id HAVING bool_and(status = 'DONE')) d),
+            items_failed = (SELECT count(DISTINCT item_id) FROM generation_slots
+                             WHERE job_id = j.id AND status = 'FAILED'),
+            errors = (SELECT coalesce(jsonb_agg(jsonb_build_object('itemId', f.id, 'externalId', f.external_id,
+                                                                   'error', f.generation_error) ORDER BY f.id),
+                                      '[]'::jsonb)
+                        FROM (SELECT i.id, i.external_id, i.generation_error FROM items i
+                               WHERE i.generation = 'FAILED'
+                                 AND i.id IN (SELECT item_id FROM generation_slots
+                                               WHERE job_id = j.id AND status = 'FAILED')
+                               ORDER BY i.id LIMIT 50) f)""";
+    private static final TypeReference<List<GenerationJobView.ItemError>> ERRORS = new TypeReference<>() {
+    };
+
     @Inject
     EntityManager em;
 
@@ -67,6 +87,10 @@ public class GenerationService {
         }
         int k = campaign.responsesPerItem;
         List<Long> slotEndpoints = validate(request, k);
+        if (waiting(campaignId)[0] == 0) {
+            throw ProblemException.conflict("no item of this campaign waits for responses: every item was "
+                    + "imported with its responses or has them already");
+        }
         // Serialises starts of one campaign; the unique index would refuse the second one anyway.
         em.createNativeQuery("SELECT id FROM campaigns WHERE id = ?1 FOR UPDATE").setParameter(1, campaignId)
                 .getResultList();
@@ -168,9 +192,10 @@ public class GenerationService {
     @Transactional
     public GenerationJobView cancel(long jobId) {
         GenerationJobView job = get(jobId);
-        int cancelled = em.createNativeQuery("""
-                UPDATE generation_jobs SET status = 'CANCELLED', finished_at = now()
-                 WHERE id = ?1 AND status = 'RUNNING'""").setParameter(1, jobId).executeUpdate();
+        // Answers in flight at the cancel may still be stored for their items, but not counted for this job.
+        int cancelled = em.createNativeQuery("UPDATE generation_jobs j SET status = 'CANCELLED', finished_at = "
+                + "now(), " + FREEZE_OUTCOME + " WHERE j.id = ?1 AND j.status = 'RUNNING'").setParameter(1, jobId)
+                .executeUpdate();
         if (cancelled == 0) {
             throw ProblemException.conflict("generation job " + jobId + " is " + job.status()
                     + "; only a RUNNING job can be cancelled");
@@ -187,26 +212,45 @@ public class GenerationService {
                                               GROUP BY item_id HAVING bool_and(status = 'DONE')) d),
                        (SELECT count(DISTINCT item_id) FROM generation_slots
                          WHERE job_id = j.id AND status = 'FAILED'),
-                       j.requests, j.prompt_tokens, j.completion_tokens, j.created_at, j.finished_at
+                       j.requests, j.prompt_tokens, j.completion_tokens, j.created_at, j.finished_at,
+                       j.items_done, j.items_failed, j.errors::text
                   FROM generation_jobs j WHERE j.id = ?1""", Object[].class).setParameter(1, jobId)
                 .getResultList();
         if (rows.isEmpty()) {
             throw ProblemException.notFound("no generation job with id " + jobId);
         }
         Object[] r = rows.get(0);
-        List<Object[]> failed = em.createNativeQuery("""
-                SELECT i.id, i.external_id, i.generation_error FROM items i
-                 WHERE i.generation = 'FAILED'
-                   AND i.id IN (SELECT item_id FROM generation_slots WHERE job_id = ?1 AND status = 'FAILED')
-                 ORDER BY i.id LIMIT 50""", Object[].class).setParameter(1, jobId).getResultList();
-        List<GenerationJobView.ItemError> errors = failed.stream().map(f -> new GenerationJobView.ItemError(
-                ((Number) f[0]).longValue(), (String) f[1], (String) f[2])).toList();
+        if (r[15] != null) {
+            // An ended job: its outcome as it was when it ended.
+            r[8] = r[15];
+            r[9] = r[16];
+        }
+        List<GenerationJobView.ItemError> errors = r[17] != null ? readErrors((String) r[17]) : liveErrors(jobId);
         return new GenerationJobView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2],
                 read((String) r[3]), r[4] == null ? null : ((Number) r[4]).doubleValue(),
                 r[5] == null ? null : ((Number) r[5]).intValue(), r[6] == null ? null : ((Number) r[6]).longValue(),
                 ((Number) r[7]).intValue(), ((Number) r[8]).longValue(), ((Number) r[9]).longValue(),
                 ((Number) r[10]).intValue(), ((Number) r[11]).longValue(), ((Number) r[12]).longValue(), errors,
                 time(r[13]), time(r[14]));
+    }
+
+    /** The failed items of a running job (or of one that ended before outcomes were kept), with their errors. */
+    private List<GenerationJobView.ItemError> liveErrors(long jobId) {
+        List<Object[]> failed = em.createNativeQuery("""
+                SELECT i.id, i.external_id, i.generation_error FROM items i
+                 WHERE i.generation = 'FAILED'
+                   AND i.id IN (SELECT item_id FROM generation_slots WHERE job_id = ?1 AND status = 'FAILED')
+                 ORDER BY i.id LIMIT 50""", Object[].class).setParameter(1, jobId).getResultList();
+        return failed.stream().map(f -> new GenerationJobView.ItemError(((Number) f[0]).longValue(),
+                (String) f[1], (String) f[2])).toList();
+    }
+
+    private List<GenerationJobView.ItemError> readErrors(String text) {
+        try {
+            return json.readValue(text, ERRORS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored errors are valid JSON", e);
+        }
     }
 
     /** The campaign's latest jobs, newest first. */

@@ -121,7 +121,7 @@ public class RejectionSampling {
         }
         Campaign campaign = campaigns.get(campaignId);
         InvalidInputException.Collector errors = new InvalidInputException.Collector();
-        BestOfN.check(errors, request.endpointId(), request.n(), request.temperature(), request.maxTokens());
+        bestOfN.check(errors, request.endpointId(), request.n(), request.temperature(), request.maxTokens());
         String format = request.format() == null || request.format().isBlank()
                 ? "sft"
                 : request.format().strip().toLowerCase(Locale.ROOT);

@@ -97,6 +97,10 @@ public class RejectionSamplingApi {
                 default -> errors.add("gzip", "must be true or false");
             }
         }
+        // Every field's error at once: the ranges of those that did read as numbers too.
+        // (a field that did not read keeps its own error: the collector keeps the first per field)
+        BestOfN.checkRanges(errors, samples == null ? null : samples.intValue(), heat,
+                tokens == null ? null : tokens.intValue());
         errors.throwIfAny();
         return new RejectionSampling.Request(endpoint, samples == null ? null : samples.intValue(),
                 chosen == null ? null : chosen.intValue(), heat, tokens == null ? null : tokens.intValue(), format,

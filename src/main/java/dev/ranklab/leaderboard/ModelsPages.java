@@ -112,6 +112,14 @@ public class ModelsPages {
         return page(id, form("", "4", "", "", "", "sft", false, Map.of()));
     }
 
+    /** The form's address, opened again (a reload after a refused start): the page with the form. */
+    @GET
+    @Path("/rejection-sampling")
+    public Response samplingForm(@PathParam("id") long id) {
+        campaigns.get(id);
+        return Response.seeOther(java.net.URI.create("/campaigns/" + id + "/models#rejection-sampling")).build();
+    }
+
     /** Starts rejection sampling over the campaign's items, or over the uploaded prompts when a file is chosen. */
     @POST
     @Path("/rejection-sampling")

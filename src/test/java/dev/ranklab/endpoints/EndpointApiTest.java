@@ -119,11 +119,58 @@ class EndpointApiTest {
         }
     }
 
+    /** The endpoint's update entries in the audit log, newest first. */
+    private static List<Map<String, Object>> updates(long id) {
+        List<Map<String, Object>> entries = Api.asAdmin().get("/api/v1/audit?action=model_endpoint.update&limit=1000")
+                .then().statusCode(200).extract().path("");
+        return entries.stream().filter(e -> ("model_endpoint:" + id).equals(e.get("target"))).toList();
+    }
+
+    @Test
+    void aDefaultSentAsNullIsRemovedAndAChangeThatChangesNothingIsNotRecorded() {
+        String created = Api.asAdmin().contentType(ContentType.JSON).body(Map.of("name", Api.unique("defaults"),
+                "baseUrl", "http://localhost:1/v1", "model", "m", "apiKey", "sk-same",
+                "defaults", Map.of("temperature", 0.7, "topP", 0.9, "maxTokens", 64)))
+                .post("/api/v1/model-endpoints").then().statusCode(201)
+                .body("createdAt", org.hamcrest.Matchers.notNullValue()).extract().asString();
+        long id = Long.parseLong(created.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
+        String url = "/api/v1/model-endpoints/" + id;
+        String updatedAt = Api.asAdmin().get(url).then().extract().path("updatedAt");
+        // Nothing to change: updatedAt stays, no audit entry.
+        for (String noop : List.of("{}", "{\"name\":null}", "{\"requestsPerMinute\":0}", "{\"defaults\":{}}",
+                "{\"apiKey\":\"sk-same\"}")) {
+            Api.asAdmin().contentType(ContentType.JSON).body(noop).patch(url).then().statusCode(200)
+                    .body("updatedAt", equalTo(updatedAt)).body("defaults.topP", equalTo(0.9f));
+        }
+        assertEquals(0, updates(id).size(), "a change that changed nothing was audited");
+        Api.asAdmin().contentType(ContentType.JSON).body("{\"defaults\":{\"topP\":null}}").patch(url).then()
+                .statusCode(200).body("defaults.topP", nullValue()).body("defaults.temperature", equalTo(0.7f))
+                .body("defaults.maxTokens", equalTo(64));
+        Api.asAdmin().contentType(ContentType.JSON).body("{\"defaults\":null,\"apiKey\":\"sk-other\"}").patch(url)
+                .then().statusCode(200).body("defaults.temperature", nullValue())
+                .body("defaults.maxTokens", nullValue());
+        List<Map<String, Object>> audited = updates(id);
+        assertEquals(2, audited.size());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> latest = (Map<String, Object>) audited.get(0).get("details");
+        assertEquals(List.of("defaults.temperature", "defaults.maxTokens", "apiKey"), latest.get("changed"));
+        assertFalse(audited.toString().contains("sk-other"), audited.toString());
+    }
+
     @Test
     void badSettingsAreRefusedNamingTheField() {
         Api.asAdmin().contentType(ContentType.JSON).body(Map.of("name", "x", "baseUrl", "ftp://nowhere", "model",
                 "m")).post("/api/v1/model-endpoints").then().statusCode(400)
                 .body("detail", containsString("baseUrl"));
+        // Credentials in the URL would be shown everywhere; a query is said to be the problem, not "required".
+        Api.asAdmin().contentType(ContentType.JSON).body(Map.of("name", Api.unique("x"), "baseUrl",
+                "http://user:pw@localhost:1/v1", "model", "m")).post("/api/v1/model-endpoints").then()
+                .statusCode(400).body("detail", containsString("baseUrl: must not contain a user name or password"))
+                .body("detail", containsString("apiKey"));
+        Api.asAdmin().contentType(ContentType.JSON).body(Map.of("name", Api.unique("x"), "baseUrl",
+                "http://localhost:1/v1?x=1", "model", "m")).post("/api/v1/model-endpoints").then()
+                .statusCode(400).body("detail", equalTo("baseUrl: must not contain a query (?…): "
+                        + "chat/completions is appended to it"));
         Api.asAdmin().contentType(ContentType.JSON).body(Map.of("baseUrl", "http://localhost:1/v1", "model", "m"))
                 .post("/api/v1/model-endpoints").then().statusCode(400).body("detail", containsString("name"));
         Api.asAdmin().contentType(ContentType.JSON).body(Map.of("name", Api.unique("x"), "baseUrl",
@@ -149,20 +196,26 @@ class EndpointApiTest {
             long id = create(server, Map.of("timeoutSeconds", 1));
             server.then(new FakeChatServer.Status(500, "model crashed"), new FakeChatServer.RateLimited(7),
                     new FakeChatServer.Malformed(), new FakeChatServer.Reset(), new FakeChatServer.Silent(),
-                    new FakeChatServer.Status(401, "invalid api key"));
+                    new FakeChatServer.Status(401, "invalid api key"), new FakeChatServer.Html(404));
             String url = "/api/v1/model-endpoints/" + id + "/test";
+            // Every error names the URL that was tried.
+            String at = " at " + server.baseUrl() + "/chat/completions";
             Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("ok", equalTo(false))
-                    .body("error", equalTo("the server answered 500: model crashed"));
+                    .body("error", equalTo("the server answered 500" + at + ": model crashed"));
             Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200)
-                    .body("error", equalTo("the server answered 429: rate limit reached"));
+                    .body("error", equalTo("the server answered 429" + at + ": rate limit reached"));
             Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("error",
                     equalTo("the answer is not valid JSON"));
             Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("ok", equalTo(false))
                     .body("error", containsString("connection"));
             Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("error",
-                    equalTo("no answer within 1 s"));
+                    equalTo("no answer within 1 s from " + server.baseUrl() + "/chat/completions"));
             Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200)
-                    .body("error", equalTo("the server answered 401: invalid api key"));
+                    .body("error", equalTo("the server answered 401" + at + ": invalid api key"));
+            // A web page is named, never pasted.
+            Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200)
+                    .body("error", equalTo("the server answered 404" + at + " (an HTML page, not an "
+                            + "OpenAI-compatible API: check baseUrl, e.g. http://host:8000/v1)"));
             Api.asAdmin().contentType(ContentType.JSON).post(url).then().statusCode(200).body("ok", equalTo(true));
         }
     }

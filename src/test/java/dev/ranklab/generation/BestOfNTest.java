@@ -84,7 +84,8 @@ class BestOfNTest {
             server.always(r -> new FakeChatServer.Status(401, "invalid api key"));
             Api.as(researcher).contentType(ContentType.JSON).body(Map.of("endpointId", endpoint, "prompt", "Hi",
                     "n", 2)).post("/api/v1/reward-models/current/best-of-n").then().statusCode(502)
-                    .body("detail", containsString("the server answered 401: invalid api key"));
+                    .body("detail", containsString(
+                            "the server answered 401 at " + server.baseUrl() + "/chat/completions: invalid api key"));
         }
     }
 
@@ -119,6 +120,15 @@ class BestOfNTest {
 
             Api.as(researcher).contentType(ContentType.JSON).body(Map.of("endpointId", endpoint, "n", 1, "format",
                     "trl")).post(path).then().statusCode(400).body("detail", containsString("n: a pair"));
+            // An unknown endpoint is a field error, as for generation; every bad setting is named at once.
+            Api.as(researcher).contentType(ContentType.JSON).body(Map.of("endpointId", 987654321, "n", 2)).post(path)
+                    .then().statusCode(400)
+                    .body("detail", equalTo("endpointId: no model endpoint with id 987654321"));
+            Api.as(researcher).contentType(ContentType.TEXT).body("{\"prompt\":\"Hi\"}\n")
+                    .post(path + "/upload?endpointId=" + endpoint + "&n=50&temperature=abc&maxTokens=0").then()
+                    .statusCode(400).body("detail", containsString("temperature: must be a number"))
+                    .body("detail", containsString("n: required, 1 to 32"))
+                    .body("detail", containsString("maxTokens: must be 1 to"));
             int job = Api.as(researcher).contentType(ContentType.JSON).body(Map.of("endpointId", endpoint, "n", 4))
                     .post(path).then().statusCode(202).body("format", equalTo("rejection-sft")).extract()
                     .path("jobId");
@@ -210,7 +220,9 @@ class BestOfNTest {
             JsonPath failed = awaitJob(researcher, refused);
             assertEquals("FAILED", failed.getString("status"));
             assertThat(failed.getString("error"), allOf(containsString("sample 1 of 2 from"),
-                    containsString("the server answered 401: invalid api key"), startsWith("item ")));
+                    containsString(
+                            "the server answered 401 at " + server.baseUrl() + "/chat/completions: invalid api key"),
+                    startsWith("item ")));
             Api.as(researcher).get("/api/v1/exports/" + refused + "/file").then().statusCode(409);
 
             // A cancelled job stops waiting for its samples and leaves no file.

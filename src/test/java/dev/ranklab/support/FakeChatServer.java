@@ -55,6 +55,10 @@ public final class FakeChatServer implements AutoCloseable {
     }
 
     /** 200 with a body that is not JSON. */
+    /** A web page instead of an API, as a proxy or the wrong path serves. */
+    public record Html(int status) implements Behaviour {
+    }
+
     public record Malformed() implements Behaviour {
     }
 
@@ -187,6 +191,11 @@ public final class FakeChatServer implements AutoCloseable {
         }
         if (behaviour instanceof Status s) {
             write(out, s.status(), Map.of(), "{\"error\":{\"message\":\"" + s.message() + "\"}}");
+            return true;
+        }
+        if (behaviour instanceof Html h) {
+            write(out, h.status(), Map.of(), "<!DOCTYPE html>\n<html><head><title>404</title></head><body>Not found"
+                    + "</body></html>");
             return true;
         }
         if (behaviour instanceof Malformed) {

@@ -46,13 +46,56 @@ class PolicyLoopBrowserTest extends BrowserTest {
             driver.findElement(By.id("timeoutSeconds")).sendKeys(Keys.ENTER);
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "added"));
             assertFalse(driver.getPageSource().contains(key), "the key is on the page");
-            driver.findElement(By.xpath("//tr[th[normalize-space()='" + name + "']]//button[normalize-space()"
-                    + "='Test']")).click();
+            driver.findElement(By.cssSelector("button[aria-label='Test " + name + "']")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "answered in"));
+            assertFalse(driver.findElement(By.cssSelector(".flash")).getDomAttribute("class").contains("error"));
             Browser.screenshot(driver, "policy-01-endpoints-phone");
             Browser.darkMode(driver, true);
             Browser.screenshot(driver, "policy-02-endpoints-phone-dark");
             Browser.darkMode(driver, false);
+
+            // A failed test is an error, not a success; the page never scrolls sideways on a phone.
+            String down = Api.unique("down");
+            Api.asAdmin().contentType(io.restassured.http.ContentType.JSON).body(Map.of("name", down, "baseUrl",
+                    "http://127.0.0.1:9/v1", "model", "Org/Medium-7B-Instruct", "timeoutSeconds", 2))
+                    .post("/api/v1/model-endpoints").then().statusCode(201);
+            go("/admin/model-endpoints");
+            driver.findElement(By.cssSelector("button[aria-label='Test " + down + "']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "failed"));
+            org.openqa.selenium.WebElement flash = driver.findElement(By.cssSelector(".flash"));
+            assertTrue(flash.getDomAttribute("class").contains("flash-error") && "alert".equals(flash
+                    .getDomAttribute("role")) && flash.getText().contains("http://127.0.0.1:9/v1/chat/completions"),
+                    flash.getDomAttribute("class") + " " + flash.getText());
+            assertNoSidewaysScroll();
+            Browser.screenshot(driver, "policy-01b-endpoint-test-failed-phone");
+            Browser.darkMode(driver, true);
+            Browser.screenshot(driver, "policy-01b-endpoint-test-failed-phone-dark");
+            Browser.darkMode(driver, false);
+            // Remove asks first.
+            assertTrue(driver.findElement(By.cssSelector("button[aria-label='Remove " + down + "']"))
+                    .getDomAttribute("data-confirm").startsWith("Remove " + down + "?"));
+
+            // Edit: every bad field named at once, the first focused; a blank default is none.
+            driver.findElement(By.cssSelector("a[aria-label='Edit " + down + "']")).click();
+            wait.until(ExpectedConditions.urlContains("/edit"));
+            driver.findElement(By.id("baseUrl")).clear();
+            driver.findElement(By.id("baseUrl")).sendKeys("http://user:pw@127.0.0.1:9/v1");
+            driver.findElement(By.id("temperature")).sendKeys("0.7");
+            driver.findElement(By.id("topP")).sendKeys("3");
+            driver.findElement(By.xpath("//button[normalize-space()='Save']")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("baseUrl-error")));
+            assertTrue(driver.findElement(By.id("baseUrl-error")).getText().contains("apiKey"));
+            assertTrue(driver.findElement(By.id("defaults.topP-error")).getText().contains("at most 1"));
+            assertTrue("baseUrl".equals(driver.switchTo().activeElement().getDomAttribute("id")));
+            Browser.screenshot(driver, "policy-01c-endpoint-edit-errors-phone");
+            driver.findElement(By.id("baseUrl")).clear();
+            driver.findElement(By.id("baseUrl")).sendKeys("http://127.0.0.1:9/v1");
+            driver.findElement(By.id("topP")).clear();
+            driver.findElement(By.xpath("//button[normalize-space()='Save']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "saved"));
+            assertTrue(driver.findElement(By.xpath("//tr[th[normalize-space()='" + down + "']]")).getText()
+                    .contains("temperature 0.7"));
+            desktopScreenshots("policy-01d-endpoints");
 
             long campaign = Api.newCampaign(Map.of("name", Api.unique("Generated"), "kind", "RANKING",
                     "responsesPerItem", 2, "overlap", 1));
@@ -83,7 +126,33 @@ class PolicyLoopBrowserTest extends BrowserTest {
                 driver.navigate().refresh();
             }
             assertTrue(driver.findElement(By.tagName("main")).getText().contains("2 of 2 items done"));
+            assertNoSidewaysScroll();
             Browser.screenshot(driver, "policy-03-generation-phone");
+            desktopScreenshots("policy-03-generation");
+
+            // A job whose every item failed says so: its badge and a red bar, not a plain "completed".
+            long downId = ((Number) Api.asAdmin().get("/api/v1/model-endpoints").then().extract()
+                    .path("find { it.name == '" + down + "' }.id")).longValue();
+            long failing = Api.newCampaign(Map.of("name", Api.unique("Failing"), "kind", "RANKING",
+                    "responsesPerItem", 2, "overlap", 1));
+            Api.ndjson("{\"externalId\":\"f1\",\"prompt\":\"Name a river.\"}\n")
+                    .post("/api/v1/campaigns/" + failing + "/items").then().statusCode(200);
+            Api.asAdmin().contentType(io.restassured.http.ContentType.JSON).body(Map.of("sources", List.of(Map.of(
+                    "endpointId", downId, "samples", 2)))).post("/api/v1/campaigns/" + failing + "/generations")
+                    .then().statusCode(202);
+            go("/campaigns/" + failing + "/generations");
+            for (int i = 0; i < 300 && !driver.findElement(By.tagName("main")).getText().contains("1 failed"); i++) {
+                Thread.sleep(200);
+                driver.navigate().refresh();
+            }
+            assertTrue(driver.findElement(By.cssSelector(".generation-job .status")).getText()
+                    .equalsIgnoreCase("completed, 1 of 1 failed"));
+            assertNoSidewaysScroll();
+            Browser.screenshot(driver, "policy-03b-generation-failed-phone");
+            Browser.darkMode(driver, true);
+            Browser.screenshot(driver, "policy-03b-generation-failed-phone-dark");
+            Browser.darkMode(driver, false);
+            desktopScreenshots("policy-03b-generation-failed");
 
             String annotator = Api.newUser("ANNOTATOR");
             Tasks.submitShownOrder(annotator, Tasks.next(annotator, campaign)).then().statusCode(201);
@@ -103,7 +172,9 @@ class PolicyLoopBrowserTest extends BrowserTest {
             assertTrue(text.contains("m1") && text.contains("m2") && text.contains("Head to head"), text);
             // Rejection sampling starts here; it needs an endpoint (there is one) and a READY reward-model version.
             assertTrue(text.contains("Rejection sampling"), text);
+            assertNoSidewaysScroll();
             Browser.screenshot(driver, "policy-04-models-phone");
+            desktopScreenshots("policy-04-models");
             Browser.darkMode(driver, true);
             Browser.screenshot(driver, "policy-05-models-phone-dark");
             Browser.darkMode(driver, false);
@@ -120,6 +191,31 @@ class PolicyLoopBrowserTest extends BrowserTest {
             Browser.darkMode(driver, false);
             panel.findElement(By.linkText("All models and the head-to-head matrix")).click();
             wait.until(ExpectedConditions.urlContains("/models"));
+
+            // A DEMONSTRATION campaign has nothing to generate or compare: the pages say so instead of a form.
+            long demo = Api.newCampaign(Map.of("name", Api.unique("Demo"), "kind", "DEMONSTRATION"));
+            go("/campaigns/" + demo + "/generations");
+            assertTrue(driver.findElement(By.tagName("main")).getText().contains("For ranking campaigns"));
+            assertTrue(driver.findElements(By.xpath("//button[normalize-space()='Generate']")).isEmpty());
+            go("/campaigns/" + demo + "/models");
+            assertTrue(driver.findElement(By.tagName("main")).getText().contains("For ranking campaigns"));
         }
+    }
+
+    /** The page as a desk-sized window shows it, light and dark, for people to look at. */
+    private void desktopScreenshots(String name) {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        Browser.screenshot(driver, name + "-desktop");
+        Browser.darkMode(driver, true);
+        Browser.screenshot(driver, name + "-desktop-dark");
+        Browser.darkMode(driver, false);
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    }
+
+    private void assertNoSidewaysScroll() {
+        List<?> widths = (List<?>) driver.executeScript("return [document.documentElement.scrollWidth, "
+                + "document.documentElement.clientWidth]");
+        assertTrue(((Number) widths.get(0)).intValue() <= ((Number) widths.get(1)).intValue(),
+                driver.getCurrentUrl() + " is " + widths.get(0) + " px wide in a " + widths.get(1) + " px window");
     }
 }
