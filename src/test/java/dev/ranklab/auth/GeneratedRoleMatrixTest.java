@@ -151,7 +151,9 @@ class GeneratedRoleMatrixTest {
             Map.entry("/admin/users/{id}", "ADMIN"),
             Map.entry("/admin/webhooks", "ADMIN"),
             Map.entry("/campaigns/{id}/models", "RESEARCHER"),
+            Map.entry("/campaigns/{id}/models/rejection-sampling", "RESEARCHER"),
             Map.entry("/admin/model-endpoints", "ADMIN"),
+            Map.entry("/admin/model-endpoints/{id}/edit", "ADMIN"),
             Map.entry("/campaigns/{id}/generations", "ADMIN"));
 
     static String annotator;
