@@ -358,8 +358,8 @@ public class ExportJobService {
 
     /**
      * Jobs whose instance died (a crash, a kill, a restart, a database restart that cut its connections) can never
-     * finish: say so instead of showing them as queued or running forever. Looks at startup and then every half
-     * minute, on every instance; a job is abandoned when the instance recorded as its runner no longer holds its
+     * finish: say so instead of showing them as queued or running forever. Looks at startup and then every
+     * {@code ranklab.export.sweep-every} (half a minute), on every instance; a job is abandoned when the instance recorded as its runner no longer holds its
      * liveness lock, which PostgreSQL drops the moment that instance's connection closes.
      */
     void onStart(@Observes StartupEvent event) {
@@ -367,7 +367,7 @@ public class ExportJobService {
         removeLeftoverParts();
     }
 
-    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${ranklab.export.sweep-every:30s}", delayed = "${ranklab.export.sweep-every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         int failed = failAbandoned();
         if (failed > 0) {

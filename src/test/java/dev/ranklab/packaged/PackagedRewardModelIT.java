@@ -46,8 +46,11 @@ class PackagedRewardModelIT {
     }
 
     private static final int ANNOTATORS = 16;
-    /** Rankings of four responses, six pairs each: a million pairs. */
-    private static final int LARGE_RANKINGS = 166_667;
+    /** Responses per item of the large campaign: a full ranking of eight gives 28 pairs. */
+    private static final int LARGE_K = 8;
+    /** Rankings of eight responses, 28 pairs each: a million pairs (from fewer rows to write than with four). */
+    private static final int LARGE_RANKINGS = 35_715;
+    private static final long LARGE_PAIRS = LARGE_RANKINGS * (long) (LARGE_K * (LARGE_K - 1) / 2);
 
     /** Waits until the version reaches the status (and fails if it ends in another). */
     private static void awaitStatus(AppProcess app, String admin, int version, String wanted) throws Exception {
@@ -66,7 +69,7 @@ class PackagedRewardModelIT {
     /** A campaign of LARGE_RANKINGS ranked items written in SQL, as a long-running campaign would have. */
     private static long largeCampaign(AppProcess app, String admin, String annotatorToken) throws Exception {
         long campaign = call(app, "POST", "/api/v1/campaigns", admin,
-                "{\"name\":\"Large\",\"kind\":\"RANKING\",\"responsesPerItem\":4}").get("id").asLong();
+                "{\"name\":\"Large\",\"kind\":\"RANKING\",\"responsesPerItem\":" + LARGE_K + "}").get("id").asLong();
         long annotator = JSON.readTree(app.get("/api/v1/users/me", annotatorToken).body()).get("id").asLong();
         String text = "'This response explains the answer at some length, with an example and a caveat, as model "
                 + "outputs usually do. '";
@@ -78,14 +81,17 @@ class PackagedRewardModelIT {
                     + campaign + ", 'g' || n, jsonb_build_array(jsonb_build_object('role', 'user', 'content', "
                     + "'Question number ' || n || ': how would you explain this to a new colleague?')), "
                     + "(SELECT jsonb_agg(jsonb_build_object('id', 'r' || k, 'text', repeat(" + text + ", 2) || k)) "
-                    + "FROM generate_series(1, 4) k), 1, true FROM generate_series(1, " + LARGE_RANKINGS + ") n");
+                    + "FROM generate_series(1, " + LARGE_K + ") k), 1, true FROM generate_series(1, " + LARGE_RANKINGS
+                    + ") n");
             s.execute("INSERT INTO tasks (item_id, campaign_id, annotator_id, status, display_order, leased_at, "
                     + "lease_expires_at, finished_at, lease_seconds) SELECT id, campaign_id, " + annotator
-                    + ", 'SUBMITTED', '[\"r1\",\"r2\",\"r3\",\"r4\"]', now(), now(), now(), 60 FROM items "
-                    + "WHERE campaign_id = " + campaign);
+                    + ", 'SUBMITTED', (SELECT jsonb_agg('r' || k ORDER BY k) FROM generate_series(1, " + LARGE_K
+                    + ") k), now(), "
+                    + "now(), now(), 60 FROM items WHERE campaign_id = " + campaign);
             s.execute("INSERT INTO rankings (task_id, item_id, campaign_id, annotator_id, tiers, ratings) SELECT id, "
-                    + "item_id, campaign_id, annotator_id, '[[\"r1\"],[\"r2\"],[\"r3\"],[\"r4\"]]', "
-                    + "'{\"r1\":7,\"r2\":5,\"r3\":3,\"r4\":1}' FROM tasks WHERE campaign_id = " + campaign);
+                    + "item_id, campaign_id, annotator_id, (SELECT jsonb_agg(jsonb_build_array('r' || k) ORDER BY k) FROM "
+                    + "generate_series(1, " + LARGE_K + ") k), (SELECT jsonb_object_agg('r' || k, 8 - k) FROM "
+                    + "generate_series(1, 7) k) FROM tasks WHERE campaign_id = " + campaign);
             s.execute("ANALYZE");
         }
         return campaign;
@@ -180,7 +186,7 @@ class PackagedRewardModelIT {
                 submitted += worker.get(5, TimeUnit.MINUTES);
             }
             assertEquals(ANNOTATORS * 12, submitted, "every task of the live campaign was submitted");
-            assertEquals(LARGE_RANKINGS * 6L, exported.get(10, TimeUnit.MINUTES), "the whole export, no line lost");
+            assertEquals(LARGE_PAIRS, exported.get(10, TimeUnit.MINUTES), "the whole export, no line lost");
             pool.shutdown();
             assertEquals("RUNNING", JSON.readTree(app.get("/api/v1/reward-models/" + interrupted, admin).body())
                     .get("status").asText(), "the training is still under way when the stop comes");

@@ -52,7 +52,9 @@ class TwoInstancesIT {
             Map<String, String> env = Map.of("RANKLAB_DATA_DIR", dir.resolve("data").toString(),
                     "RANKLAB_ADMIN_PASSWORD", ItFixture.ADMIN_PASSWORD, "RANKLAB_BCRYPT_COST", "4",
                     "RANKLAB_REWARD_MODEL_AUTO_TRAIN", "false", "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
-                    "QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.USER);
+                    "QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.USER,
+                    // The other instance notices a dead one's jobs at its next look: sooner than every 30 s here.
+                    "RANKLAB_EXPORT_SWEEP_EVERY", "2s");
             AppProcess first = AppProcess.start(env, dir.resolve("first.log"));
             AppProcess second = AppProcess.start(env, dir.resolve("second.log"));
             try {

@@ -3,6 +3,7 @@ package dev.ranklab.support;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -26,6 +29,61 @@ public final class Browser {
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private Browser() {
+    }
+
+    private static ChromeDriver shared;
+
+    /**
+     * The run's Chromium, wiped of everything an earlier test left: other windows, a pending dialog, the page, every
+     * cookie, the app's stored data (drafts in local storage), an emulated screen or colour scheme; its window set to
+     * the size asked. Started on first use and again whenever wiping fails; quit when the JVM exits.
+     */
+    public static synchronized ChromeDriver shared(URL app, int width, int height) {
+        if (shared != null) {
+            try {
+                wipe(shared, app, width, height);
+                return shared;
+            } catch (RuntimeException e) {
+                quitQuietly(shared);
+                shared = null;
+            }
+        }
+        shared = start(width, height);
+        ChromeDriver started = shared;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> quitQuietly(started), "chromium-quit"));
+        return shared;
+    }
+
+    private static void wipe(ChromeDriver driver, URL app, int width, int height) {
+        String first = driver.getWindowHandles().iterator().next();
+        for (String handle : driver.getWindowHandles()) {
+            if (!handle.equals(first)) {
+                driver.switchTo().window(handle).close();
+            }
+        }
+        driver.switchTo().window(first);
+        // A page with unsaved work asks before it is left; the next test must not find that question open.
+        driver.executeScript("window.onbeforeunload = null");
+        try {
+            driver.switchTo().alert().dismiss();
+        } catch (NoAlertPresentException e) {
+            // none open
+        }
+        driver.get("about:blank");
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        String origin = app.getProtocol() + "://" + app.getHost() + ":" + app.getPort();
+        driver.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", origin, "storageTypes", "all"));
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "", "features", List.of()));
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    private static void quitQuietly(ChromeDriver driver) {
+        try {
+            driver.quit();
+        } catch (RuntimeException e) {
+            // already gone
+        }
     }
 
     public static ChromeDriver start(int width, int height) {

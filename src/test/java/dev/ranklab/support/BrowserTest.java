@@ -3,7 +3,6 @@ package dev.ranklab.support;
 import java.net.URL;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -12,7 +11,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 
-/** A browser test: a fresh headless Chromium per test, a patient wait, and navigation and login helpers. */
+/**
+ * A browser test: a headless Chromium with nothing left of the test before (no cookies, no stored drafts, no
+ * emulated screen or colour scheme, one window of the class's size), a patient wait, and navigation and login
+ * helpers. One Chromium serves the whole test run and is wiped between tests: starting one per test cost more than a
+ * second each; a browser that cannot be wiped is replaced.
+ */
 public abstract class BrowserTest {
 
     @TestHTTPResource("/")
@@ -29,15 +33,8 @@ public abstract class BrowserTest {
     @BeforeEach
     void openBrowser() {
         int[] size = windowSize();
-        driver = Browser.start(size[0], size[1]);
+        driver = Browser.shared(base, size[0], size[1]);
         wait = Browser.patientWait(driver, Duration.ofSeconds(15));
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
     }
 
     protected void go(String path) {
