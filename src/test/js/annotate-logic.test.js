@@ -2,6 +2,7 @@
 const ranking = await import('/static/annotate/ranking.js');
 const keymap = await import('/static/annotate/keymap.js');
 const draft = await import('/static/annotate/draft.js');
+const lease = await import('/static/annotate/lease.js');
 const failures = [];
 const same = (name, actual, expected) => {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) {
@@ -20,6 +21,8 @@ same('chosen places keep gaps, as the place controls do', ranking.chosenPlaces({
 same('append goes below all', ranking.append({ a: 1, b: 1 }, ids, 'c'), { a: 1, b: 1, c: 2 });
 same('append keeps a placed one', ranking.append({ a: 1 }, ids, 'a'), { a: 1 });
 same('set place 0 unranks', ranking.setPlace({ a: 1, b: 2 }, 'a', 0), { b: 2 });
+same('removing the top closes the gap', ranking.remove({ c: 1, a: 2, b: 3 }, ids, 'c'), { a: 1, b: 2 });
+same('removing keeps ties', ranking.remove({ a: 1, b: 2, c: 2, d: 4 }, ids, 'a'), { b: 1, c: 1, d: 2 });
 same('move up', ranking.move({ a: 1, b: 2, c: 3 }, ids, 'c', -1), { a: 1, c: 2, b: 3 });
 same('move top up stays', ranking.move({ a: 1, b: 2 }, ids, 'a', -1), { a: 1, b: 2 });
 same('move out of a tie', ranking.move({ a: 1, b: 1, c: 2 }, ids, 'b', 1), { a: 1, c: 2, b: 3 });
@@ -69,6 +72,7 @@ same('enter on a button is the button\'s', at('Enter', { control: true }), null)
 same('digits on a select are the select\'s', at('3', { control: true }), null);
 same('shift+digit rates', at('%', {}, { shiftKey: true, code: 'Digit5' }), { type: 'rate', value: 5 });
 same('F then a digit flags', at('2', { flagMode: true }), { type: 'flag', index: 2 });
+same('F then 0 is flag 10', at('0', { flagMode: true }), { type: 'flag', index: 10 });
 same('F needs a selection', at('f', { selected: false }), null);
 same('S skips', at('S', { selected: false }, { shiftKey: true }), { type: 'skip' });
 same('typing is left alone', at('s', { typing: true }), null);
@@ -98,4 +102,12 @@ same('old draft read into places', draft.parseDraft(JSON.stringify({ taskId: '7'
   { id: 'b', tied: true }, { id: 'c' }] }), '7').places, { a: 1, b: 1, c: 2 });
 same('draft of another task ignored', draft.parseDraft(JSON.stringify({ taskId: '8' }), '7'), null);
 same('broken draft ignored', draft.parseDraft('{', '7'), null);
+// The lease: a warning only for the idle, an extension for the active, whatever the time left.
+same('a fresh short lease is no warning', lease.leaseState(60000, false, 20000, 30000), 'ok');
+same('idle for half a short lease warns', lease.leaseState(25000, false, 20000, 30000), 'warn');
+same('acting while warned extends', lease.leaseState(25000, true, 20000, 30000), 'extend');
+same('active with time left is fine', lease.leaseState(100000, true, 20000, 30000), 'ok');
+same('expired', lease.leaseState(0, true, 20000, 30000), 'expired');
+same('one minute', lease.minutes(1), '1 minute');
+same('minutes', lease.minutes(30), '30 minutes');
 return failures;

@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import dev.ranklab.web.Markdown;
+
 /**
  * One of the annotator's finished tasks with its latest submission: the ranking (tiers of response ids, best first),
  * ratings, flags and comment of a ranking task, or the text of a demonstration; nothing but the reason for a skip.
@@ -55,8 +57,8 @@ public record FinishedTask(long taskId, long itemId, long campaignId, TaskStatus
         return flags != null && flags.getOrDefault(responseId, List.of()).contains(code);
     }
 
-    /** The first words of a demonstration, for a list. */
+    /** The first words of a demonstration as a reader sees it (Markdown reduced to its words), for a list. */
     public String demonstrationStart() {
-        return demonstration == null ? null : HistoryService.firstWords(demonstration, 16);
+        return demonstration == null ? null : HistoryService.firstWords(Markdown.toPlainText(demonstration), 16);
     }
 }

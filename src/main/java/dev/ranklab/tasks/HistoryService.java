@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ranklab.campaigns.Campaign;
 import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.items.ChatMessage;
+import dev.ranklab.web.Markdown;
 import dev.ranklab.web.ProblemException;
 
 /**
@@ -162,7 +163,7 @@ public class HistoryService {
                 text = message.content();
             }
         }
-        return firstWords(text, PROMPT_WORDS);
+        return firstWords(Markdown.toPlainText(text), PROMPT_WORDS);
     }
 
     /** At most {@code count} words of the text, on one line, with an ellipsis when there were more. */

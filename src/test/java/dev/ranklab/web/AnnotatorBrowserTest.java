@@ -125,8 +125,13 @@ class AnnotatorBrowserTest extends BrowserTest {
         WebElement list = driver.findElement(By.cssSelector("[data-ranked]"));
         driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", list);
         new Actions(driver).clickAndHold(chip).pause(Duration.ofMillis(200)).moveToElement(list, 0, 10)
-                .pause(Duration.ofMillis(200)).moveToElement(list, 0, list.getSize().height / 2 - 4)
-                .pause(Duration.ofMillis(200)).release().perform();
+                .pause(Duration.ofMillis(200)).perform();
+        // Once in the list the dragged response takes a place there and the list grows: the end of the ranking is
+        // where the last entry is now, below its middle.
+        List<WebElement> entries = driver.findElements(By.cssSelector("[data-ranked] [data-chip]"));
+        WebElement last = entries.get(entries.size() - 1);
+        new Actions(driver).moveToElement(last, 0, last.getSize().height / 2 - 3).pause(Duration.ofMillis(200))
+                .release().perform();
         wait.until(d -> d.findElements(By.cssSelector("[data-ranked] [data-chip]")).size() == 4);
         assertEquals("Ready to submit.", missing());
         Browser.screenshot(driver, "22-ranking-complete");

@@ -84,16 +84,26 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
     }
 
     private long campaign(int k, int items, boolean ratingsRequired) {
-        long campaign = Api.newCampaign(Map.of("name", Api.unique("workspace"), "kind", "RANKING",
+        return campaign(k, items, ratingsRequired, Map.of(), null);
+    }
+
+    /** settings: more campaign settings; lastResponse: the text of the last response of each item, when not null. */
+    private long campaign(int k, int items, boolean ratingsRequired, Map<String, Object> settings,
+            String lastResponse) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", Api.unique("workspace"), "kind", "RANKING",
                 "responsesPerItem", k, "guidelines", "Rank the most helpful reply first.", "ratingsRequired",
                 ratingsRequired));
+        body.putAll(settings);
+        long campaign = Api.newCampaign(body);
         StringBuilder lines = new StringBuilder();
         for (int item = 1; item <= items; item++) {
             StringBuilder responses = new StringBuilder();
             for (int i = 1; i <= k; i++) {
-                responses.append(i > 1 ? "," : "").append("{\"text\":\"Answer ").append(i)
-                        .append(" says something different about lists, and then a little more.\",\"model\":\"m")
-                        .append(i).append("\"}");
+                String text = i == k && lastResponse != null
+                        ? lastResponse
+                        : "Answer " + i + " says something different about lists, and then a little more.";
+                responses.append(i > 1 ? "," : "").append("{\"text\":\"").append(text.replace("\n", "\\n"))
+                        .append("\",\"model\":\"m").append(i).append("\"}");
             }
             lines.append("{\"externalId\":\"w").append(item).append("\",\"prompt\":\"How do I copy a list?\","
                     + "\"responses\":[").append(responses).append("]}\n");
@@ -250,9 +260,52 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         return Map.of("tiers", ranking.tiers, "flags", String.valueOf(ranking.flags));
     }
 
+    /** A Markdown table of 16 columns whose headers are single words. */
+    private static final String WIDE_TABLE;
+
+    static {
+        StringBuilder head = new StringBuilder("|");
+        StringBuilder rule = new StringBuilder("|");
+        StringBuilder row = new StringBuilder("|");
+        for (int i = 1; i <= 16; i++) {
+            head.append(" Heading").append(i).append(" |");
+            rule.append("---|");
+            row.append(" value ").append(i).append(" |");
+        }
+        WIDE_TABLE = head + "\n" + rule + "\n" + row + "\n";
+    }
+
+    /**
+     * Every header cell of every visible table holds its word on one line, and the table scrolls sideways inside its
+     * own box rather than widening the page.
+     */
+    private void assertWideTablesScrollWithWordsWhole(String where) {
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) driver.executeScript("""
+                const problems = [];
+                document.querySelectorAll('.prose table').forEach(table => {
+                  if (!table.getClientRects().length) { return; }
+                  if (table.scrollWidth <= table.clientWidth) { problems.push('a table does not scroll'); }
+                  table.querySelectorAll('th').forEach(th => {
+                    const range = document.createRange();
+                    range.selectNodeContents(th);
+                    const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+                    if (lines.size !== 1) { problems.push(th.textContent + ' on ' + lines.size + ' lines'); }
+                  });
+                });
+                if (document.scrollingElement.scrollWidth > innerWidth) { problems.push('the page scrolls sideways'); }
+                return problems;""");
+        assertEquals(List.of(), problems, where);
+    }
+
     @Test
     void eachCardHasItsOwnPlaceControlAndAllFourSitInOneRow() {
-        long campaign = campaign(4);
+        List<Map<String, String>> flags = new ArrayList<>();
+        for (int i = 1; i <= 11; i++) {
+            flags.add(Map.of("code", "f" + i, "label", "Flag " + i));
+        }
+        long campaign = campaign(4, 1, true, Map.of("flags", flags, "guidelines", "Columns:\n\n" + WIDE_TABLE),
+                "A wide table:\n\n" + WIDE_TABLE);
         openTask(campaign);
         List<WebElement> cards = driver.findElements(By.cssSelector("[data-response]"));
         int top = cards.get(0).getRect().getY();
@@ -276,6 +329,40 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
         assertTrue(chip.contains(words), "the ordered summary shows first words of response 3: " + chip);
         assertTrue(missing().contains("Rate responses"), missing());
         Browser.screenshot(driver, "31-k4-places");
+
+        // Taking a response out of the ranking closes the gap: places 1 = 1 > 2 remain, never 2 = 2 > 4.
+        driver.executeScript("document.activeElement.blur()");
+        press("3");
+        press(Keys.BACK_SPACE);
+        assertEquals(List.of("1", "4", "2"), rankedLabels());
+        assertEquals("#1 (tie)", placeOf(1), "the places close up after a removal");
+        assertEquals("#2", placeOf(2));
+        assertEquals("unranked", placeOf(3));
+        assertBadgesAgreeWithPlaceControls();
+
+        // A flag's badge is its keys: F then 1-9, F then 0 for flag 10, no badge beyond.
+        List<WebElement> hints = cards.get(0).findElements(By.cssSelector(".flag-list label"));
+        assertEquals("F 9", hints.get(8).findElement(By.cssSelector("kbd")).getAttribute("textContent"));
+        assertEquals("F 0", hints.get(9).findElement(By.cssSelector("kbd")).getAttribute("textContent"));
+        assertTrue(hints.get(10).findElements(By.cssSelector("kbd")).isEmpty(), "flag 11 has no keys");
+        press("1");
+        press("f");
+        press("0");
+        assertEquals(List.of("f10"), cards.get(0).findElements(By.cssSelector("[data-flag-of]:checked")).stream()
+                .map(box -> box.getAttribute("value")).toList(), "F then 0 ticks flag 10");
+
+        // A wide table keeps its words whole and scrolls in its own box: in the response and in the guidelines.
+        assertWideTablesScrollWithWordsWhole("the task at 1400 px");
+        press("g");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("guidelines-dialog")));
+        assertWideTablesScrollWithWordsWhole("the guidelines at 1400 px");
+        press(Keys.ESCAPE);
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        assertWideTablesScrollWithWordsWhole("the task on a phone");
+        driver.executeScript("document.activeElement.blur(); const table = document.querySelector('.prose table');"
+                + " window.scrollTo({top: table.getBoundingClientRect().top + window.scrollY - 250,"
+                + " behavior: 'instant'});");
+        Browser.screenshot(driver, "32-wide-table-phone");
     }
 
     private String taskId() {
@@ -398,8 +485,25 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
 
     @Test
     void theLeaseCountsDownExtendsWhileActiveWarnsWhenIdleAndCanBeTakenAgain() {
+        // A lease of one minute: no warning while it is fresh, one once half of it passed idle.
+        openTask(campaign(2, 1, true, Map.of("leaseMinutes", 1), null));
+        wait.until(d -> d.findElement(By.cssSelector("[data-lease-left]")).getText().contains("s left"));
+        assertFalse(driver.findElement(By.cssSelector("[data-lease-warning]")).isDisplayed(),
+                "a task just opened is not idle");
+        showExpiryIn(25);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-lease-warning]")));
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        int strip = driver.findElement(By.cssSelector("[data-lease-warning]")).getRect().getHeight();
+        assertTrue(strip < 844 / 6, "on a phone the warning is a strip, not a third of the screen: " + strip + " px");
+        Browser.screenshot(driver, "34-lease-warning-phone");
+        Browser.darkMode(driver, true);
+        Browser.screenshot(driver, "34-lease-warning-phone-dark");
+        Browser.darkMode(driver, false);
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+
         long campaign = campaign(2);
-        openTask(campaign);
+        go("/annotate/" + campaign);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-ranked]")));
         long taskId = Long.parseLong(driver.findElement(By.cssSelector("[data-task]")).getAttribute("data-task-id"));
         WebElement time = driver.findElement(By.cssSelector("[data-lease-expires]"));
         assertTrue(time.getAttribute("title").endsWith("UTC"), "UTC on hover: " + time.getAttribute("title"));
@@ -431,12 +535,18 @@ class AnnotatorWorkspaceBrowserTest extends BrowserTest {
                 "no earlier 'yours until' message beside the expiry");
         driver.executeScript("window.scrollTo(0, 0)");
         Browser.screenshot(driver, "35-lease-expired");
+        new Actions(driver).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
+        assertTrue(text("[data-error]").contains("Take the task again first"), text("[data-error]"));
+        assertEquals("Take the task again", driver.switchTo().activeElement().getText(),
+                "focus goes to the button that takes the task again");
         String before = shownExpiry();
         expired.findElement(By.cssSelector("[data-lease-retake]")).click();
         wait.until(ExpectedConditions.invisibilityOf(expired));
         wait.until(d -> !before.equals(shownExpiry()));
         assertTrue(leasedForAtLeastMinutes(taskId, 20), "the task was leased again");
         assertFalse(missing().contains("Take the task again"), missing());
+        assertFalse(driver.findElement(By.cssSelector("[data-lease-warning]")).isDisplayed(),
+                "no idle warning right after taking the task again");
     }
 
     private void placeAndRate(List<WebElement> cards, int[] places) {

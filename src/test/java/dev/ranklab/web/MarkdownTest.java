@@ -53,4 +53,24 @@ class MarkdownTest {
         assertTrue(html.text().contains("<script>alert(1)</script>"), "raw HTML shows as text: " + html.text());
         assertEquals(1, html.select("table").size());
     }
+
+    @Test
+    void plainTextKeepsTheWordsOfEverySyntaxAndNothingElse() {
+        assertEquals("Compare Python and Java in a table. a b x() y Title one two print(1) go",
+                Markdown.toPlainText("Compare **Python** and _Java_ in a table.\n\n| a | b |\n|---|---|\n"
+                        + "| `x()` | y |\n\n# Title\n\n- one\n- [ ] two\n\n```python\nprint(1)\n```\n\n[go](https://x.org)"));
+        assertEquals("", Markdown.toPlainText(null));
+    }
+
+    @Test
+    void aLinkWithAnUnsafeUrlShowsItsTextWithoutALink() {
+        for (String url : new String[]{"javascript:alert(1)", "JavaScript:alert(1)", "vbscript:x",
+                "data:text/html,x"}) {
+            Document html = render("Do [click](" + url + ") now");
+            assertTrue(html.select("a").isEmpty(), html.body().html());
+            assertEquals("Do click now", html.text(), url);
+        }
+        assertEquals("https://example.org", render("[ok](https://example.org)").select("a").attr("href"));
+        assertEquals("/annotate", render("[ok](/annotate)").select("a").attr("href"));
+    }
 }

@@ -41,7 +41,7 @@ class XssTest {
 
     static final String PAYLOAD = "<script>alert(1)</script>\"><img src=x onerror=alert(2)></script><svg onload=alert(3)>";
     static final String MARKDOWN_PAYLOAD = PAYLOAD
-            + " [click](javascript:alert(4)) <a href=\"javascript:alert(5)\">x</a>";
+            + " [click](javascript:alert(4)) <a href=\"javascript:alert(5)\">x</a>\n\nSee [click](javascript:alert(6)).";
 
     record Seeded(long campaign, long itemId, String annotatorName) {
     }
@@ -136,6 +136,10 @@ class XssTest {
         String itemPage = given().cookie("ranklab_session", admin).get("/review/items/" + s.itemId()).then()
                 .extract().asString();
         assertTrue(Jsoup.parse(itemPage).text().contains("<img src=x onerror=alert(2)>"));
+        // A Markdown link to an unsafe URL shows its text, and no link at all (not even an empty one).
+        Document item = Jsoup.parse(itemPage);
+        assertTrue(item.select("a:containsOwn(click)").isEmpty(), item.select("a:containsOwn(click)").outerHtml());
+        assertTrue(item.select(".prose").text().contains("click"), item.select(".prose").text());
     }
 
     @Test

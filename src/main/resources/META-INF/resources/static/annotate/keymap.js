@@ -26,7 +26,7 @@ export const KEYS = {
     [['T'], 'tie it with the response above (press again to untie)'],
     [['Backspace'], 'take it out of the ranking'],
     [['Shift', '+', '1', '–', '7'], 'rate the selected response'],
-    [['F', 'then', '1', '–', '9'], 'tick or untick flag 1–9 on the selected response'],
+    [['F', 'then', '1', '–', '9'], 'tick or untick flag 1–9 on the selected response (F then 0: flag 10)'],
     [['Esc'], 'clear the selection'],
     [['S'], 'skip this task'],
     [['U'], 'report that no response can be ranked'],
@@ -41,7 +41,7 @@ export const KEYS = {
     [['U'], 'both are unusable: submit that and open the next task'],
     [['1', '2'], 'select a response to rate or flag it first (ratings are optional)'],
     [['Shift', '+', '1', '–', '7'], 'rate the selected response'],
-    [['F', 'then', '1', '–', '9'], 'tick or untick flag 1–9 on the selected response'],
+    [['F', 'then', '1', '–', '9'], 'tick or untick flag 1–9 on the selected response (F then 0: flag 10)'],
     [['Esc'], 'clear the selection'],
     [['S'], 'skip this task'],
     [['G'], 'show the guidelines'],
@@ -82,8 +82,9 @@ export function actionFor(event, context) {
     return null;
   }
   const digit = digitOf(event);
-  if (context.flagMode && digit >= 1 && digit <= 9) {
-    return { type: 'flag', index: digit };
+  // F then 1-9 for flags 1-9 and F then 0 for flag 10: one digit each, so that the badge on a flag is its keys.
+  if (context.flagMode && digit >= 0 && digit <= 9) {
+    return { type: 'flag', index: digit === 0 ? 10 : digit };
   }
   if (event.key === '?') {
     return { type: 'help' };

@@ -4,8 +4,6 @@
 import { $, setSaveState } from './view.js';
 import { showError } from './submit.js';
 
-const WARN_MS = 2 * 60 * 1000;
-
 /** Local wall-clock time of an instant, e.g. 14:32. */
 export function localTime(date) {
   return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -21,16 +19,22 @@ export function timeLeft(ms) {
 
 /**
  * What the page should do about the lease now: 'expired', 'extend' (the annotator worked since the lease was last
- * granted and it runs out within the extension window), 'warn' (idle and at most two minutes left) or 'ok'.
+ * granted and it runs out within the extension window), 'warn' (nothing done since the lease was granted and at most
+ * warnWithinMs left) or 'ok'. An annotator who acts is never warned: the lease is extended instead.
  */
-export function leaseState(remainingMs, activeSinceGrant, extendWithinMs) {
+export function leaseState(remainingMs, activeSinceGrant, extendWithinMs, warnWithinMs) {
   if (remainingMs <= 0) {
     return 'expired';
   }
-  if (activeSinceGrant && remainingMs <= extendWithinMs) {
-    return 'extend';
+  if (activeSinceGrant) {
+    return remainingMs <= Math.max(extendWithinMs, warnWithinMs) ? 'extend' : 'ok';
   }
-  return remainingMs <= WARN_MS ? 'warn' : 'ok';
+  return remainingMs <= warnWithinMs ? 'warn' : 'ok';
+}
+
+/** Minutes in words: "1 minute", "30 minutes". */
+export function minutes(count) {
+  return count + (count === 1 ? ' minute' : ' minutes');
 }
 
 function expiryElement() {
@@ -89,6 +93,8 @@ export function watchLease(options) {
   let lapsed = false;
   // Extend when at most a third of the lease (at most 5 minutes) is left: early enough never to lapse while working.
   const extendWithin = Math.min(5 * 60000, options.leaseMinutes * 60000 / 3);
+  // Warn an idle annotator two minutes before the end, or after half of a lease shorter than four minutes.
+  const warnWithin = Math.min(2 * 60000, options.leaseMinutes * 60000 / 2);
 
   async function retake() {
     extending = true;
@@ -116,7 +122,7 @@ export function watchLease(options) {
     }
     const remaining = until.getTime() - Date.now();
     left.textContent = '(' + timeLeft(remaining) + ')';
-    const state = leaseState(remaining, options.lastActivity() > grantedAt, extendWithin);
+    const state = leaseState(remaining, options.lastActivity() > grantedAt, extendWithin, warnWithin);
     warning.hidden = state !== 'warn';
     if (state === 'warn') {
       $('[data-lease-warning-text]').textContent = 'You seem to be away: this task goes back to the queue at '
@@ -128,7 +134,7 @@ export function watchLease(options) {
     if (state === 'expired') {
       lapsed = true;
       $('[data-lease-expired-text]').textContent = 'This task was given back to the queue at ' + localTime(until)
-        + ' because it was idle for ' + options.leaseMinutes + ' minutes. Your work is still here.';
+        + ' because it was idle for ' + minutes(options.leaseMinutes) + '. Your work is still here.';
       expired.hidden = false;
       warning.hidden = true;
       setSaveState('');

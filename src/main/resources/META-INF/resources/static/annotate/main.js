@@ -121,7 +121,8 @@ function start(root) {
     }));
     $$('[data-place-select]').forEach(control => control.addEventListener('change', () => {
       const id = control.dataset.placeSelect;
-      change(ranking.setPlace(work.places, id, Number(control.value) || 0),
+      const place = Number(control.value) || 0;
+      change(place ? ranking.setPlace(work.places, id, place) : ranking.remove(work.places, task.ids, id),
         control.value ? label(id) + ' given place ' + control.value : label(id) + ' taken out of the ranking');
     }));
     if (window.Sortable) {
@@ -222,8 +223,21 @@ function start(root) {
     return { demonstration: work.demonstration, activeSeconds: activeSeconds() };
   }
 
+  /** A key or click that would send work while the lease is gone says why nothing happens, and where to go. */
+  function askToRetake() {
+    showError('Nothing was sent: this task went back to the queue. Take the task again first, then send it.', false);
+    const retake = $('[data-lease-retake]');
+    if (retake) {
+      retake.focus();
+    }
+  }
+
   function submit() {
-    if (ranking.missing(task, work).length || busy || lapsed) {
+    if (lapsed) {
+      askToRetake();
+      return;
+    }
+    if (ranking.missing(task, work).length || busy) {
       return;
     }
     if (task.kind === 'RANKING') {
@@ -286,7 +300,7 @@ function start(root) {
     move: action => change(ranking.move(work.places, task.ids, selected, action.delta),
       label(selected) + ' moved ' + (action.delta < 0 ? 'up' : 'down')),
     tie: () => tie(selected),
-    unplace: () => change(ranking.setPlace(work.places, selected, 0), label(selected) + ' taken out of the ranking'),
+    unplace: () => change(ranking.remove(work.places, task.ids, selected), label(selected) + ' taken out of the ranking'),
     rate: action => {
       work.ratings[selected] = action.value;
       $$('[data-rating-of="' + selected + '"]').forEach(input => { input.checked = Number(input.value) === action.value; });
@@ -295,7 +309,8 @@ function start(root) {
     },
     flagMode: () => {
       flagMode = true;
-      const names = flagBoxes(selected).map((box, i) => (i + 1) + ' ' + box.dataset.flagLabel);
+      // Only the first ten flags have keys (1-9, then 0); the rest are ticked on the card.
+      const names = flagBoxes(selected).slice(0, 10).map((box, i) => ((i + 1) % 10) + ' ' + box.dataset.flagLabel);
       setSaveState(names.length ? 'Flag ' + label(selected) + ': press ' + names.join(', ') : 'This campaign has no flags');
     },
     flag: action => {
@@ -315,7 +330,11 @@ function start(root) {
    * flags and comment given. "Both unusable" is the "cannot rank" outcome, so that it never counts as a preference.
    */
   function pick(choice) {
-    if (busy || lapsed) {
+    if (lapsed) {
+      askToRetake();
+      return;
+    }
+    if (busy) {
       return;
     }
     if (choice === 'UNUSABLE') {

@@ -58,6 +58,11 @@ export function setPlace(places, id, place) {
   return next;
 }
 
+/** Takes a response out of the ranking; the others close up, so that no place is left empty (1, 2 and not 2, 3). */
+export function remove(places, ids, id) {
+  return placesOf(listOf(setPlace(places, id, 0), ids));
+}
+
 /** The places of a pairwise pick: 'A' (the first response better), 'B' or 'TIE'. */
 export function pickPlaces(ids, choice) {
   const [a, b] = ids;
