@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.query.NativeQuery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +28,7 @@ import dev.ranklab.database.Snapshot;
 public class AuditQueries {
 
     /** One entry as the API shows it; details are the stored JSON. */
+    @Schema(name = "AuditEntry")
     public record Entry(long id, OffsetDateTime at, Long actorId, String actor, String action, String target,
             JsonNode details) {
     }

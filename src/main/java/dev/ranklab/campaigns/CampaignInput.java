@@ -23,7 +23,7 @@ public record CampaignInput(
         @Schema(maxLength = CampaignService.MAX_GUIDELINES) String guidelines,
         @Schema(minimum = "1", maximum = "1440", defaultValue = "30") Integer leaseMinutes,
         @Schema(maxItems = CampaignService.MAX_FLAGS, description = "Codes must differ") List<FlagInput> flags,
-        @Schema(implementation = CampaignStatus.class, description = "A new campaign starts as DRAFT") String status,
+        @Schema(ref = "CampaignStatus", description = "A new campaign starts as DRAFT") String status,
         Boolean skipsCountTowardOverlap,
         @Schema(minimum = "1", maximum = "200000", defaultValue = "1") Integer demonstrationMinChars,
         @Schema(minimum = "1", maximum = "200000", defaultValue = "20000", description = "At least demonstrationMinChars") Integer demonstrationMaxChars,

@@ -5,6 +5,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.ranklab.export.DatasetStats;
 
 /** Everything a campaign's dashboard shows, from the database as it is now. */
@@ -23,6 +25,7 @@ public record Dashboard(
      * work began, if later, counted as at least a day) and the day the campaign finishes at that pace (null while
      * there is no pace or nothing is left).
      */
+    @Schema(name = "CampaignProgress")
     public record Progress(long items, long open, long inProgress, long complete, long gold, long annotationsNeeded,
             long annotationsDone, double perDayLast7Days, LocalDate finishEstimate) {
 

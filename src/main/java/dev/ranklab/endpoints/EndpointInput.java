@@ -20,6 +20,7 @@ public record EndpointInput(
         @Schema(description = "On PATCH, null removes all defaults, and a default given as null is removed") Defaults defaults) {
 
     /** Sampling settings used when a generation or best-of-N request does not set its own. */
+    @Schema(name = "EndpointDefaults")
     public record Defaults(@Schema(minimum = "0", maximum = "2") Double temperature,
             @Schema(minimum = "0", exclusiveMinimum = true, maximum = "1") Double topP,
             @Schema(minimum = "1", maximum = "1000000") Integer maxTokens) {

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -61,6 +62,7 @@ public class EndpointService {
     }
 
     /** The outcome of a test request, in words. */
+    @Schema(name = "EndpointTestResult")
     public record TestResult(boolean ok, Long latencyMs, String reply, String error) {
     }
 

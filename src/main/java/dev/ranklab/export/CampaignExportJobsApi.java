@@ -16,7 +16,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,6 +47,7 @@ public class CampaignExportJobsApi {
     @Operation(summary = "Start a background export; the body is a JSON object of the streaming export's options, "
             + "e.g. {\"format\": \"trl\", \"file\": \"parquet\", \"split\": \"prompt\"}")
     @APIResponse(responseCode = "202", description = "Queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExportJobApi.JobView.class)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExportJobRequest.class), examples = @ExampleObject(name = "trl-parquet", value = "{\"format\": \"trl\", \"file\": \"parquet\", \"split\": \"prompt\"}")))
     public Response start(@PathParam("id") long campaignId, Map<String, Object> body) {
         ExportJob job = jobs.start(campaignId, currentUser.requireId(), currentUser.isAdmin(), body);
         return Response.accepted(ExportJobApi.JobView.of(job)).build();

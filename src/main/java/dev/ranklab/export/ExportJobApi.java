@@ -39,6 +39,7 @@ import dev.ranklab.web.ProblemException;
 public class ExportJobApi {
 
     /** A job as the API shows it. */
+    @Schema(name = "ExportJobView")
     public record JobView(long jobId, long campaignId, String format, String file, String status, long lines,
             Long bytes, String sha256, Map<String, Object> manifest, String error, OffsetDateTime createdAt,
             OffsetDateTime finishedAt) {
@@ -104,7 +105,14 @@ public class ExportJobApi {
     }
 
     /** A signed link as the API answers it. */
+    @Schema(name = "ExportLinkView")
     public record LinkView(String url, OffsetDateTime expiresAt) {
+    }
+
+    /** What a signed link asks for: only its lifetime, and that optional. */
+    @Schema(name = "ExportLinkRequest")
+    public record LinkRequest(@Schema(minimum = "60", maximum = "86400", description = "How long the link works, in "
+            + "seconds (default 3600)") Integer expiresInSeconds) {
     }
 
     @POST
@@ -112,7 +120,7 @@ public class ExportJobApi {
     @Operation(summary = "A short-lived signed link to the finished file that needs no Authorization header (for "
             + "polars, wget, a notebook); optional body {\"expiresInSeconds\": 60-86400}, default 3600", description = "The link serves that one file, with Range support, until it expires (410 after, 403 when "
                     + "altered). Making it is recorded in the audit log.")
-    public LinkView link(@PathParam("jobId") long jobId, Map<String, Object> body) {
+    public LinkView link(@PathParam("jobId") long jobId, LinkRequest body) {
         ExportJob job = visible(jobs.get(jobId));
         jobs.file(job);
         Duration lifetime = lifetime(body);
@@ -122,22 +130,16 @@ public class ExportJobApi {
         return new LinkView(link.url(), link.expiresAt().atOffset(ZoneOffset.UTC));
     }
 
-    private static Duration lifetime(Map<String, Object> body) {
-        if (body == null || body.isEmpty()) {
+    private static Duration lifetime(LinkRequest body) {
+        if (body == null || body.expiresInSeconds() == null) {
             return ExportLinks.DEFAULT_LIFETIME;
         }
-        if (body.size() > 1 || !body.containsKey("expiresInSeconds")) {
-            throw ProblemException.badRequest("the only field is expiresInSeconds");
-        }
-        Object value = body.get("expiresInSeconds");
+        long seconds = body.expiresInSeconds();
         long max = ExportLinks.MAX_LIFETIME.toSeconds();
-        if (value instanceof Integer || value instanceof Long) {
-            long seconds = ((Number) value).longValue();
-            if (seconds >= 60 && seconds <= max) {
-                return Duration.ofSeconds(seconds);
-            }
+        if (seconds < 60 || seconds > max) {
+            throw ProblemException.badRequest("expiresInSeconds must be a whole number from 60 to " + max);
         }
-        throw ProblemException.badRequest("expiresInSeconds must be a whole number from 60 to " + max);
+        return Duration.ofSeconds(seconds);
     }
 
     /** Exports with usernames are for admins only, like the streaming export that makes them. */

@@ -17,6 +17,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.ranklab.endpoints.ChatClient;
 import dev.ranklab.endpoints.EndpointService;
 import dev.ranklab.items.ChatMessage;
@@ -52,10 +54,12 @@ public class BestOfN {
     });
 
     /** One scored sample. */
+    @Schema(name = "BestOfNSample")
     public record Sample(String text, float score, String finishReason) {
     }
 
     /** The samples best first, and the reward-model version that scored them. */
+    @Schema(name = "BestOfNResult")
     public record Result(int version, List<Sample> samples) {
     }
 

@@ -27,6 +27,7 @@ import dev.ranklab.web.ProblemException;
 public class BestOfNApi {
 
     /** The request: a prompt as in an import line (a string or {role, content} messages). */
+    @Schema(name = "BestOfNRequest")
     public record Request(@Schema(required = true) Long endpointId,
             @Schema(description = "A string (one user message) or chat messages", oneOf = {
                     String.class,

@@ -14,6 +14,7 @@ public record GenerationRequest(
         @Schema(minimum = "1", maximum = "1000000") Integer maxTokens, Long seed) {
 
     /** {@code samples} responses per item from one endpoint. */
+    @Schema(name = "GenerationSource")
     public record Source(@Schema(required = true) Long endpointId,
             @Schema(required = true, minimum = "1", maximum = "9") Integer samples) {
     }

@@ -62,6 +62,7 @@ public class RejectionSampling {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What to sample: the API's body and the page's form alike. */
+    @Schema(name = "RejectionSamplingRequest")
     public record Request(@Schema(required = true) Long endpointId,
             @Schema(required = true, minimum = "1", maximum = "32", description = "trl needs at least 2") Integer n,
             @Schema(minimum = "1", description = "A READY version; left out: the serving one") Integer version,

@@ -39,6 +39,7 @@ public class ItemApi {
     public static final String NDJSON = "application/x-ndjson";
 
     /** An item as researchers see it, with the model names annotators never see. */
+    @Schema(name = "Item")
     public record ItemView(long id, String externalId, List<ChatMessage> prompt, List<ItemResponse> responses,
             Map<String, Object> metadata, List<List<String>> goldRanking, OffsetDateTime createdAt) {
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * Agreement between annotators who ranked the same items (overlap), for rankings with ties:
  * <ul>
@@ -35,6 +37,7 @@ public final class Agreement {
     }
 
     /** The campaign's agreement; null where nothing could be compared. */
+    @Schema(name = "Agreement")
     public record Result(int items, long comparisons, Double pairwiseAgreement, Double kendallTauB,
             Double krippendorffAlpha, List<AnnotatorAgreement> perAnnotator) {
     }

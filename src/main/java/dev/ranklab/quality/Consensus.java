@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * Merges several annotators' rankings of one item into one, by ranked pairs (Tideman), as OpenAssistant does:
  * pairwise majorities are locked in from the strongest down, skipping any that would close a cycle, so the result
@@ -18,6 +20,7 @@ import java.util.Map;
 public final class Consensus {
 
     /** The merged ranking, and the share of annotator judgments on response pairs that agree with it. */
+    @Schema(name = "Consensus")
     public record Result(List<List<String>> tiers, double agreement, int rankings) {
     }
 

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * Each annotator measured against gold items' reference rankings: the share of response pairs they order as the
  * reference does (better, worse or tied, as in pairwise agreement), and Kendall's τ-b with the reference.
@@ -18,6 +20,7 @@ public final class GoldAgreement {
     }
 
     /** The campaign's gold items and every annotator who ranked one. */
+    @Schema(name = "GoldAgreement")
     public record Result(int goldItems, List<AnnotatorGold> perAnnotator) {
     }
 

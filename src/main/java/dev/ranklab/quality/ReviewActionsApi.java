@@ -30,6 +30,7 @@ import dev.ranklab.web.ProblemException;
 public class ReviewActionsApi {
 
     /** Body of a rejection. */
+    @Schema(name = "RankingRejection")
     public record Rejection(
             @Schema(required = true, pattern = ApiPatterns.NOT_BLANK, maxLength = ReviewService.MAX_REASON) String reason) {
     }

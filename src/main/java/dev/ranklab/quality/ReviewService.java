@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +49,7 @@ public class ReviewService {
     }
 
     /** One annotator's work on the item, as the reviewer sees it. */
+    @Schema(name = "AnnotatorWork")
     public record Work(Long rankingId, long taskId, String annotator, String outcome, String reason,
             List<List<String>> tiers, Map<String, Integer> ratings, Map<String, List<String>> flags, String comment,
             boolean rejected, String rejectionReason, Double consensusAgreement) {

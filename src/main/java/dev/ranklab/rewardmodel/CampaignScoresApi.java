@@ -1,7 +1,5 @@
 package dev.ranklab.rewardmodel;
 
-import java.util.Map;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -42,7 +42,7 @@ public class CampaignScoresApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Score every response of the campaign in the background; 202 with the progress so far")
-    @APIResponse(responseCode = "202", description = "Scoring started; the progress so far")
+    @APIResponse(responseCode = "202", description = "Scoring started; the progress so far", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CampaignScoring.Summary.class)))
     public Response start(@PathParam("id") long campaignId, ScoreCampaignRequest request) {
         Integer version = request == null ? null : request.version();
         return Response.accepted(scoring.start(campaignId, version)).build();
@@ -51,7 +51,7 @@ public class CampaignScoresApi {
     @GET
     @Operation(summary = "How many items are scored by a version (default: the serving one), and how often it "
             + "orders a pair of responses as the annotators did")
-    public Map<String, Object> summary(@PathParam("id") long campaignId, @QueryParam("version") Integer version) {
+    public CampaignScoring.Summary summary(@PathParam("id") long campaignId, @QueryParam("version") Integer version) {
         RewardModelVersion model = QuarkusTransaction.requiringNew().call(() -> models.resolve(version));
         return scoring.summary(campaignId, model.version);
     }

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -64,8 +65,21 @@ public class CampaignScoring {
     /** (campaign, version) pairs being scored now, so a second request does not queue the same work. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
+    /** How far scoring a campaign with a version got, and how often it orders a pair as the annotators did. */
+    @Schema(name = "CampaignScores")
+    public record Summary(long campaignId, int version,
+            @Schema(description = "whether scoring with this version is under way") boolean running, long items,
+            long itemsScored, ModelAgreement agreement) {
+    }
+
+    /** Over every submitted ranking of a scored item: the non-tied pairs, and the share the model orders alike. */
+    @Schema(name = "ModelAgreement")
+    public record ModelAgreement(long pairs,
+            @Schema(minimum = "0", maximum = "1", description = "null until a pair is scored") Double accuracy) {
+    }
+
     /** Queues the scoring of the campaign's unscored responses with a version (null: the serving one). */
-    public Map<String, Object> start(long campaignId, Integer version) {
+    public Summary start(long campaignId, Integer version) {
         Campaign campaign = campaigns.get(campaignId);
         if (campaign.kind != CampaignKind.RANKING) {
             throw ProblemException.conflict("campaign " + campaignId + " collects demonstrations; there are no "
@@ -191,12 +205,9 @@ public class CampaignScoring {
     }
 
     /** How far scoring got, and how often the model orders a pair as the annotators did. */
-    public Map<String, Object> summary(long campaignId, int version) {
+    public Summary summary(long campaignId, int version) {
         campaigns.get(campaignId);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("campaignId", campaignId);
-        summary.put("version", version);
-        summary.put("running", running.contains(campaignId + ":" + version));
+        boolean underWay = running.contains(campaignId + ":" + version);
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement statement = connection.prepareStatement("""
                     SELECT count(*), count(*) FILTER (WHERE EXISTS (
@@ -207,19 +218,17 @@ public class CampaignScoring {
                 statement.setLong(2, campaignId);
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
-                    summary.put("items", rows.getLong(1));
-                    summary.put("itemsScored", rows.getLong(2));
+                    return new Summary(campaignId, version, underWay, rows.getLong(1), rows.getLong(2),
+                            agreement(connection, campaignId, version));
                 }
             }
-            summary.put("agreement", agreement(connection, campaignId, version));
         } catch (SQLException e) {
             throw new IllegalStateException("summarising scores failed", e);
         }
-        return summary;
     }
 
     /** Over every submitted ranking of a scored item: the share of non-tied pairs the model orders the same way. */
-    private Map<String, Object> agreement(Connection connection, long campaignId, int version) throws SQLException {
+    private ModelAgreement agreement(Connection connection, long campaignId, int version) throws SQLException {
         Map<Long, Map<String, Float>> scores = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT s.item_id, s.response_id, s.score FROM response_scores s JOIN items i ON i.id = s.item_id
@@ -262,10 +271,7 @@ public class CampaignScoring {
                 }
             }
         }
-        Map<String, Object> agreement = new LinkedHashMap<>();
-        agreement.put("pairs", pairs);
-        agreement.put("accuracy", pairs == 0 ? null : agreed / pairs);
-        return agreement;
+        return new ModelAgreement(pairs, pairs == 0 ? null : agreed / pairs);
     }
 
     private <T> T read(String text, TypeReference<T> type) {

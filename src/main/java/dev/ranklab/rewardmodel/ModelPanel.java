@@ -1,7 +1,5 @@
 package dev.ranklab.rewardmodel;
 
-import java.util.Map;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -17,11 +15,9 @@ public record ModelPanel(Integer version, long items, long itemsScored, long pai
         if (serving == null) {
             return new ModelPanel(null, 0, 0, 0, "–", false);
         }
-        Map<String, Object> summary = scoring.summary(campaignId, serving.version);
-        Map<?, ?> agreement = (Map<?, ?>) summary.get("agreement");
-        return new ModelPanel(serving.version, (Long) summary.get("items"), (Long) summary.get("itemsScored"),
-                ((Number) agreement.get("pairs")).longValue(), VersionRow.percent(agreement.get("accuracy")),
-                (Boolean) summary.get("running"));
+        CampaignScoring.Summary summary = scoring.summary(campaignId, serving.version);
+        return new ModelPanel(serving.version, summary.items(), summary.itemsScored(), summary.agreement().pairs(),
+                VersionRow.percent(summary.agreement().accuracy()), summary.running());
     }
 
     public boolean complete() {

@@ -2,7 +2,6 @@ package dev.ranklab.rewardmodel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -62,16 +62,16 @@ public class RewardModelApi {
 
     @GET
     @Operation(summary = "Every version, newest first, with its status, metrics and whether it serves")
-    public List<Map<String, Object>> list() {
-        return models.list().stream().map(RewardModelService::describe).toList();
+    public List<RewardModelView> list() {
+        return models.list().stream().map(RewardModelView::of).toList();
     }
 
     @GET
     // Digits only, so that /reward-models/train (POST only) is not also this route (a GET there is 405).
     @Path("/{version: [0-9]+}")
     @Operation(summary = "One version, with its progress while it trains")
-    public Map<String, Object> get(@PathParam("version") String version) {
-        return RewardModelService.describe(models.get(versionNumber(version)));
+    public RewardModelView get(@PathParam("version") String version) {
+        return RewardModelView.of(models.get(versionNumber(version)));
     }
 
     @POST
@@ -79,24 +79,24 @@ public class RewardModelApi {
     @RolesAllowed(Role.ADMIN_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a (re)training; 202 with the queued version as jobId")
-    @APIResponse(responseCode = "202", description = "Queued: jobId is the version that will train")
+    @APIResponse(responseCode = "202", description = "Queued: jobId is the version that will train", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RewardModelView.Queued.class)))
     public Response train(TrainRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("a JSON body is required: {} trains on every ranking campaign, "
                     + "{\"campaignId\": 7} on one");
         }
         RewardModelVersion version = models.requestTraining(request, Trigger.ADMIN, currentUser.getId());
-        return Response.accepted(Map.of("jobId", version.version, "version", version.version, "status",
-                version.status)).build();
+        return Response.accepted(new RewardModelView.Queued(version.version, version.version, version.status))
+                .build();
     }
 
     @POST
     @Path("/{version}/promote")
     @RolesAllowed(Role.ADMIN_NAME)
     @Operation(summary = "Make a READY version serve (promoting an older one rolls back)")
-    public Map<String, Object> promote(@PathParam("version") String version) {
+    public RewardModelView promote(@PathParam("version") String version) {
         int number = versionNumber(version);
-        return RewardModelService.describe(models.promote(number,
+        return RewardModelView.of(models.promote(number,
                 "promoted by " + currentUser.getUsername()));
     }
 

@@ -2,7 +2,6 @@ package dev.ranklab.rewardmodel;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -200,33 +199,4 @@ public class RewardModelService {
     @Inject
     Event<Promoted> promoted;
 
-    /** What the API and pages show of a version. */
-    public static Map<String, Object> describe(RewardModelVersion version) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("version", version.version);
-        view.put("status", version.status);
-        view.put("promoted", version.promoted);
-        view.put("mode", version.mode);
-        view.put("trigger", version.trigger);
-        view.put("parentVersion", version.parentVersion);
-        view.put("campaignIds", version.campaignIds == null ? null : List.of(version.campaignIds));
-        view.put("createdAt", version.createdAt);
-        view.put("startedAt", version.startedAt);
-        view.put("trainedAt", version.finishedAt);
-        view.put("promotedAt", version.promotedAt);
-        view.put("rankings", version.rankings);
-        view.put("comparisons", version.comparisons);
-        view.put("watermark", version.watermark);
-        view.put("crossValidation", version.crossValidation);
-        view.put("heldOutAccuracy", version.heldOutAccuracy());
-        view.put("metrics", version.metrics);
-        view.put("hyperparameters", version.hyperparameters);
-        view.put("progress", version.progress);
-        view.put("fileSha256", version.fileSha256);
-        view.put("promotionNote", version.promotionNote);
-        view.put("refused", version.refusedReason != null);
-        view.put("refusedReason", version.refusedReason);
-        view.put("error", version.error);
-        return view;
-    }
 }

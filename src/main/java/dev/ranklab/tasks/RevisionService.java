@@ -115,6 +115,7 @@ public class RevisionService {
             throw InvalidInputException.of("outcome", "a revision replaces submitted work: leave outcome out or "
                     + "send SUBMITTED");
         }
+        AnswerShape.check(body, TaskStatus.SUBMITTED, campaign.kind);
         Item item = Item.findById(task.itemId);
         RankingService.ValidRanking ranking = null;
         String demonstration = null;

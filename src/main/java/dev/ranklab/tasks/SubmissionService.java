@@ -88,6 +88,7 @@ public class SubmissionService {
         }
         Item item = Item.findById(task.itemId);
         TaskStatus outcome = outcome(body, campaign);
+        AnswerShape.check(body, outcome, campaign.kind);
         RankingService.ValidRanking ranking = null;
         String demonstration = null;
         String reason = null;

@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.ranklab.items.ChatMessage;
@@ -14,6 +16,7 @@ import dev.ranklab.items.ChatMessage;
 public record TaskView(long taskId, long campaignId, OffsetDateTime leaseExpiresAt, ItemView item) {
 
     /** The item, as much of it as an annotator may see. */
+    @Schema(name = "TaskItem")
     public record ItemView(long id, List<ChatMessage> prompt, List<ResponseView> responses) {
     }
 

@@ -21,10 +21,12 @@ public class MarkdownApi {
     static final int MAX_CHARS = 200_000;
 
     /** Markdown source. */
+    @Schema(name = "MarkdownSource")
     public record Source(@Schema(required = true, maxLength = MAX_CHARS) String text) {
     }
 
     /** The rendered HTML, with raw HTML in the source escaped and unsafe links dropped. */
+    @Schema(name = "RenderedMarkdown")
     public record Rendered(String html) {
     }
 

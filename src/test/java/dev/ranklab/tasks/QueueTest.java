@@ -310,6 +310,27 @@ class QueueTest {
         assertEquals(List.of("SKIPPED:null", "SKIPPED:Outside my expertise"), outcomes(campaign));
     }
 
+    @Test
+    void fieldsOfAnotherKindOfAnswerAreRefusedByNameNotDropped() {
+        long campaign = Tasks.activeRankingCampaign(2, 1, 1);
+        String a = Api.newUser("ANNOTATOR");
+        int task = Tasks.next(a, campaign).then().extract().path("taskId");
+        Tasks.submit(a, task, Map.of("outcome", "SKIPPED", "reason", "Too long", "ranking", List.of(List.of("r1"),
+                List.of("r2")), "ratings", Map.of("r1", 5, "r2", 3)), null).then().statusCode(400)
+                .body("detail", containsString("ranking: a skip sends outcome and reason only"))
+                .body("detail", containsString("ratings: a skip sends outcome and reason only"));
+        Tasks.submit(a, task, Map.of("ranking", List.of(List.of("r1"), List.of("r2")), "ratings", Map.of("r1", 5,
+                "r2", 3), "demonstration", "Here is my own answer"), null).then().statusCode(400)
+                .body("detail", containsString("demonstration: this is a ranking task"));
+        Tasks.submit(a, task, Map.of("ranking", List.of(List.of("r1"), List.of("r2")), "ratings", Map.of("r1", 5,
+                "r2", 3), "reason", "r2 is rude"), null).then().statusCode(400)
+                .body("detail", containsString(
+                        "reason: only a skip or an unrankable report has a reason; a note on the ranking goes in comment"));
+        assertEquals(List.of(), outcomes(campaign), "nothing was stored");
+        Tasks.submit(a, task, Map.of("ranking", List.of(List.of("r1"), List.of("r2")), "ratings", Map.of("r1", 5,
+                "r2", 3), "comment", "r2 is rude"), null).then().statusCode(201);
+    }
+
     @Transactional
     List<String> outcomes(long campaign) {
         @SuppressWarnings("unchecked")

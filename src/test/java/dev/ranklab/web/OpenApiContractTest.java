@@ -91,7 +91,8 @@ class OpenApiContractTest {
         assertEquals("bearer", bearer.get("scheme").asText());
         assertFalse(bearer.has("bearerFormat"), bearer.toString());
         assertTrue(document.at("/paths/~1api~1v1~1auth~1token/post/responses").has("429"));
-        assertEquals("{}", schemas.at("/Entry/properties/details").toString(), "an audit entry's details: any JSON");
+        assertEquals("{}", schemas.at("/AuditEntry/properties/details").toString(),
+                "an audit entry's details: any JSON");
     }
 
     @Test
@@ -166,6 +167,31 @@ class OpenApiContractTest {
             }
         }));
         assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void componentsHaveNamesThatSayWhatTheyAreAndBodiesTheirOwnSchemas() throws Exception {
+        JsonNode document = document();
+        // A generated client names its classes after the components: Result1 or Request says nothing.
+        List<String> vague = new ArrayList<>();
+        document.at("/components/schemas").fieldNames().forEachRemaining(name -> {
+            if (name.matches(".*\\d") || List.of("Result", "Request", "Source", "Entry", "Rejection", "Work", "Sample",
+                    "Defaults", "Progress", "Rendered", "JobView", "LinkView", "TestResult", "Standing")
+                    .contains(name)) {
+                vague.add(name);
+            }
+        });
+        assertEquals(List.of(), vague);
+        assertEquals("#/components/schemas/ExportJobRequest", document.at("/paths/~1api~1v1~1campaigns~1{id}~1exports"
+                + "/post/requestBody/content/application~1json/schema/$ref").asText());
+        assertEquals("#/components/schemas/ExportLinkRequest", document.at("/paths/~1api~1v1~1exports~1{jobId}~1link"
+                + "/post/requestBody/content/application~1json/schema/$ref").asText());
+        assertEquals("#/components/schemas/TrainingQueued", document.at("/paths/~1api~1v1~1reward-models~1train"
+                + "/post/responses/202/content/application~1json/schema/$ref").asText());
+        assertEquals("#/components/schemas/RewardModelVersion", document.at("/paths/~1api~1v1~1reward-models~1{version}"
+                + "/get/responses/200/content/application~1json/schema/$ref").asText());
+        JsonNode status = document.at("/components/schemas/CampaignInput/properties/status");
+        assertFalse(status.toString().contains("object"), "a campaign's status is one of its values: " + status);
     }
 
     private static List<String> list(JsonNode array) {
