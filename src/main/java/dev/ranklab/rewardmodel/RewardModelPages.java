@@ -31,6 +31,7 @@ import dev.ranklab.rewardmodel.RewardModelVersion.Trigger;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.Flash;
+import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
 
 /** The reward model for researchers and admins: versions, their metrics and progress, training and rollback. */
@@ -104,6 +105,8 @@ public class RewardModelPages {
             RewardModelVersion version = models.requestTraining(
                     TrainRequest.of(campaign, fullRetrain, replaceWiderScope), Trigger.ADMIN, currentUser.getId());
             return Flash.redirect("/reward-models", "Training v" + version.version + " is queued.");
+        } catch (InvalidInputException e) {
+            return Flash.error("/reward-models", e.inWords(Map.of("campaignId", "Learn from")));
         } catch (ProblemException e) {
             return Flash.error("/reward-models", e.detail());
         }
