@@ -249,7 +249,8 @@ public class ExportPages {
         boolean ranking = campaign.kind == CampaignKind.RANKING;
         List<String> formats = ranking ? List.of("pairs", "trl", "kto", "rankings") : List.of("sft");
         String chosen = format != null && formats.contains(format) ? format : formats.get(0);
-        BuilderForm form = new BuilderForm(chosen, FILES.contains(file) ? file : "jsonl", blank(submittedAfter),
+        BuilderForm form = new BuilderForm(chosen, file != null && FILES.contains(file) ? file : "jsonl",
+                blank(submittedAfter),
                 blank(submittedBefore), joined(annotators), joined(excludeAnnotators), joined(withFlags),
                 joined(withoutFlags), hideSkips, consensusLines && ranking, blank(margin), blank(trlFormat),
                 blank(ktoLabel), blank(ktoThreshold));

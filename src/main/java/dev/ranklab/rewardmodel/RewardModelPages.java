@@ -45,7 +45,14 @@ public class RewardModelPages {
 
         static native TemplateInstance versions(VersionRow serving, List<VersionRow> versions,
                 List<Campaign> campaigns, boolean busy, int retrainAfter, int autoMinimum, String tolerance,
-                Confirmation confirmation);
+                Confirmation confirmation, Choice choice);
+    }
+
+    /**
+     * The training form's choices brought back from a cancelled confirmation, so that the admin finds them as they
+     * left them, with focus on the button that asked (null on a plain visit).
+     */
+    public record Choice(Long campaignId, boolean fullRetrain) {
     }
 
     /** The second thought before a training on fewer campaigns may replace the serving version. */
@@ -62,7 +69,8 @@ public class RewardModelPages {
     RanklabConfig config;
 
     @GET
-    public TemplateInstance versions(@RestQuery Long confirm, @DefaultValue("false") @RestQuery boolean full) {
+    public TemplateInstance versions(@RestQuery Long confirm, @DefaultValue("false") @RestQuery boolean full,
+            @RestQuery Long campaign) {
         List<Campaign> campaigns = Campaign.<Campaign>list("kind = ?1 ORDER BY name", CampaignKind.RANKING);
         Map<Long, String> names = new HashMap<>();
         campaigns.forEach(c -> names.put(c.id, c.name));
@@ -78,7 +86,10 @@ public class RewardModelPages {
         }
         return Templates.versions(serving, rows, campaigns, busy, config.rewardModel().retrainAfterComparisons(),
                 config.rewardModel().autoTrainMinComparisons(),
-                String.format(Locale.ROOT, "%.1f", config.rewardModel().promotionTolerance() * 100), confirmation);
+                String.format(Locale.ROOT, "%.1f", config.rewardModel().promotionTolerance() * 100), confirmation,
+                campaign != null && confirmation == null && names.containsKey(campaign)
+                        ? new Choice(campaign, full)
+                        : null);
     }
 
     @POST

@@ -94,7 +94,7 @@ class QualityBrowserTest extends BrowserTest {
         assertTrue(driver.findElement(By.cssSelector("h1 .status-gold")).isDisplayed());
         Browser.screenshot(driver, "63-item-gold");
         String itemName = driver.findElement(By.tagName("h1")).getText().replaceFirst("^Item ", "")
-                .replaceFirst(" gold$", "");
+                .replaceFirst("(?i)\\s+gold$", "");
         String itemPage = driver.getCurrentUrl();
 
         // The audit log offers the kinds of action it has recorded, and names the item as people know it.
