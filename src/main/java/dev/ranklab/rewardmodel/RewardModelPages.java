@@ -107,9 +107,10 @@ public class RewardModelPages {
             }
         }
         if (campaign != null && !replaceWiderScope && models.narrowerThanServing(new Long[]{campaign}) != null) {
-            // A second thought first: the page asks before a narrower training may replace the serving version.
+            // A second thought first: the page asks before a narrower training may replace the serving version. No
+            // fragment in the address: a browser skips autofocus (here on the question) when the address has one.
             return Response
-                    .seeOther(URI.create("/reward-models?confirm=" + campaign + "&full=" + fullRetrain + "#confirm"))
+                    .seeOther(URI.create("/reward-models?confirm=" + campaign + "&full=" + fullRetrain))
                     .build();
         }
         try {

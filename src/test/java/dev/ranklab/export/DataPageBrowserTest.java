@@ -166,7 +166,8 @@ class DataPageBrowserTest extends BrowserTest {
         driver.findElement(By.xpath("//button[normalize-space()='Update counts and preview']")).click();
         wait.until(ExpectedConditions.urlContains("file=hf"));
         assertTrue(driver.findElement(By.cssSelector(".counts")).getText().contains("4 rankings"));
-        assertTrue(driver.findElements(By.linkText("Download")).isEmpty(), "no direct download of a folder");
+        assertTrue(driver.findElements(By.cssSelector(".actions a[download]")).isEmpty(),
+                "no direct download of a folder");
         assertEquals("hf", driver.findElement(By.cssSelector("form[action$='/data/jobs'] input[name=file]"))
                 .getDomAttribute("value"));
 

@@ -36,7 +36,7 @@ class RewardModelBrowserTest extends BrowserTest {
         driver.findElement(By.linkText("Reward model")).click();
         wait.until(ExpectedConditions.titleContains("Reward model"));
         // Back from a cancelled "replace a wider model?" question: the choices as they were, focus on Train now.
-        go("/reward-models?campaign=" + campaign + "&full=true#train");
+        go("/reward-models?campaign=" + campaign + "&full=true");
         assertEquals(Long.toString(campaign), new Select(driver.findElement(By.id("campaignId")))
                 .getFirstSelectedOption().getDomAttribute("value"));
         assertTrue(driver.findElement(By.name("fullRetrain")).isSelected());
