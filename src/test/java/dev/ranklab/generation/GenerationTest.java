@@ -302,7 +302,8 @@ class GenerationTest {
             // The page says the same by the endpoint's name, as its row is labelled, not by the API's field.
             String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
             Forms.post(session, "/campaigns/" + campaign + "/generations", Map.of("endpoint", Long.toString(e),
-                    "samples", "5")).then().statusCode(400).body(containsString("zeta samples: must be 1 to 3"))
+                    "samples", "5")).then().statusCode(400).body(org.hamcrest.Matchers.matchesPattern(
+                            "(?s).*id=\"sources-error\">zeta[^<]* samples: must be 1 to 3<.*"))
                     .body(org.hamcrest.Matchers.not(containsString("sources[")));
             long demo = Api.newCampaign(Map.of("name", Api.unique("demo"), "kind", "DEMONSTRATION"));
             Api.asAdmin().contentType(ContentType.JSON).body(Map.of("sources", List.of(Map.of("endpointId", e,
