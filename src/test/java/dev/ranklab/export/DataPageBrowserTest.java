@@ -168,6 +168,8 @@ class DataPageBrowserTest extends BrowserTest {
         assertTrue(driver.findElement(By.cssSelector(".counts")).getText().contains("4 rankings"));
         assertTrue(driver.findElements(By.cssSelector(".actions a[download]")).isEmpty(),
                 "no direct download of a folder");
+        assertTrue(driver.findElement(By.cssSelector("[data-no-download]")).getText().contains("Export in the "
+                + "background"));
         assertEquals("hf", driver.findElement(By.cssSelector("form[action$='/data/jobs'] input[name=file]"))
                 .getDomAttribute("value"));
 
