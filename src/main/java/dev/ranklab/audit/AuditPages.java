@@ -1,10 +1,12 @@
 package dev.ranklab.audit;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
@@ -27,14 +29,33 @@ import dev.ranklab.users.Role;
 public class AuditPages {
 
     static final int PAGE = 50;
-    /** The kinds of action, as prefixes to filter by. */
-    static final List<String> KINDS = List.of("campaign.", "items.", "user.", "token.", "reward_model.", "export.");
+
+    /** A kind of action to filter by: the prefix of its actions ("item.") and how the filter names it. */
+    public record Kind(String prefix, String label) {
+
+        /** The kinds of the recorded actions, each labelled with its actions: "item (gold, gold clear, review)". */
+        static List<Kind> of(List<String> actions) {
+            Map<String, List<String>> byKind = new TreeMap<>();
+            for (String action : actions) {
+                int dot = action.indexOf('.');
+                String kind = dot < 0 ? action : action.substring(0, dot);
+                List<String> rest = byKind.computeIfAbsent(kind, k -> new ArrayList<>());
+                if (dot >= 0) {
+                    rest.add(action.substring(dot + 1).replace('.', ' ').replace('_', ' '));
+                }
+            }
+            List<Kind> kinds = new ArrayList<>();
+            byKind.forEach((kind, rest) -> kinds.add(new Kind(kind + ".", kind.replace('_', ' ')
+                    + (rest.isEmpty() ? "" : " (" + String.join(", ", rest) + ")"))));
+            return kinds;
+        }
+    }
 
     @CheckedTemplate(basePath = "audit")
     static class Templates {
 
-        static native TemplateInstance log(List<AuditRow> entries, String action, String actor,
-                List<String> kinds, Long older);
+        static native TemplateInstance log(List<AuditRow> entries, String action, String actor, List<Kind> kinds,
+                Long older);
     }
 
     @Inject
@@ -46,7 +67,8 @@ public class AuditPages {
     @GET
     public TemplateInstance log(@QueryParam("before") Long before, @QueryParam("action") String action,
             @QueryParam("actor") String actor) {
-        String kind = action != null && KINDS.contains(action) ? action : "";
+        List<Kind> kinds = Kind.of(audit.actions());
+        String kind = action != null && kinds.stream().anyMatch(k -> k.prefix().equals(action)) ? action : "";
         String who = actor == null ? "" : actor.strip();
         List<AuditQueries.Entry> entries = audit.page(before, PAGE + 1, kind, who);
         Long older = null;
@@ -58,10 +80,7 @@ public class AuditPages {
         for (AuditTargetNames namer : namers) {
             names.put(namer.kind(), namer.names(idsOf(entries, namer.kind())));
         }
-        Map<Long, String> campaignNames = names.getOrDefault("campaign", Map.of());
-        Map<Long, String> usernames = names.getOrDefault("user", Map.of());
-        return Templates.log(entries.stream().map(e -> AuditRow.of(e, campaignNames, usernames)).toList(), kind,
-                who, KINDS, older);
+        return Templates.log(entries.stream().map(e -> AuditRow.of(e, names)).toList(), kind, who, kinds, older);
     }
 
     private static Set<Long> idsOf(List<AuditQueries.Entry> entries, String kind) {

@@ -19,28 +19,26 @@ public record AuditRow(long id, OffsetDateTime at, String actor, String action, 
     public record Field(String name, String value) {
     }
 
-    /**
-     * @param campaigns names of the campaigns entries touch, by id
-     * @param users usernames of the users entries touch, by id
-     */
-    static AuditRow of(AuditQueries.Entry entry, Map<Long, String> campaigns, Map<Long, String> users) {
+    /** @param names the names of the things entries touch, by kind ("campaign", "user", "item") and id */
+    static AuditRow of(AuditQueries.Entry entry, Map<String, Map<Long, String>> names) {
         String label = entry.target();
         String link = null;
         Long id = idOf(entry.target());
         String kind = kindOf(entry.target());
         if (id != null) {
+            String name = names.getOrDefault(kind, Map.of()).get(id);
             switch (kind) {
                 case "campaign" -> {
-                    label = campaigns.containsKey(id) ? "campaign " + campaigns.get(id) : "campaign " + id;
-                    link = campaigns.containsKey(id) ? "/campaigns/" + id : null;
+                    label = "campaign " + (name == null ? id : name);
+                    link = name == null ? null : "/campaigns/" + id;
                 }
                 case "user" -> {
-                    label = users.containsKey(id) ? "user " + users.get(id) : "user " + id;
-                    link = users.containsKey(id) ? "/admin/users/" + id : null;
+                    label = "user " + (name == null ? id : name);
+                    link = name == null ? null : "/admin/users/" + id;
                 }
                 case "item" -> {
-                    label = "item " + id;
-                    link = "/review/items/" + id;
+                    label = name == null ? "item " + id + " (deleted)" : "item " + name;
+                    link = name == null ? null : "/review/items/" + id;
                 }
                 case "reward_model" -> {
                     label = "reward model v" + id;

@@ -125,7 +125,8 @@ public class CampaignService {
             throw notFound(id);
         }
         if (campaign.status == CampaignStatus.ARCHIVED) {
-            throw ProblemException.conflict("campaign " + id + " is archived and can no longer be changed");
+            throw ProblemException
+                    .conflict("campaign '" + campaign.name + "' is archived and can no longer be changed");
         }
         boolean hasItems = items.countIn(id) > 0;
         int overlapBefore = campaign.overlap;

@@ -160,7 +160,9 @@ public class DashboardService {
                        count(*) FILTER (WHERE t.status = 'SUBMITTED'),
                        count(*) FILTER (WHERE t.status IN ('SKIPPED', 'UNRANKABLE')),
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY coalesce(t.active_seconds, t.lease_seconds))
-                           FILTER (WHERE t.status = 'SUBMITTED')
+                           FILTER (WHERE t.status = 'SUBMITTED'),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY t.active_seconds)
+                           FILTER (WHERE t.status = 'SUBMITTED' AND t.active_seconds IS NOT NULL)
                   FROM tasks t WHERE t.campaign_id = ?1 AND t.finished_at IS NOT NULL
                  GROUP BY t.campaign_id, t.annotator_id ORDER BY 2 DESC, 1""".formatted(name))
                 .setParameter(1, campaign.id).getResultList();
@@ -178,6 +180,7 @@ public class DashboardService {
             GoldAgreement.AnnotatorGold withGold = gold.get(annotator);
             annotators.add(new Dashboard.AnnotatorStats(annotator, number(row[1]), number(row[2]),
                     row[3] == null ? null : ((Number) row[3]).doubleValue(),
+                    row[4] == null ? null : ((Number) row[4]).doubleValue(),
                     withOthers == null ? null : withOthers.pairwiseAgreement(),
                     withGold == null ? null : withGold.agreement(),
                     (withOthers != null && withOthers.flagged()) || (withGold != null && withGold.flagged())));

@@ -3,11 +3,14 @@ package dev.ranklab.export;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.ranklab.web.ProblemException;
@@ -28,19 +31,58 @@ public record ExportOptions(ExportFormat format, String file, boolean gzip, bool
             "minAgreement", "includeRejected", "margin", "trlFormat", "includeScores", "scoreVersion", "split",
             "testFraction", "validationFraction", "seed", "ktoLabel", "ktoThreshold");
 
-    /** Formats each option applies to; options not listed apply to all. */
-    private static final Map<String, Set<ExportFormat>> APPLIES = Map.ofEntries(
-            Map.entry("skips", Set.of(ExportFormat.RANKINGS)),
-            Map.entry("margin", Set.of(ExportFormat.PAIRS, ExportFormat.TRL)),
-            Map.entry("trlFormat", Set.of(ExportFormat.TRL, ExportFormat.KTO)),
-            Map.entry("includeScores", Set.of(ExportFormat.RANKINGS, ExportFormat.PAIRS)),
-            Map.entry("scoreVersion", Set.of(ExportFormat.RANKINGS, ExportFormat.PAIRS)),
-            Map.entry("withFlags", ExportFormat.RANKED),
-            Map.entry("withoutFlags", ExportFormat.RANKED),
-            Map.entry("minAgreement", ExportFormat.RANKED),
-            Map.entry("includeRejected", ExportFormat.RANKED),
-            Map.entry("ktoLabel", Set.of(ExportFormat.KTO)),
-            Map.entry("ktoThreshold", Set.of(ExportFormat.KTO)));
+    /** The formats an option applies to, and why it applies to those only, in words the data page shows. */
+    public record Applies(Set<ExportFormat> formats, String why) {
+
+        /** The formats in their fixed order, as "rankings", "pairs and trl" or "rankings, pairs, trl and kto". */
+        public String formatNames() {
+            List<String> names = Arrays.stream(ExportFormat.values()).filter(formats::contains)
+                    .map(ExportFormat::fileName).toList();
+            return names.size() == 1
+                    ? names.get(0)
+                    : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        }
+    }
+
+    private static final String FLAGS = "demonstrations carry no flags";
+
+    /** Formats each option applies to, and why; options not listed apply to all. */
+    private static final Map<String, Applies> APPLIES = Map.ofEntries(
+            Map.entry("skips", new Applies(Set.of(ExportFormat.RANKINGS),
+                    "only rankings list skipped and unrankable tasks")),
+            Map.entry("margin", new Applies(Set.of(ExportFormat.PAIRS, ExportFormat.TRL),
+                    "a margin is how strongly a pair's first response beats the second")),
+            Map.entry("trlFormat", new Applies(Set.of(ExportFormat.TRL, ExportFormat.KTO),
+                    "only TRL's formats come as conversational or standard rows")),
+            Map.entry("includeScores", new Applies(Set.of(ExportFormat.RANKINGS, ExportFormat.PAIRS),
+                    "reward-model scores are written into rankings and pairs")),
+            Map.entry("scoreVersion", new Applies(Set.of(ExportFormat.RANKINGS, ExportFormat.PAIRS),
+                    "reward-model scores are written into rankings and pairs")),
+            Map.entry("withFlags", new Applies(ExportFormat.RANKED, FLAGS)),
+            Map.entry("withoutFlags", new Applies(ExportFormat.RANKED, FLAGS)),
+            Map.entry("minAgreement", new Applies(ExportFormat.RANKED, "agreement is measured between rankings")),
+            Map.entry("includeRejected", new Applies(ExportFormat.RANKED, "reviewers reject rankings")),
+            Map.entry("ktoLabel", new Applies(Set.of(ExportFormat.KTO),
+                    "only KTO rows are labelled desirable or undesirable")),
+            Map.entry("ktoThreshold", new Applies(Set.of(ExportFormat.KTO),
+                    "only KTO rows are labelled desirable or undesirable")));
+
+    /** The formats this option applies to, and why; null for an option that applies to every format. */
+    public static Applies applies(String name) {
+        return APPLIES.get(name);
+    }
+
+    /** Each of the given options that does not apply to the format, with the formats it applies to, by name. */
+    public static Map<String, Applies> inapplicable(ExportFormat format, Collection<String> given) {
+        Map<String, Applies> refused = new TreeMap<>();
+        for (String name : given) {
+            Applies applies = APPLIES.get(name);
+            if (applies != null && !applies.formats().contains(format)) {
+                refused.put(name, applies);
+            }
+        }
+        return refused;
+    }
 
     /**
      * Binds and checks the options.
@@ -83,14 +125,8 @@ public record ExportOptions(ExportFormat format, String file, boolean gzip, bool
             case "consensus" -> true;
             default -> throw ProblemException.badRequest("aggregate must be none or consensus");
         };
-        List<String> refused = new ArrayList<>();
-        APPLIES.forEach((name, formats) -> {
-            if (raw.containsKey(name) && !formats.contains(format)) {
-                refused.add(name);
-            }
-        });
+        List<String> refused = new ArrayList<>(inapplicable(format, raw.keySet()).keySet());
         if (!refused.isEmpty()) {
-            refused.sort(null);
             throw ProblemException.badRequest(String.join(", ", refused) + (refused.size() > 1 ? " do" : " does")
                     + " not apply to format=" + format.fileName() + "; leave " + (refused.size() > 1 ? "them" : "it")
                     + " out");

@@ -40,6 +40,7 @@ import dev.ranklab.campaigns.CampaignKind;
 import dev.ranklab.campaigns.CampaignService;
 import dev.ranklab.quality.AgreementService;
 import dev.ranklab.quality.AgreementView;
+import dev.ranklab.rankings.RankingService;
 import dev.ranklab.rewardmodel.CampaignScoring;
 import dev.ranklab.rewardmodel.ModelPanel;
 import dev.ranklab.users.Role;
@@ -54,14 +55,20 @@ import dev.ranklab.web.ProblemException;
 @Produces(MediaType.TEXT_HTML)
 public class ExportPages {
 
-    /** The builder's fields as chosen; annotators and flags are comma-separated, as the export options take them. */
+    /**
+     * The builder's fields as chosen; annotators and flags are comma-separated, as the export options take them, and
+     * the format's own options (margin, TRL rows, KTO labels) are blank where left at their default.
+     */
     public record BuilderForm(String format, String file, String submittedAfter, String submittedBefore,
             String annotators, String excludeAnnotators, String withFlags, String withoutFlags, boolean hideSkips,
-            boolean consensus) {
+            boolean consensus, String margin, String trlFormat, String ktoLabel, String ktoThreshold) {
+
+        /** The export option each field gives, where the field's id is not the option's name. */
+        private static final Map<String, String> FIELDS = Map.of("skips", "hideSkips");
 
         /**
-         * The form as export options: the skips box only speaks for rankings, and a consensus is JSON lines of
-         * rankings, so neither is sent where it does not apply.
+         * The form as export options. A consensus has no skipped tasks of its own, so the skips box is not sent with
+         * it; every other choice is, so that one that does not apply to the format is named rather than dropped.
          */
         Map<String, String> options() {
             Map<String, String> options = new LinkedHashMap<>();
@@ -73,8 +80,12 @@ public class ExportPages {
             options.put("excludeAnnotators", excludeAnnotators);
             options.put("withFlags", withFlags);
             options.put("withoutFlags", withoutFlags);
-            options.put("skips", hideSkips && "rankings".equals(format) && !consensus ? "false" : null);
+            options.put("skips", hideSkips && !consensus ? "false" : null);
             options.put("aggregate", consensus ? "consensus" : null);
+            options.put("margin", margin);
+            options.put("trlFormat", trlFormat);
+            options.put("ktoLabel", ktoLabel);
+            options.put("ktoThreshold", ktoThreshold);
             return options;
         }
 
@@ -109,7 +120,24 @@ public class ExportPages {
             unknown("excludeAnnotators", excludeAnnotators, choices::hasAnnotator, "annotator", errors);
             unknown("withFlags", withFlags, choices::hasFlag, "flag", errors);
             unknown("withoutFlags", withoutFlags, choices::hasFlag, "flag", errors);
+            notApplying(errors);
             return errors;
+        }
+
+        /** Each choice that does not apply to the format, next to its field, with why (as the API's 400 names it). */
+        private void notApplying(Map<String, String> errors) {
+            ExportFormat chosen;
+            try {
+                chosen = ExportFormat.parse(format);
+            } catch (ProblemException e) {
+                return;
+            }
+            Map<String, String> given = options();
+            given.values().removeIf(value -> value == null || value.isBlank());
+            ExportOptions.inapplicable(chosen, given.keySet()).forEach((name, applies) -> errors.put(
+                    FIELDS.getOrDefault(name, name), "applies to " + applies.formatNames() + " only, not "
+                            + chosen.fileName() + ": " + applies.why() + ". Leave it at its default or choose "
+                            + (applies.formats().size() > 1 ? "one of those formats" : "that format") + "."));
         }
 
         private static OffsetDateTime time(String field, String value, Map<String, String> errors) {
@@ -139,16 +167,46 @@ public class ExportPages {
         }
     }
 
+    /** One choice of a select: the option's value (blank for its default) and what the page calls it. */
+    public record Choice(String value, String label) {
+    }
+
+    /** A select for one of the formats' own options, with the formats it applies to from the export options. */
+    public record FormatField(String id, String label, List<Choice> choices, String value) {
+
+        public String appliesTo() {
+            return ExportOptions.applies(id).formatNames();
+        }
+    }
+
+    private static List<FormatField> formatFields(BuilderForm form) {
+        List<Choice> ratings = new ArrayList<>(List.of(new Choice("", "5 (default)")));
+        for (int r = RankingService.MIN_RATING; r <= RankingService.MAX_RATING; r++) {
+            ratings.add(new Choice(Integer.toString(r), Integer.toString(r)));
+        }
+        return List.of(
+                new FormatField("margin", "Margin", List.of(new Choice("", "tier distance (default)"),
+                        new Choice("ratings", "rating difference")), form.margin()),
+                new FormatField("trlFormat", "TRL rows", List.of(new Choice("", "conversational (default)"),
+                        new Choice("standard", "standard: plain strings")), form.trlFormat()),
+                new FormatField("ktoLabel", "KTO labels", List.of(new Choice("", "from ratings (default)"),
+                        new Choice("tiers", "from tiers")), form.ktoLabel()),
+                new FormatField("ktoThreshold", "Lowest desirable rating", ratings, form.ktoThreshold()));
+    }
+
     @CheckedTemplate(basePath = "export")
     static class Templates {
 
         static native TemplateInstance data(Campaign campaign, DatasetStats stats, BuilderForm form,
                 BuilderChoices choices, Map<String, String> errors, String error, MatchCounts counts,
                 List<String> preview, String downloadUrl, List<String> formats, ModelPanel model,
-                AgreementView agreement, List<ExportJobRow> jobs);
+                AgreementView agreement, List<ExportJobRow> jobs, List<FormatField> formatFields, boolean admin);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The file picker's choices; hf (a Hugging Face dataset folder) only as a background job. */
+    private static final List<String> FILES = List.of("jsonl", "parquet", "hf");
 
     @Inject
     CampaignService campaigns;
@@ -184,14 +242,18 @@ public class ExportPages {
             @QueryParam("excludeAnnotators") List<String> excludeAnnotators,
             @QueryParam("withFlags") List<String> withFlags, @QueryParam("withoutFlags") List<String> withoutFlags,
             @DefaultValue("false") @QueryParam("hideSkips") boolean hideSkips,
-            @DefaultValue("false") @QueryParam("consensus") boolean consensusLines) {
+            @DefaultValue("false") @QueryParam("consensus") boolean consensusLines, @QueryParam("margin") String margin,
+            @QueryParam("trlFormat") String trlFormat, @QueryParam("ktoLabel") String ktoLabel,
+            @QueryParam("ktoThreshold") String ktoThreshold) {
         Campaign campaign = campaigns.get(id);
         boolean ranking = campaign.kind == CampaignKind.RANKING;
         List<String> formats = ranking ? List.of("pairs", "trl", "kto", "rankings") : List.of("sft");
         String chosen = format != null && formats.contains(format) ? format : formats.get(0);
-        BuilderForm form = new BuilderForm(chosen, "parquet".equals(file) ? "parquet" : "jsonl", blank(submittedAfter),
+        BuilderForm form = new BuilderForm(chosen, file != null && FILES.contains(file) ? file : "jsonl",
+                blank(submittedAfter),
                 blank(submittedBefore), joined(annotators), joined(excludeAnnotators), joined(withFlags),
-                joined(withoutFlags), hideSkips, consensusLines && ranking);
+                joined(withoutFlags), hideSkips, consensusLines && ranking, blank(margin), blank(trlFormat),
+                blank(ktoLabel), blank(ktoThreshold));
         BuilderChoices choices = stats.choices(campaign);
         Map<String, String> errors = form.errors(choices);
         String error = null;
@@ -213,7 +275,8 @@ public class ExportPages {
                         preview.add(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(line)));
                     }
                 }
-                download = options.link(id);
+                // A dataset folder is written by a background job only: the page offers that, not a download.
+                download = options.file().equals("hf") ? null : options.link(id);
             } catch (ProblemException e) {
                 error = e.detail();
             } catch (IOException e) {
@@ -225,7 +288,7 @@ public class ExportPages {
                 ranking
                         ? AgreementView.of(agreement.report(id, false))
                         : null,
-                jobRows(id));
+                jobRows(id), ranking ? formatFields(form) : List.of(), currentUser.isAdmin());
     }
 
     /** The builder's choices, run as a background job; the page lists it with its status. */
@@ -235,11 +298,14 @@ public class ExportPages {
     public Response startJob(@PathParam("id") long id, @RestForm String format, @RestForm String file,
             @RestForm String submittedAfter, @RestForm String submittedBefore, @RestForm String annotators,
             @RestForm String excludeAnnotators, @RestForm String withFlags, @RestForm String withoutFlags,
-            @DefaultValue("false") @RestForm boolean hideSkips, @DefaultValue("false") @RestForm boolean consensus) {
+            @DefaultValue("false") @RestForm boolean hideSkips, @DefaultValue("false") @RestForm boolean consensus,
+            @RestForm String margin, @RestForm String trlFormat, @RestForm String ktoLabel,
+            @RestForm String ktoThreshold) {
         String page = "/campaigns/" + id + "/data#jobs";
         try {
             BuilderForm form = new BuilderForm(format, file, submittedAfter, submittedBefore, annotators,
-                    excludeAnnotators, withFlags, withoutFlags, hideSkips, consensus);
+                    excludeAnnotators, withFlags, withoutFlags, hideSkips, consensus, margin, trlFormat, ktoLabel,
+                    ktoThreshold);
             ExportJob job = jobs.start(id, currentUser.requireId(), currentUser.isAdmin(), form.options());
             return Flash.redirect(page, "Export job " + job.id + " started; it runs in the background.");
         } catch (ProblemException e) {

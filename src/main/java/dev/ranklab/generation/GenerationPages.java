@@ -70,12 +70,26 @@ public class GenerationPages {
         return Templates.campaign(campaign, waiting[0], waiting[1], endpoints.list(), jobs, running, errors);
     }
 
+    private String sourceError(String field, String message, List<GenerationRequest.Source> sources) {
+        if (field.equals("sources") && sources.isEmpty()) {
+            return "give at least one endpoint a number of samples; together they make each item's responses";
+        }
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("sources\\[(\\d+)]\\.(\\w+)").matcher(field);
+        if (!at.matches() || Integer.parseInt(at.group(1)) >= sources.size()) {
+            return message;
+        }
+        long endpointId = sources.get(Integer.parseInt(at.group(1))).endpointId();
+        String name = endpoints.list().stream().filter(e -> e.id() == endpointId).map(e -> e.name()).findFirst()
+                .orElse("an endpoint that no longer exists");
+        return name + (at.group(2).equals("samples") ? " samples: " : ": ") + message;
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response start(@PathParam("id") long id, @RestForm List<Long> endpoint, @RestForm List<String> samples,
             @RestForm String temperature, @RestForm String maxTokens) {
+        List<GenerationRequest.Source> sources = new ArrayList<>();
         try {
-            List<GenerationRequest.Source> sources = new ArrayList<>();
             for (int i = 0; endpoint != null && i < endpoint.size() && samples != null && i < samples.size(); i++) {
                 String count = samples.get(i) == null ? "" : samples.get(i).strip();
                 if (!count.isEmpty() && !count.equals("0")) {
@@ -96,10 +110,11 @@ public class GenerationPages {
             return Flash.redirect("/campaigns/" + id + "/generations", "Generation job " + job.jobId()
                     + " started for " + job.items() + " items.");
         } catch (InvalidInputException e) {
-            // The form has one field for all sources: "sources[1].samples" is shown there.
+            // The form has one field for all sources: the API's "sources[1].samples" is said there by the endpoint's
+            // name, as its row is labelled, and "at least one {endpointId, samples}" in the form's words.
             Map<String, String> errors = new LinkedHashMap<>();
             e.fieldErrors().forEach((field, message) -> errors.merge(field.startsWith("sources") ? "sources" : field,
-                    field.startsWith("sources[") ? field + ": " + message : message, (a, b) -> a + "; " + b));
+                    sourceError(field, message, sources), (a, b) -> a + "; " + b));
             return Response.status(400).entity(page(id, errors)).build();
         } catch (ProblemException e) {
             if (e.status() == 404) {

@@ -203,7 +203,7 @@ public class ItemService {
     public Item clearGold(long itemId) {
         Item item = get(itemId);
         if (item.goldRanking == null) {
-            throw ProblemException.conflict("item " + itemId + " is not a gold item");
+            throw ProblemException.conflict("item " + item.externalId + " is not a gold item");
         }
         item.goldRanking = null;
         item.flush();

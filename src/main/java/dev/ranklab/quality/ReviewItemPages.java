@@ -1,5 +1,7 @@
 package dev.ranklab.quality;
 
+import java.util.Map;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +23,7 @@ import dev.ranklab.items.ItemService;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.Flash;
+import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
 
 /** The review of one item, for admins: every annotator's work, reject and restore, mark reviewed. */
@@ -43,9 +46,13 @@ public class ReviewItemPages {
 
     @GET
     public TemplateInstance item(@PathParam("itemId") long itemId) {
+        return page(itemId, null, null);
+    }
+
+    private TemplateInstance page(long itemId, String goldInput, String goldError) {
         ReviewService.ItemReview item = review.item(itemId);
         return ReviewPages.Templates.item(campaigns.get(item.campaignId()), item,
-                AgreementView.percent(item.agreement()), items.generation(itemId));
+                AgreementView.percent(item.agreement()), items.generation(itemId), goldInput, goldError);
     }
 
     @POST
@@ -66,6 +73,8 @@ public class ReviewItemPages {
         try {
             review.reject(rankingId, reason, currentUser.requireId());
             return Flash.redirect("/review/items/" + itemId, "Rejected: it leaves exports and training.");
+        } catch (InvalidInputException e) {
+            return Flash.error("/review/items/" + itemId, e.inWords(Map.of("reason", "Reason")));
         } catch (ProblemException e) {
             return Flash.error("/review/items/" + itemId, e.detail());
         }
@@ -78,6 +87,12 @@ public class ReviewItemPages {
         try {
             items.setGold(itemId, GoldRanking.parseWritten(ranking));
             return Flash.redirect("/review/items/" + itemId, "Gold item: served on the campaign's gold schedule.");
+        } catch (InvalidInputException e) {
+            // Beside the field, with what was typed: the service's message for a blank one shows the API's JSON.
+            String error = ranking == null || ranking.isBlank()
+                    ? "Enter every response of the item, best first, e.g. r2 > r1 = r3."
+                    : "Not saved: " + e.fieldErrors().getOrDefault("ranking", e.detail()) + ".";
+            return Response.status(e.status()).entity(page(itemId, ranking == null ? "" : ranking, error)).build();
         } catch (ProblemException e) {
             return Flash.error("/review/items/" + itemId, "Not saved: " + e.detail());
         }

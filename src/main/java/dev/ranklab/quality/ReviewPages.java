@@ -33,8 +33,9 @@ public class ReviewPages {
         static native TemplateInstance queue(Campaign campaign, List<ReviewService.DisputedItem> items,
                 String threshold, boolean includeReviewed);
 
+        /** goldInput and goldError: a refused gold reference as typed, and why (both null otherwise). */
         static native TemplateInstance item(Campaign campaign, ReviewService.ItemReview item, String agreement,
-                ItemService.Generation generation);
+                ItemService.Generation generation, String goldInput, String goldError);
     }
 
     @Inject

@@ -292,7 +292,7 @@ public class ReviewService {
                 """).setParameter(1, rankingId).setParameter(2, adminId).setParameter(3, why).executeUpdate();
         if (changed == 0) {
             requireRanking(rankingId);
-            throw ProblemException.conflict("ranking " + rankingId + " is already rejected");
+            throw ProblemException.conflict("this ranking is already rejected");
         }
         audit.record("ranking.reject", "ranking:" + rankingId, Map.of("reason", why));
     }
@@ -305,7 +305,7 @@ public class ReviewService {
                 """).setParameter(1, rankingId).executeUpdate();
         if (changed == 0) {
             requireRanking(rankingId);
-            throw ProblemException.conflict("ranking " + rankingId + " is not rejected");
+            throw ProblemException.conflict("this ranking is not rejected");
         }
         audit.record("ranking.restore", "ranking:" + rankingId, Map.of());
     }

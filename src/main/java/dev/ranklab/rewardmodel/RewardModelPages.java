@@ -31,6 +31,7 @@ import dev.ranklab.rewardmodel.RewardModelVersion.Trigger;
 import dev.ranklab.users.Role;
 import dev.ranklab.web.CurrentUser;
 import dev.ranklab.web.Flash;
+import dev.ranklab.web.InvalidInputException;
 import dev.ranklab.web.ProblemException;
 
 /** The reward model for researchers and admins: versions, their metrics and progress, training and rollback. */
@@ -44,7 +45,14 @@ public class RewardModelPages {
 
         static native TemplateInstance versions(VersionRow serving, List<VersionRow> versions,
                 List<Campaign> campaigns, boolean busy, int retrainAfter, int autoMinimum, String tolerance,
-                Confirmation confirmation);
+                Confirmation confirmation, Choice choice);
+    }
+
+    /**
+     * The training form's choices brought back from a cancelled confirmation, so that the admin finds them as they
+     * left them, with focus on the button that asked (null on a plain visit).
+     */
+    public record Choice(Long campaignId, boolean fullRetrain) {
     }
 
     /** The second thought before a training on fewer campaigns may replace the serving version. */
@@ -61,7 +69,8 @@ public class RewardModelPages {
     RanklabConfig config;
 
     @GET
-    public TemplateInstance versions(@RestQuery Long confirm, @DefaultValue("false") @RestQuery boolean full) {
+    public TemplateInstance versions(@RestQuery Long confirm, @DefaultValue("false") @RestQuery boolean full,
+            @RestQuery Long campaign) {
         List<Campaign> campaigns = Campaign.<Campaign>list("kind = ?1 ORDER BY name", CampaignKind.RANKING);
         Map<Long, String> names = new HashMap<>();
         campaigns.forEach(c -> names.put(c.id, c.name));
@@ -77,7 +86,10 @@ public class RewardModelPages {
         }
         return Templates.versions(serving, rows, campaigns, busy, config.rewardModel().retrainAfterComparisons(),
                 config.rewardModel().autoTrainMinComparisons(),
-                String.format(Locale.ROOT, "%.1f", config.rewardModel().promotionTolerance() * 100), confirmation);
+                String.format(Locale.ROOT, "%.1f", config.rewardModel().promotionTolerance() * 100), confirmation,
+                campaign != null && confirmation == null && names.containsKey(campaign)
+                        ? new Choice(campaign, full)
+                        : null);
     }
 
     @POST
@@ -95,15 +107,18 @@ public class RewardModelPages {
             }
         }
         if (campaign != null && !replaceWiderScope && models.narrowerThanServing(new Long[]{campaign}) != null) {
-            // A second thought first: the page asks before a narrower training may replace the serving version.
+            // A second thought first: the page asks before a narrower training may replace the serving version. No
+            // fragment in the address: a browser skips autofocus (here on the question) when the address has one.
             return Response
-                    .seeOther(URI.create("/reward-models?confirm=" + campaign + "&full=" + fullRetrain + "#confirm"))
+                    .seeOther(URI.create("/reward-models?confirm=" + campaign + "&full=" + fullRetrain))
                     .build();
         }
         try {
             RewardModelVersion version = models.requestTraining(
                     TrainRequest.of(campaign, fullRetrain, replaceWiderScope), Trigger.ADMIN, currentUser.getId());
             return Flash.redirect("/reward-models", "Training v" + version.version + " is queued.");
+        } catch (InvalidInputException e) {
+            return Flash.error("/reward-models", e.inWords(Map.of("campaignId", "Learn from")));
         } catch (ProblemException e) {
             return Flash.error("/reward-models", e.detail());
         }

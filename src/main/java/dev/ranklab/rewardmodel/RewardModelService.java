@@ -70,7 +70,9 @@ public class RewardModelService {
         Hyperparameters hyperparameters = hyperparameters(body);
         if (data.comparisonsAfter(0, scope) == 0) {
             // Refused now, with the reason, rather than queued to fail in the background.
-            throw ProblemException.conflict((scope == null ? "no ranking campaign" : "campaign " + scope[0])
+            throw ProblemException.conflict((scope == null
+                    ? "no ranking campaign"
+                    : "campaign '" + Campaign.<Campaign>findById(scope[0]).name + "'")
                     + " has no ranking to learn from yet (one with two responses in different tiers); "
                     + "collect rankings first");
         }

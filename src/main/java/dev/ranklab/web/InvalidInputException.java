@@ -26,6 +26,16 @@ public class InvalidInputException extends ProblemException {
         return fieldErrors;
     }
 
+    /**
+     * The errors as a page says them, each after its field's label rather than the API's field name
+     * ("Reason: say why…", not "reason: say why…"); a field without a label keeps its name.
+     */
+    public String inWords(Map<String, String> labels) {
+        return fieldErrors.entrySet().stream()
+                .map(e -> labels.getOrDefault(e.getKey(), e.getKey()) + ": " + e.getValue())
+                .collect(Collectors.joining("; "));
+    }
+
     /** Collects field errors and throws them together, so a form shows every problem at once. */
     public static InvalidInputException of(String field, String message) {
         return new InvalidInputException(Map.of(field, message));

@@ -141,5 +141,41 @@ class DataPageBrowserTest extends BrowserTest {
         assertTrue(driver.findElements(By.cssSelector(".counts")).isEmpty());
         // No download of the refused choices (the background job's file above is still listed).
         assertTrue(driver.findElements(By.cssSelector(".actions a[download]")).isEmpty());
+
+        // Choices that do not apply to the format: each named next to its field with why, nothing counted.
+        go("/campaigns/" + campaign + "/data?format=rankings&margin=ratings&ktoLabel=tiers");
+        for (String id : new String[]{"margin", "ktoLabel"}) {
+            assertEquals("true", driver.findElement(By.id(id)).getDomAttribute("aria-invalid"), id);
+            assertEquals(id + "-error", driver.findElement(By.id(id)).getDomAttribute("aria-describedby"), id);
+        }
+        assertTrue(driver.findElement(By.id("margin-error")).getText().startsWith(
+                "applies to pairs and trl only, not rankings: a margin is"),
+                driver.findElement(By.id(
+                        "margin-error")).getText());
+        assertTrue(driver.findElement(By.id("ktoLabel-error")).getText().contains("applies to kto only"));
+        assertTrue(driver.findElements(By.cssSelector(".counts")).isEmpty());
+        go("/campaigns/" + campaign + "/data?format=pairs&hideSkips=true");
+        assertTrue(driver.findElement(By.id("hideSkips-error")).getText().startsWith("applies to rankings only"));
+        Browser.screenshot(driver, "33-data-choice-does-not-apply");
+
+        // A Hugging Face dataset folder: counted and previewed, offered as a background export, not a download.
+        go("/campaigns/" + campaign + "/data");
+        new Select(driver.findElement(By.id("file"))).selectByValue("hf");
+        assertTrue(new Select(driver.findElement(By.id("file"))).getFirstSelectedOption().getText()
+                .contains("background export only"));
+        driver.findElement(By.xpath("//button[normalize-space()='Update counts and preview']")).click();
+        wait.until(ExpectedConditions.urlContains("file=hf"));
+        assertTrue(driver.findElement(By.cssSelector(".counts")).getText().contains("4 rankings"));
+        assertTrue(driver.findElements(By.cssSelector(".actions a[download]")).isEmpty(),
+                "no direct download of a folder");
+        assertTrue(driver.findElement(By.cssSelector("[data-no-download]")).getText().contains("Export in the "
+                + "background"));
+        assertEquals("hf", driver.findElement(By.cssSelector("form[action$='/data/jobs'] input[name=file]"))
+                .getDomAttribute("value"));
+
+        // Annotators appear under pseudonyms, said so where they appear, and that exports use them too.
+        assertTrue(driver.findElement(By.id("pseudonyms-note")).getText().contains("as they do in every export"));
+        assertTrue(driver.findElement(By.xpath("//legend[starts-with(normalize-space(), 'Only these annotators')]"))
+                .getText().contains("pseudonyms"));
     }
 }

@@ -299,6 +299,12 @@ class GenerationTest {
                     .body("detail", containsString("temperature"));
             Api.asAdmin().contentType(ContentType.JSON).body(Map.of()).post(url).then().statusCode(400)
                     .body("detail", containsString("sources"));
+            // The page says the same by the endpoint's name, as its row is labelled, not by the API's field.
+            String session = Forms.login(Api.ADMIN, Api.ADMIN_PASSWORD);
+            Forms.post(session, "/campaigns/" + campaign + "/generations", Map.of("endpoint", Long.toString(e),
+                    "samples", "5")).then().statusCode(400).body(org.hamcrest.Matchers.matchesPattern(
+                            "(?s).*id=\"sources-error\">zeta[^<]* samples: must be 1 to 3<.*"))
+                    .body(org.hamcrest.Matchers.not(containsString("sources[")));
             long demo = Api.newCampaign(Map.of("name", Api.unique("demo"), "kind", "DEMONSTRATION"));
             Api.asAdmin().contentType(ContentType.JSON).body(Map.of("sources", List.of(Map.of("endpointId", e,
                     "samples", 1)))).post("/api/v1/campaigns/" + demo + "/generations").then().statusCode(409);

@@ -1,5 +1,6 @@
 package dev.ranklab.rewardmodel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -34,7 +35,13 @@ class RewardModelBrowserTest extends BrowserTest {
         wait.until(ExpectedConditions.urlContains("/campaigns"));
         driver.findElement(By.linkText("Reward model")).click();
         wait.until(ExpectedConditions.titleContains("Reward model"));
-        new Select(driver.findElement(By.id("campaignId"))).selectByValue(Long.toString(campaign));
+        // Back from a cancelled "replace a wider model?" question: the choices as they were, focus on Train now.
+        go("/reward-models?campaign=" + campaign + "&full=true");
+        assertEquals(Long.toString(campaign), new Select(driver.findElement(By.id("campaignId")))
+                .getFirstSelectedOption().getDomAttribute("value"));
+        assertTrue(driver.findElement(By.name("fullRetrain")).isSelected());
+        assertEquals("Train now", driver.switchTo().activeElement().getText());
+        driver.findElement(By.name("fullRetrain")).click();
         driver.findElement(By.xpath("//button[normalize-space()='Train now']")).click();
         String flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")))
                 .getText();

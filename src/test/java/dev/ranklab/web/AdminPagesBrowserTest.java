@@ -168,6 +168,16 @@ class AdminPagesBrowserTest extends BrowserTest {
     @Test
     void everyDashboardChartHasItsTableAndFlagRatesAreDrawnAgainstAHundredPercent() {
         long campaign = Tasks.activeRankingCampaign(3, 1, 2);
+        login(Api.ADMIN, Api.ADMIN_PASSWORD);
+        // Before the first submission a sentence stands where the charts would be bare axes.
+        go("/campaigns/" + campaign + "/dashboard");
+        wait.until(d -> "true".equals(d.findElement(By.id("dashboard")).getDomAttribute("data-charts-drawn")));
+        for (String empty : new String[]{"days", "ratings"}) {
+            assertEquals("No submissions yet: the charts appear with the first one.",
+                    driver.findElement(By.cssSelector("[data-chart-empty=" + empty + "]")).getText(), empty);
+        }
+        assertEquals(java.util.List.of("chart-status"), driver.findElements(By.cssSelector("figure.chart canvas"))
+                .stream().map(c -> c.getDomAttribute("id")).toList(), "only the items' chart has something to draw");
         String annotator = Api.newUser("ANNOTATOR");
         int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
         // One of three rated responses flagged: a third of the bar, not all of it.
@@ -177,7 +187,6 @@ class AdminPagesBrowserTest extends BrowserTest {
                         "r3", 2),
                 "flags", java.util.Map.of("r3", java.util.List.of("hallucination"))), null)
                 .then().statusCode(201);
-        login(Api.ADMIN, Api.ADMIN_PASSWORD);
         go("/campaigns/" + campaign + "/dashboard");
         wait.until(d -> "true".equals(d.findElement(By.id("dashboard")).getDomAttribute("data-charts-drawn")));
         java.util.List<WebElement> charts = driver.findElements(By.cssSelector("figure.chart"));
@@ -202,6 +211,11 @@ class AdminPagesBrowserTest extends BrowserTest {
         WebElement days = driver.findElement(By.xpath("//figure[.//canvas[@id='chart-days']]"));
         days.findElement(By.tagName("summary")).click();
         assertTrue(days.findElement(By.cssSelector("tbody")).getText().contains("1"), "today's task");
+        // Submitted through the API, so the page measured no active time: no lease-to-submit "0 s" in its place.
+        WebElement median = driver.findElement(By.xpath("//th[normalize-space()='Median active time']"));
+        assertTrue(median.getDomAttribute("title").contains("visible and in use"), median.getDomAttribute("title"));
+        assertEquals("–", driver.findElement(By.xpath("//table[.//th[normalize-space()='Median active time']]"
+                + "/tbody/tr[1]/td[3]")).getText());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -68,7 +69,21 @@ class QualityBrowserTest extends BrowserTest {
         String consensus = driver.findElement(By.cssSelector(".facts dd .tiers")).getText();
         // Two annotators who disagree on r1 against r2 and agree on the rest: r3 is last; r1 and r2 tie.
         assertEquals("r1 = r2 > r3", consensus);
-        driver.findElement(By.id("gold-ranking")).sendKeys("r1 > r2 > r3");
+        // A refused reference: its error beside the field, the field marked and focused, what was typed kept.
+        driver.findElement(By.id("gold-ranking")).sendKeys("r1 > r9");
+        driver.findElement(By.cssSelector("form[action$='/gold'] button")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        WebElement goldError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("gold-ranking-error")));
+        assertTrue(goldError.getText().contains("'r9' is not a response of this item"), goldError.getText());
+        WebElement gold = driver.findElement(By.id("gold-ranking"));
+        assertEquals("true", gold.getDomAttribute("aria-invalid"));
+        assertEquals("gold-ranking-error", gold.getDomAttribute("aria-describedby"));
+        assertEquals("r1 > r9", gold.getDomProperty("value"));
+        assertEquals("gold-ranking", driver.switchTo().activeElement().getDomAttribute("id"));
+        assertTrue(driver.findElements(By.cssSelector(".flash")).isEmpty(), "no box at the top");
+        Browser.screenshot(driver, "63-item-gold-error");
+        gold.clear();
+        gold.sendKeys("r1 > r2 > r3");
         driver.findElement(By.cssSelector("form[action$='/gold'] button")).click();
         // Making an item gold changes exports, training and annotators' scores: it asks first, saying so.
         org.openqa.selenium.Alert question = wait.until(ExpectedConditions.alertIsPresent());
@@ -78,11 +93,26 @@ class QualityBrowserTest extends BrowserTest {
         assertTrue(flash.startsWith("Gold item"), flash);
         assertTrue(driver.findElement(By.cssSelector("h1 .status-gold")).isDisplayed());
         Browser.screenshot(driver, "63-item-gold");
+        String itemName = driver.findElement(By.tagName("h1")).getText().replaceFirst("^Item ", "")
+                .replaceFirst("(?i)\\s+gold$", "");
+        String itemPage = driver.getCurrentUrl();
+
+        // The audit log offers the kinds of action it has recorded, and names the item as people know it.
+        go("/admin/audit");
+        List<String> kinds = new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("action")))
+                .getOptions().stream().map(WebElement::getText).toList();
+        assertTrue(kinds.stream().anyMatch(k -> k.startsWith("item (") && k.contains("gold")), kinds.toString());
+        WebElement on = driver.findElement(By.xpath("//tr[td/code[.='item.gold']]/td[4]/a"));
+        assertTrue(on.getText().startsWith("item " + itemName + " in "), on.getText());
+        assertTrue(itemPage.endsWith(on.getDomAttribute("href")), on.getDomAttribute("href"));
 
         go("/campaigns/" + campaign + "/dashboard");
         wait.until(ExpectedConditions.attributeToBe(By.id("dashboard"), "data-charts-drawn", "true"));
-        for (String chart : List.of("chart-status", "chart-days", "chart-hours", "chart-annotators", "chart-ratings",
-                "chart-flags")) {
+        // Nobody flagged a response: a sentence instead of a flag-rate chart of bare axes.
+        assertTrue(driver.findElement(By.cssSelector("[data-chart-empty=flags]")).getText().startsWith(
+                "No flags set yet"));
+        for (String chart : List.of("chart-status", "chart-days", "chart-hours", "chart-annotators",
+                "chart-ratings")) {
             Object drawn = driver.executeScript("return !!Chart.getChart(document.getElementById(arguments[0]))",
                     chart);
             assertEquals(Boolean.TRUE, drawn, chart);
