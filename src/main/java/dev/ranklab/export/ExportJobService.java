@@ -80,6 +80,36 @@ public class ExportJobService {
     /** The stop switch of each job running on this instance. */
     private final Map<Long, AtomicBoolean> stops = new ConcurrentHashMap<>();
 
+    /** Where a test holds a run at a chosen point; {@link RunHook#NONE} outside tests. */
+    private volatile RunHook hook = RunHook.NONE;
+
+    /**
+     * Points in a job's run where a test can hold it, to cancel it at an exact moment without waiting on a clock. Each
+     * is called on the job's own thread.
+     */
+    interface RunHook {
+
+        RunHook NONE = new RunHook() {
+        };
+
+        /** A line of the job's output (before any compression) has been written; {@code lines} counts them. */
+        default void lineWritten(long jobId, long lines) {
+        }
+
+        /** The file is complete under its final name; that the job completed is recorded next. */
+        default void beforeCompletion(long jobId) {
+        }
+
+        /** The run is over, whatever its outcome. */
+        default void ended(long jobId) {
+        }
+    }
+
+    /** Installs a hook for the runs that start from now on; {@link RunHook#NONE} removes it. */
+    void hook(RunHook hook) {
+        this.hook = hook;
+    }
+
     /**
      * What a job writes: its lines to {@code sink}, returning how many. A writer that waits on something slow looks at
      * {@code stopped} meanwhile and, once it says true, ends by throwing {@link java.util.concurrent.CancellationException};
@@ -163,16 +193,18 @@ public class ExportJobService {
         Path done = file(id, plan.file());
         AtomicBoolean stop = new AtomicBoolean();
         stops.put(id, stop);
+        RunHook hook = this.hook;
         try {
             if (advance(id, ExportJob.Status.QUEUED, job -> job.status = ExportJob.Status.RUNNING)) {
-                write(id, plan, part, done, stop);
+                write(id, plan, part, done, stop, hook);
             }
         } finally {
             stops.remove(id);
+            hook.ended(id);
         }
     }
 
-    private void write(long id, Plan plan, Path part, Path done, AtomicBoolean stop) {
+    private void write(long id, Plan plan, Path part, Path done, AtomicBoolean stop, RunHook hook) {
         Path dir = part.getParent();
         try {
             Files.createDirectories(dir);
@@ -196,7 +228,7 @@ public class ExportJobService {
                                 stop.set(true);
                                 throw new Stopped();
                             }
-                        });
+                        }, written -> hook.lineWritten(id, written));
                 lines = plan.writer().write(id, sink, stop::get, extra);
                 if (zipped != null) {
                     zipped.finish();
@@ -207,6 +239,7 @@ public class ExportJobService {
             }
             // Only a complete, synced file gets the name the download reads.
             Files.move(part, done, StandardCopyOption.ATOMIC_MOVE);
+            hook.beforeCompletion(id);
             String digest = HexFormat.of().formatHex(sha256.digest());
             long rows = lines;
             boolean recorded = advance(id, ExportJob.Status.RUNNING, job -> {
@@ -435,21 +468,30 @@ public class ExportJobService {
         private final long every;
         private final BooleanSupplier stopped;
         private final LongConsumer report;
+        private final LongConsumer eachLine;
         private long lines;
 
         ProgressStream(OutputStream out, long every, BooleanSupplier stopped, LongConsumer report) {
+            this(out, every, stopped, report, written -> {
+            });
+        }
+
+        /** @param eachLine told of every line once it is written */
+        ProgressStream(OutputStream out, long every, BooleanSupplier stopped, LongConsumer report,
+                LongConsumer eachLine) {
             super(out);
             this.every = every;
             this.stopped = stopped;
             this.report = report;
+            this.eachLine = eachLine;
         }
 
         @Override
         public void write(int b) throws IOException {
             checkStop();
             out.write(b);
-            if (b == '\n' && ++lines % every == 0) {
-                report.accept(lines);
+            if (b == '\n') {
+                counted();
             }
         }
 
@@ -458,10 +500,18 @@ public class ExportJobService {
             checkStop();
             out.write(b, off, len);
             for (int i = off; i < off + len; i++) {
-                if (b[i] == '\n' && ++lines % every == 0) {
-                    report.accept(lines);
+                if (b[i] == '\n') {
+                    counted();
                 }
             }
+        }
+
+        private void counted() {
+            lines++;
+            if (lines % every == 0) {
+                report.accept(lines);
+            }
+            eachLine.accept(lines);
         }
 
         private void checkStop() {
