@@ -49,6 +49,12 @@ class ExportJobTest {
     ExportJobService jobs;
 
     @Inject
+    ExportJobRunner runner;
+
+    @Inject
+    AbandonedExportJobs abandoned;
+
+    @Inject
     InstanceLiveness liveness;
 
     @Inject
@@ -272,7 +278,7 @@ class ExportJobTest {
             long deadInstances = job(campaign, ExportJob.Status.RUNNING, 424_243);
             long fromBeforeRunners = job(campaign, ExportJob.Status.QUEUED, null);
 
-            jobs.failAbandoned();
+            abandoned.failAbandoned();
             assertEquals(ExportJob.Status.RUNNING, jobs.get(othersRunning).status);
             assertEquals(ExportJob.Status.QUEUED, jobs.get(othersQueued).status);
             assertEquals(ExportJob.Status.QUEUED, jobs.get(mine).status);
@@ -286,7 +292,7 @@ class ExportJobTest {
 
             // The other instance dies: its lock goes with its session, and its jobs are failed at the next look.
             lock(otherInstance, "pg_advisory_unlock", otherKey);
-            jobs.failAbandoned();
+            abandoned.failAbandoned();
             assertEquals(ExportJob.Status.FAILED, jobs.get(othersRunning).status);
             assertEquals(ExportJob.Status.FAILED, jobs.get(othersQueued).status);
             assertEquals(ExportJob.Status.QUEUED, jobs.get(mine).status);
@@ -324,7 +330,7 @@ class ExportJobTest {
                 .statusCode(200)
                 .body("status", equalTo("CANCELLED"));
         // A cancelled job is finished: the sweep for abandoned jobs leaves it as it is.
-        jobs.failAbandoned();
+        abandoned.failAbandoned();
         assertEquals(ExportJob.Status.CANCELLED, jobs.get(running).status);
         Api.asAdmin().queryParam("action", "export.cancel").get("/api/v1/audit").then().statusCode(200)
                 .body("target", hasItem("campaign:" + campaign));
@@ -379,7 +385,7 @@ class ExportJobTest {
      * Holds the first job that runs after it is installed at one point of its run until the test lets it go, and
      * counts the lines that job writes. Other jobs pass untouched.
      */
-    static final class Hold implements ExportJobService.RunHook {
+    static final class Hold implements ExportJobRunner.RunHook {
 
         final AtomicLong job = new AtomicLong();
         final AtomicLong lines = new AtomicLong();
@@ -436,7 +442,7 @@ class ExportJobTest {
     }
 
     private int startHeldJob(Hold hold, long campaign, String researcher) throws InterruptedException {
-        jobs.hook(hold);
+        runner.hook(hold);
         int jobId = Api.as(researcher).contentType("application/json").body(Map.of("format", "pairs"))
                 .post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(202).extract().path("jobId");
         Hold.await(hold.held, "export job " + jobId + " reached the point where the test holds it");
@@ -474,7 +480,7 @@ class ExportJobTest {
             assertTrue(Files.notExists(exports().resolve("export-" + jobId + ".jsonl")), "a final file exists");
             Api.as(researcher).get("/api/v1/exports/" + jobId + "/file").then().statusCode(409);
         } finally {
-            jobs.hook(ExportJobService.RunHook.NONE);
+            runner.hook(ExportJobRunner.RunHook.NONE);
             hold.release.countDown();
         }
     }
@@ -504,7 +510,7 @@ class ExportJobTest {
             Api.as(researcher).get("/api/v1/exports/" + jobId + "/file").then().statusCode(409)
                     .body("detail", containsString("CANCELLED"));
         } finally {
-            jobs.hook(ExportJobService.RunHook.NONE);
+            runner.hook(ExportJobRunner.RunHook.NONE);
             hold.release.countDown();
         }
     }
