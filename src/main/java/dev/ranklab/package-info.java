@@ -16,5 +16,15 @@
  * <li>Never data access in a resource: {@code …Api} and {@code …Pages} classes call services (or query classes
  * such as {@code audit.AuditQueries}), which own the transactions.</li>
  * </ul>
+ *
+ * <h2>Input validation</h2>
+ * Input from outside is checked by hand in the service that owns it, collecting every error of a request at once
+ * into {@code web.InvalidInputException.Collector} (field or line name to a sentence that says what is allowed:
+ * {@code overlap}: "must be between 1 and 10 annotators per item, not 12"), so a form re-renders each error beside
+ * its field and the API answers one problem document listing them all. Bean Validation is not used, and not a
+ * dependency: its messages ("must be greater than or equal to 1") and its separate exception would change what users
+ * read for the few plain ranges it could take over, while the rules that matter (a K that must match the campaign's
+ * kind, flag codes, assignees that exist) would stay hand-written anyway; two ways of saying "invalid" is one too
+ * many.
  */
 package dev.ranklab;

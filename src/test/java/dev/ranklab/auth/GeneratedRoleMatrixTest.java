@@ -20,7 +20,10 @@ import java.util.stream.Stream;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.MediaType;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -156,6 +160,42 @@ class GeneratedRoleMatrixTest {
             Map.entry("/admin/model-endpoints/{id}/edit", "ADMIN"),
             Map.entry("/campaigns/{id}/generations", "ADMIN"));
 
+    /** Who each page form is meant for ("" = anyone, signed in or not). */
+    static final Map<String, String> INTENDED_FORMS = Map.ofEntries(
+            Map.entry("/login", ""),
+            Map.entry("/logout", ""),
+            Map.entry("/campaigns", "ADMIN"),
+            Map.entry("/campaigns/{id}", "ADMIN"),
+            Map.entry("/campaigns/{id}/status", "ADMIN"),
+            Map.entry("/campaigns/{id}/import", "ADMIN"),
+            Map.entry("/campaigns/{id}/data/jobs", "RESEARCHER"),
+            Map.entry("/campaigns/{id}/data/jobs/{jobId}/cancel", "RESEARCHER"),
+            Map.entry("/campaigns/{id}/scores", "RESEARCHER"),
+            Map.entry("/campaigns/{id}/models/rejection-sampling", "RESEARCHER"),
+            Map.entry("/campaigns/{id}/generations", "ADMIN"),
+            Map.entry("/campaigns/{id}/generations/{jobId}/cancel", "ADMIN"),
+            Map.entry("/review/items/{itemId}/reviewed", "ADMIN"),
+            Map.entry("/review/items/{itemId}/rankings/{rankingId}/reject", "ADMIN"),
+            Map.entry("/review/items/{itemId}/rankings/{rankingId}/restore", "ADMIN"),
+            Map.entry("/review/items/{itemId}/gold", "ADMIN"),
+            Map.entry("/review/items/{itemId}/gold/clear", "ADMIN"),
+            Map.entry("/reward-models/train", "ADMIN"),
+            Map.entry("/reward-models/{version}/promote", "ADMIN"),
+            Map.entry("/admin/users", "ADMIN"),
+            Map.entry("/admin/users/{id}/role", "ADMIN"),
+            Map.entry("/admin/users/{id}/groups", "ADMIN"),
+            Map.entry("/admin/users/{id}/active", "ADMIN"),
+            Map.entry("/admin/users/{id}/password", "ADMIN"),
+            Map.entry("/admin/users/{id}/tokens/{tokenId}/revoke", "ADMIN"),
+            Map.entry("/admin/webhooks", "ADMIN"),
+            Map.entry("/admin/webhooks/{id}/test", "ADMIN"),
+            Map.entry("/admin/webhooks/{id}/deliveries/{deliveryId}/retry", "ADMIN"),
+            Map.entry("/admin/webhooks/{id}/delete", "ADMIN"),
+            Map.entry("/admin/model-endpoints", "ADMIN"),
+            Map.entry("/admin/model-endpoints/{id}/edit", "ADMIN"),
+            Map.entry("/admin/model-endpoints/{id}/test", "ADMIN"),
+            Map.entry("/admin/model-endpoints/{id}/delete", "ADMIN"));
+
     static String annotator;
     static String researcher;
     static String annotatorSession;
@@ -273,11 +313,24 @@ class GeneratedRoleMatrixTest {
         }
     }
 
-    /** Every GET page method, from the compiled resource classes whose names end in Pages. */
-    record Page(String path, Set<String> roles, boolean open) {
+    /**
+     * A page route: its path, the roles it declares, whether it declares {@code @PermitAll}, and whether it declares
+     * no security annotation at all (which the configuration denies to everyone); a form may be multipart.
+     */
+    record Page(String path, Set<String> roles, boolean open, boolean unannotated, boolean multipart) {
     }
 
+    /** Every GET page method, from the compiled resource classes whose names end in Pages. */
     static List<Page> pages() {
+        return routes(GET.class);
+    }
+
+    /** Every form POST method of the same classes. */
+    static List<Page> forms() {
+        return routes(POST.class);
+    }
+
+    private static List<Page> routes(Class<? extends java.lang.annotation.Annotation> verb) {
         List<Page> pages = new ArrayList<>();
         Path classes = Path.of("target", "classes");
         try (Stream<Path> files = Files.walk(classes.resolve("dev/ranklab"))) {
@@ -287,7 +340,7 @@ class GeneratedRoleMatrixTest {
                 Class<?> type = Class.forName(className);
                 jakarta.ws.rs.Path base = type.getAnnotation(jakarta.ws.rs.Path.class);
                 for (Method method : type.getDeclaredMethods()) {
-                    if (!method.isAnnotationPresent(GET.class)) {
+                    if (!method.isAnnotationPresent(verb)) {
                         continue;
                     }
                     jakarta.ws.rs.Path sub = method.getAnnotation(jakarta.ws.rs.Path.class);
@@ -300,8 +353,10 @@ class GeneratedRoleMatrixTest {
                     boolean anyUser = method.isAnnotationPresent(Authenticated.class)
                             || type.isAnnotationPresent(Authenticated.class);
                     pages.add(new Page(path.length() > 1 ? path.replaceAll("/$", "") : path,
-                            roles == null ? Set.of() : new TreeSet<>(Arrays.asList(roles.value())),
-                            open || (roles == null && !anyUser)));
+                            roles == null ? Set.of() : new TreeSet<>(Arrays.asList(roles.value())), open,
+                            !open && roles == null && !anyUser, method.isAnnotationPresent(Consumes.class)
+                                    && Arrays.asList(method.getAnnotation(Consumes.class).value())
+                                            .contains(MediaType.MULTIPART_FORM_DATA)));
                 }
             }
         } catch (IOException e) {
@@ -316,35 +371,80 @@ class GeneratedRoleMatrixTest {
     void everyPageAnswersEachRoleAsItDeclares() {
         List<Page> pages = pages();
         assertTrue(pages.size() > 15, "found only " + pages.size() + " pages");
-        List<String> wrong = new ArrayList<>();
-        for (Page page : pages) {
-            String url = concrete(page.path());
-            String intended = INTENDED_PAGES.get(page.path());
-            if (intended == null) {
-                wrong.add("GET " + page.path() + " is not in the intended role table");
-                continue;
-            }
-            if (!intended.equals(page.open() ? "" : String.join("|", page.roles()))) {
-                wrong.add("GET " + page.path() + " declares " + page.roles() + " but should need " + intended);
-            }
-            if (page.open()) {
-                continue;
-            }
-            Response anonymous = given().redirects().follow(false).get(url);
-            if (anonymous.statusCode() != 303 || !anonymous.header("Location").contains("/login")) {
-                wrong.add("GET " + page.path() + " anonymous: " + anonymous.statusCode() + " not a redirect to login");
-            }
-            pageCheck(wrong, page, "annotator", annotatorSession, url, page.roles().contains("ANNOTATOR"));
-            pageCheck(wrong, page, "researcher", researcherSession, url, page.roles().contains("RESEARCHER"));
-        }
-        assertEquals(List.of(), wrong);
+        assertEquals(List.of(), check("GET", pages, INTENDED_PAGES, (session, page) -> {
+            RequestSpecification request = given().redirects().follow(false);
+            return (session == null ? request : request.cookie(Forms.SESSION_COOKIE, session))
+                    .get(concrete(page.path()));
+        }));
     }
 
-    private static void pageCheck(List<String> wrong, Page page, String who, String session, String url,
-            boolean allowed) {
-        int status = given().cookie("ranklab_session", session).redirects().follow(false).get(url).statusCode();
-        if (allowed ? status == 401 || status == 403 || status >= 500 : status != 403) {
-            wrong.add("GET " + page.path() + " as " + who + ": " + status + (allowed ? " though allowed" : " not 403"));
+    @Test
+    void everyPageFormAnswersEachRoleAsItDeclares() {
+        List<Page> forms = forms();
+        assertTrue(forms.size() > 25, "found only " + forms.size() + " form routes");
+        // An empty form with a valid CSRF token, so that only the role decides.
+        assertEquals(List.of(), check("POST", forms, INTENDED_FORMS, (session, form) -> {
+            Forms.Csrf csrf = Forms.csrf();
+            RequestSpecification request = given().redirects().follow(false).cookie(Forms.CSRF_COOKIE,
+                    csrf.cookie());
+            request = form.multipart()
+                    ? request.multiPart(Forms.CSRF_FIELD, csrf.field())
+                    : request.contentType(ContentType.URLENC).formParam(Forms.CSRF_FIELD, csrf.field());
+            return (session == null ? request : request.cookie(Forms.SESSION_COOKIE, session))
+                    .post(concrete(form.path()));
+        }));
+    }
+
+    /**
+     * Checks each route against the table of who it is meant for, then calls it ({@code call} gets a null session
+     * for an anonymous visitor): anonymous visitors are sent to log in, a role not allowed gets 403, an allowed one an
+     * answer. Open routes (login, logout) are driven by the login tests. Returns what is wrong.
+     */
+    private static List<String> check(String verb, List<Page> routes, Map<String, String> intendedRoles,
+            java.util.function.BiFunction<String, Page, Response> call) {
+        List<String> wrong = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (Page route : routes) {
+            String name = verb + " " + route.path();
+            String intended = intendedRoles.get(route.path());
+            seen.add(route.path());
+            if (intended == null) {
+                wrong.add(name + " is not in the intended role table");
+                continue;
+            }
+            if (route.unannotated()) {
+                wrong.add(name + " declares no security annotation, so it is denied to everyone");
+            } else if (!intended.equals(route.open() ? "" : String.join("|", route.roles()))) {
+                wrong.add(name + " declares " + route.roles() + " but should need " + intended);
+            }
+            if (route.open()) {
+                continue;
+            }
+            Response anonymous = call.apply(null, route);
+            if (anonymous.statusCode() != 303 || !anonymous.header("Location").contains("/login")) {
+                wrong.add(name + " anonymous: " + anonymous.statusCode() + " not a redirect to login");
+            }
+            for (String role : List.of("ANNOTATOR", "RESEARCHER")) {
+                boolean allowed = route.roles().contains(role);
+                int status = call.apply(role.equals("ANNOTATOR") ? annotatorSession : researcherSession, route)
+                        .statusCode();
+                if (allowed ? status == 401 || status == 403 || status >= 500 : status != 403) {
+                    wrong.add(name + " as " + role + ": " + status + (allowed ? " though allowed" : " not 403"));
+                }
+            }
         }
+        Set<String> stale = new TreeSet<>(intendedRoles.keySet());
+        stale.removeAll(seen);
+        stale.forEach(path -> wrong.add(verb + " " + path + " is in the role table but no page resource has it"));
+        return wrong;
+    }
+
+    @Test
+    void anEndpointWithoutASecurityAnnotationIsDeniedToEveryone() {
+        // Anonymous visitors outside the API are sent to the login page, as for any page they may not see.
+        given().redirects().follow(false).get(UnannotatedProbe.PATH).then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.containsString("/login"));
+        Api.as(researcher).get(UnannotatedProbe.PATH).then().statusCode(403);
+        Api.asAdmin().get(UnannotatedProbe.PATH).then().statusCode(403);
     }
 }

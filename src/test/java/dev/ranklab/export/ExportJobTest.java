@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +21,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -30,6 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
+import dev.ranklab.config.RanklabConfig;
 import dev.ranklab.database.InstanceLiveness;
 import dev.ranklab.support.Api;
 import dev.ranklab.support.Forms;
@@ -41,6 +47,12 @@ class ExportJobTest {
 
     @Inject
     ExportJobService jobs;
+
+    @Inject
+    ExportJobRunner runner;
+
+    @Inject
+    AbandonedExportJobs abandoned;
 
     @Inject
     InstanceLiveness liveness;
@@ -266,7 +278,7 @@ class ExportJobTest {
             long deadInstances = job(campaign, ExportJob.Status.RUNNING, 424_243);
             long fromBeforeRunners = job(campaign, ExportJob.Status.QUEUED, null);
 
-            jobs.failAbandoned();
+            abandoned.failAbandoned();
             assertEquals(ExportJob.Status.RUNNING, jobs.get(othersRunning).status);
             assertEquals(ExportJob.Status.QUEUED, jobs.get(othersQueued).status);
             assertEquals(ExportJob.Status.QUEUED, jobs.get(mine).status);
@@ -280,7 +292,7 @@ class ExportJobTest {
 
             // The other instance dies: its lock goes with its session, and its jobs are failed at the next look.
             lock(otherInstance, "pg_advisory_unlock", otherKey);
-            jobs.failAbandoned();
+            abandoned.failAbandoned();
             assertEquals(ExportJob.Status.FAILED, jobs.get(othersRunning).status);
             assertEquals(ExportJob.Status.FAILED, jobs.get(othersQueued).status);
             assertEquals(ExportJob.Status.QUEUED, jobs.get(mine).status);
@@ -318,7 +330,7 @@ class ExportJobTest {
                 .statusCode(200)
                 .body("status", equalTo("CANCELLED"));
         // A cancelled job is finished: the sweep for abandoned jobs leaves it as it is.
-        jobs.failAbandoned();
+        abandoned.failAbandoned();
         assertEquals(ExportJob.Status.CANCELLED, jobs.get(running).status);
         Api.asAdmin().queryParam("action", "export.cancel").get("/api/v1/audit").then().statusCode(200)
                 .body("target", hasItem("campaign:" + campaign));
@@ -364,6 +376,143 @@ class ExportJobTest {
         Forms.post(session, "/campaigns/" + campaign + "/data/jobs", Map.of("format", "trl", "submittedAfter",
                 "yesterday")).then().statusCode(303).cookie("ranklab_flash", containsString("submittedAfter"));
         Api.as(token).get("/api/v1/campaigns/" + campaign + "/exports").then().body("size()", equalTo(before));
+    }
+
+    @Inject
+    RanklabConfig config;
+
+    /**
+     * Holds the first job that runs after it is installed at one point of its run until the test lets it go, and
+     * counts the lines that job writes. Other jobs pass untouched.
+     */
+    static final class Hold implements ExportJobRunner.RunHook {
+
+        final AtomicLong job = new AtomicLong();
+        final AtomicLong lines = new AtomicLong();
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch ended = new CountDownLatch(1);
+        private final boolean atFirstLine;
+
+        Hold(boolean atFirstLine) {
+            this.atFirstLine = atFirstLine;
+        }
+
+        private boolean mine(long jobId) {
+            return job.compareAndSet(0, jobId) || job.get() == jobId;
+        }
+
+        @Override
+        public void lineWritten(long jobId, long written) {
+            if (mine(jobId)) {
+                lines.set(written);
+                if (atFirstLine && written == 1) {
+                    hold();
+                }
+            }
+        }
+
+        @Override
+        public void beforeCompletion(long jobId) {
+            if (mine(jobId) && !atFirstLine) {
+                hold();
+            }
+        }
+
+        @Override
+        public void ended(long jobId) {
+            if (mine(jobId)) {
+                ended.countDown();
+            }
+        }
+
+        private void hold() {
+            held.countDown();
+            try {
+                // The bound only keeps a broken test from hanging the run; the test releases the job long before.
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        static void await(CountDownLatch latch, String what) throws InterruptedException {
+            assertTrue(latch.await(60, TimeUnit.SECONDS), what);
+        }
+    }
+
+    private int startHeldJob(Hold hold, long campaign, String researcher) throws InterruptedException {
+        runner.hook(hold);
+        int jobId = Api.as(researcher).contentType("application/json").body(Map.of("format", "pairs"))
+                .post("/api/v1/campaigns/" + campaign + "/exports").then().statusCode(202).extract().path("jobId");
+        Hold.await(hold.held, "export job " + jobId + " reached the point where the test holds it");
+        assertEquals(jobId, hold.job.get());
+        return jobId;
+    }
+
+    private Path exports() {
+        return Path.of(config.dataDir(), "exports");
+    }
+
+    @Test
+    void aRunningExportCancelledMidWriteStopsWritingAndLeavesNoFile() throws Exception {
+        long campaign = Tasks.activeRankingCampaign(3, 1, 3);
+        for (int i = 0; i < 3; i++) {
+            rank(campaign);
+        }
+        String researcher = Api.newUser("RESEARCHER");
+        Hold hold = new Hold(true);
+        try {
+            int jobId = startHeldJob(hold, campaign, researcher);
+            // Held after its first of nine lines: the job is running and its .part file is open.
+            Path part = exports().resolve("export-" + jobId + ".part");
+            assertTrue(Files.exists(part), part.toString());
+            Api.as(researcher).get("/api/v1/exports/" + jobId).then().statusCode(200)
+                    .body("status", equalTo("RUNNING"));
+            Api.as(researcher).contentType(ContentType.JSON).post("/api/v1/exports/" + jobId + "/cancel").then()
+                    .statusCode(200).body("status", equalTo("CANCELLED"));
+            hold.release.countDown();
+            Hold.await(hold.ended, "export job " + jobId + " ended after its cancellation");
+
+            assertEquals(1, hold.lines.get(), "lines written after the cancellation");
+            assertEquals(ExportJob.Status.CANCELLED, jobs.get(jobId).status);
+            assertTrue(Files.notExists(part), part + " is left behind");
+            assertTrue(Files.notExists(exports().resolve("export-" + jobId + ".jsonl")), "a final file exists");
+            Api.as(researcher).get("/api/v1/exports/" + jobId + "/file").then().statusCode(409);
+        } finally {
+            runner.hook(ExportJobRunner.RunHook.NONE);
+            hold.release.countDown();
+        }
+    }
+
+    @Test
+    void aCancellationArrivingAsTheJobCompletesWinsAndTheFileIsRemoved() throws Exception {
+        long campaign = Tasks.activeRankingCampaign(3, 1, 1);
+        rank(campaign);
+        String researcher = Api.newUser("RESEARCHER");
+        Hold hold = new Hold(false);
+        try {
+            int jobId = startHeldJob(hold, campaign, researcher);
+            // Held with every line written and the file under its final name, before the job records completion.
+            Path done = exports().resolve("export-" + jobId + ".jsonl");
+            assertTrue(Files.exists(done), done.toString());
+            assertEquals(3, hold.lines.get());
+            Api.as(researcher).contentType(ContentType.JSON).post("/api/v1/exports/" + jobId + "/cancel").then()
+                    .statusCode(200).body("status", equalTo("CANCELLED"));
+            hold.release.countDown();
+            Hold.await(hold.ended, "export job " + jobId + " ended after its cancellation");
+
+            ExportJob job = jobs.get(jobId);
+            assertEquals(ExportJob.Status.CANCELLED, job.status);
+            assertEquals(null, job.sha256, "a cancelled job records no file");
+            assertTrue(Files.notExists(done), done + " is still served");
+            assertTrue(Files.notExists(exports().resolve("export-" + jobId + ".part")), "a .part file is left");
+            Api.as(researcher).get("/api/v1/exports/" + jobId + "/file").then().statusCode(409)
+                    .body("detail", containsString("CANCELLED"));
+        } finally {
+            runner.hook(ExportJobRunner.RunHook.NONE);
+            hold.release.countDown();
+        }
     }
 
     @Test

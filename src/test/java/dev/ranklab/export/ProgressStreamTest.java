@@ -17,7 +17,7 @@ class ProgressStreamTest {
     void reportsEveryNthLineWhateverTheChunkingAndPassesBytesThrough() throws Exception {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         List<Long> reports = new ArrayList<>();
-        try (ExportJobService.ProgressStream progress = new ExportJobService.ProgressStream(file, 2, () -> false,
+        try (ProgressStream progress = new ProgressStream(file, 2, () -> false,
                 reports::add)) {
             progress.write("{\"a\":1}\n{\"a\":2}\n{\"a\"".getBytes(StandardCharsets.UTF_8));
             progress.write(':');
@@ -33,14 +33,14 @@ class ProgressStreamTest {
     void refusesToWriteOnceItsJobIsToldToStop() throws Exception {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         AtomicBoolean stop = new AtomicBoolean();
-        ExportJobService.ProgressStream progress = new ExportJobService.ProgressStream(file, 50_000, stop::get,
+        ProgressStream progress = new ProgressStream(file, 50_000, stop::get,
                 written -> {
                 });
         progress.write("{\"a\":1}\n".getBytes(StandardCharsets.UTF_8));
         stop.set(true);
-        assertThrows(ExportJobService.Stopped.class,
+        assertThrows(ExportCancelled.class,
                 () -> progress.write("{\"a\":2}\n".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(ExportJobService.Stopped.class, () -> progress.write('x'));
+        assertThrows(ExportCancelled.class, () -> progress.write('x'));
         assertEquals("{\"a\":1}\n", file.toString(StandardCharsets.UTF_8));
     }
 }
