@@ -67,8 +67,13 @@ public class AuditPages {
     @GET
     public TemplateInstance log(@QueryParam("before") Long before, @QueryParam("action") String action,
             @QueryParam("actor") String actor) {
-        List<Kind> kinds = Kind.of(audit.actions());
-        String kind = action != null && kinds.stream().anyMatch(k -> k.prefix().equals(action)) ? action : "";
+        List<Kind> kinds = new ArrayList<>(Kind.of(audit.actions()));
+        // A link may name one action ("export.link", as the API's filter takes it) or one never recorded: the page
+        // filters by it as given, and the picker shows it, rather than quietly listing everything.
+        String kind = action == null ? "" : action.strip();
+        if (!kind.isEmpty() && kinds.stream().noneMatch(k -> k.prefix().equals(kind))) {
+            kinds.add(new Kind(kind, kind));
+        }
         String who = actor == null ? "" : actor.strip();
         List<AuditQueries.Entry> entries = audit.page(before, PAGE + 1, kind, who);
         Long older = null;

@@ -61,7 +61,9 @@ public class ExportFileApi {
         links.check(jobId, expires, signature, Instant.now());
         ExportJob job = jobs.get(jobId);
         if (!job.fileName().equals(name)) {
-            throw ProblemException.notFound("export job " + jobId + "'s file is called " + job.fileName());
+            // Part of the link as much as its signature: a changed name is an altered link.
+            throw ProblemException.forbidden("this download link is not valid (its file name was changed); use the "
+                    + "link as it was given, or ask for a new one");
         }
         return JobFileResponse.of(job, jobs.file(job), range, ifRange);
     }

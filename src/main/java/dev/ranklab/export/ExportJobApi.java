@@ -7,6 +7,8 @@ import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -22,8 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ranklab.audit.AuditLog;
 import dev.ranklab.users.Role;
@@ -61,6 +67,9 @@ public class ExportJobApi {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    ObjectMapper json;
 
     @Context
     UriInfo uri;
@@ -120,7 +129,12 @@ public class ExportJobApi {
     @Operation(summary = "A short-lived signed link to the finished file that needs no Authorization header (for "
             + "polars, wget, a notebook); optional body {\"expiresInSeconds\": 60-86400}, default 3600", description = "The link serves that one file, with Range support, until it expires (410 after, 403 when "
                     + "altered). Making it is recorded in the audit log.")
-    public LinkView link(@PathParam("jobId") long jobId, LinkRequest body) {
+    // The body is optional: a plain POST without one (and without a Content-Type, as curl -X POST sends it) asks for
+    // the default lifetime, so the body is read here rather than by a reader chosen by its Content-Type.
+    @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LinkRequest.class)))
+    public LinkView link(@PathParam("jobId") long jobId, String text) {
+        LinkRequest body = read(text);
         ExportJob job = visible(jobs.get(jobId));
         jobs.file(job);
         Duration lifetime = lifetime(body);
@@ -128,6 +142,18 @@ public class ExportJobApi {
         audit.record("export.link", "campaign:" + job.campaignId, Map.of("jobId", job.id, "expiresAt",
                 link.expiresAt().toString()));
         return new LinkView(link.url(), link.expiresAt().atOffset(ZoneOffset.UTC));
+    }
+
+    private LinkRequest read(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(text, LinkRequest.class);
+        } catch (JsonProcessingException e) {
+            // Answered as any other unreadable JSON body: 400 naming the field.
+            throw new BadRequestException(e);
+        }
     }
 
     private static Duration lifetime(LinkRequest body) {

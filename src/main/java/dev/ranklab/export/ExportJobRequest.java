@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * only describes it, and a test keeps its fields equal to {@link ExportOptions#NAMES}.
  */
 @Schema(name = "ExportJobRequest", description = "The streaming export's options; an option that does not apply to "
-        + "the format is refused with 400 naming it")
+        + "the format is refused with 400 naming it. As in the streaming export's query, a value may also be given "
+        + "as a string (\"true\", \"0.2\").")
 public record ExportJobRequest(
         @Schema(required = true, enumeration = {
                 "rankings", "pairs", "trl", "kto", "sft"}) String format,

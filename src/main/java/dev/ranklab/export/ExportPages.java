@@ -256,6 +256,11 @@ public class ExportPages {
                 blank(ktoLabel), blank(ktoThreshold));
         BuilderChoices choices = stats.choices(campaign);
         Map<String, String> errors = form.errors(choices);
+        if (!ranking) {
+            // A demonstration campaign's builder has no fields for the ranking formats' options (only a hand-made
+            // link carries them): with nothing to mark, the export's own refusal below names them instead.
+            formatFields(form).forEach(field -> errors.remove(field.id()));
+        }
         String error = null;
         MatchCounts counts = null;
         List<String> preview = new ArrayList<>();

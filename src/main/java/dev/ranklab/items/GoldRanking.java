@@ -43,7 +43,8 @@ public final class GoldRanking {
             for (String id : tier) {
                 if (!ids.contains(id)) {
                     return "'" + (id == null ? "null" : id.length() > 40 ? id.substring(0, 40) + "…" : id)
-                            + "' is not a response of this item (it has " + new TreeSet<>(ids) + ")";
+                            + "' is not a response of this item (it has " + String.join(", ", new TreeSet<>(ids))
+                            + "; put > between tiers and = between tied responses)";
                 }
                 if (!seen.add(id)) {
                     return "'" + id + "' appears more than once";
@@ -53,7 +54,7 @@ public final class GoldRanking {
         if (seen.size() < ids.size()) {
             Set<String> missing = new TreeSet<>(ids);
             missing.removeAll(seen);
-            return "every response must be ranked; missing " + missing;
+            return "every response must be ranked; missing " + String.join(", ", missing);
         }
         return null;
     }

@@ -68,13 +68,20 @@ public class RewardModelService {
     RewardModelVersion queue(TrainRequest body, Trigger trigger, Long userId) {
         Long[] scope = scope(body.campaignId());
         Hyperparameters hyperparameters = hyperparameters(body);
-        if (data.comparisonsAfter(0, scope) == 0) {
-            // Refused now, with the reason, rather than queued to fail in the background.
-            throw ProblemException.conflict((scope == null
-                    ? "no ranking campaign"
-                    : "campaign '" + Campaign.<Campaign>findById(scope[0]).name + "'")
-                    + " has no ranking to learn from yet (one with two responses in different tiers); "
-                    + "collect rankings first");
+        // Refused now, with the reason, rather than queued to fail in the background.
+        long comparisons = data.comparisonsAfter(0, scope);
+        String inScope = scope == null ? null : "campaign '" + Campaign.<Campaign>findById(scope[0]).name + "'";
+        if (comparisons == 0) {
+            throw ProblemException.conflict((scope == null ? "no ranking campaign has" : inScope + " has no")
+                    + " ranking to learn from yet (one with two responses in different tiers); collect rankings "
+                    + "first");
+        }
+        int least = config.rewardModel().minComparisons();
+        if (comparisons < least) {
+            throw ProblemException.conflict((scope == null ? "the ranking campaigns have " : inScope + " has ")
+                    + comparisons + " comparison" + (comparisons == 1 ? "" : "s") + " to learn from; a training "
+                    + "needs at least " + least + " (RANKLAB_REWARD_MODEL_MIN_COMPARISONS): collect more rankings "
+                    + "first");
         }
         String narrower = narrowerThanServing(scope);
         if (narrower != null && !Boolean.TRUE.equals(body.replaceWiderScope())) {

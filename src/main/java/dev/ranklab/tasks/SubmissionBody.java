@@ -22,6 +22,6 @@ public record SubmissionBody(
         @Schema(enumeration = {
                 "SUBMITTED", "SKIPPED", "UNRANKABLE"}, description = "Absent: SUBMITTED; "
                         + "UNRANKABLE for ranking tasks only") String outcome,
-        @Schema(maxLength = SubmissionService.MAX_REASON, description = "Required when skipping") String reason,
+        @Schema(maxLength = SubmissionService.MAX_REASON, description = "Why the task was skipped or cannot be ranked: always required for UNRANKABLE, for SKIPPED where the campaign sets skipReasonRequired") String reason,
         @Schema(minimum = "0") Integer activeSeconds){
 }

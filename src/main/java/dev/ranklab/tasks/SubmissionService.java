@@ -157,7 +157,11 @@ public class SubmissionService {
         if (idempotencyKey != null && idempotencyKey.equals(task.idempotencyKey)) {
             return previousAnswer(task);
         }
-        throw ProblemException.conflict("task " + task.id + " was already submitted");
+        throw ProblemException.conflict(task.status == TaskStatus.SUBMITTED
+                ? "task " + task.id + " was already submitted; revise it with PUT /api/v1/tasks/" + task.id
+                        + "/submission"
+                : "task " + task.id + " is already finished ("
+                        + (task.status == TaskStatus.SKIPPED ? "skipped" : "reported as unrankable") + ")");
     }
 
     private static void requireLive(Task task) {

@@ -103,6 +103,8 @@ class DataPageBrowserTest extends BrowserTest {
         assertEquals("true", driver.findElement(By.xpath("//button[normalize-space()='Export in the background']"))
                 .getDomAttribute("aria-disabled"));
         assertTrue(driver.findElement(By.id("export-choices-stale")).isDisplayed());
+        // The background export, further down, says it beside its own button.
+        assertTrue(driver.findElement(By.cssSelector("[data-stale-beside=background]")).isDisplayed());
         String before = driver.getCurrentUrl();
         download.click();
         assertEquals(before, driver.getCurrentUrl());

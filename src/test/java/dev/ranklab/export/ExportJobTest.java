@@ -177,7 +177,8 @@ class ExportJobTest {
         tampered = parts.clone();
         tampered[signature - 2] = Long.toString(jobId + 1L);
         given().get(String.join("/", tampered)).then().statusCode(403);
-        given().get(url.replace(".jsonl", ".parquet")).then().statusCode(404);
+        given().get(url.replace(".jsonl", ".parquet")).then().statusCode(403).body("detail",
+                containsString("file name was changed"));
 
         // A link past its time says so.
         ExportJob job = jobs.get(jobId);
@@ -190,6 +191,9 @@ class ExportJobTest {
                 .body("detail", containsString("expiresInSeconds"));
         Api.as(researcher).contentType("application/json").body(Map.of("lifetime", 60))
                 .post("/api/v1/exports/" + jobId + "/link").then().statusCode(400);
+        // The body is optional: a bare POST (no body, no Content-Type) gets the default hour.
+        given().header("Authorization", "Bearer " + researcher).post("/api/v1/exports/" + jobId + "/link").then()
+                .statusCode(200).body("url", containsString("/api/v1/export-files/"));
         long running = job(campaign, ExportJob.Status.RUNNING, liveness.key());
         Api.as(researcher).contentType("application/json").post("/api/v1/exports/" + running + "/link").then()
                 .statusCode(409);

@@ -176,8 +176,11 @@ class AdminPagesBrowserTest extends BrowserTest {
             assertEquals("No submissions yet: the charts appear with the first one.",
                     driver.findElement(By.cssSelector("[data-chart-empty=" + empty + "]")).getText(), empty);
         }
+        // The reward model's chart follows the app's versions, not this campaign: it is drawn once any version
+        // was trained, whichever test trained it first.
         assertEquals(java.util.List.of("chart-status"), driver.findElements(By.cssSelector("figure.chart canvas"))
-                .stream().map(c -> c.getDomAttribute("id")).toList(), "only the items' chart has something to draw");
+                .stream().map(c -> c.getDomAttribute("id")).filter(id -> !"chart-model".equals(id)).toList(),
+                "only the items' chart has something to draw");
         String annotator = Api.newUser("ANNOTATOR");
         int taskId = Tasks.next(annotator, campaign).then().statusCode(200).extract().path("taskId");
         // One of three rated responses flagged: a third of the bar, not all of it.

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.ranklab.support.Api;
+import dev.ranklab.support.Tasks;
 
 /**
  * Requests at the edge of valid: no body, the wrong JSON type, a flag that is neither true nor false, a duplicate, a
@@ -40,6 +41,13 @@ class EdgeInputsTest {
         Api.asAdmin().contentType(ContentType.JSON).body(Map.of("campaignId", campaign))
                 .post("/api/v1/reward-models/train").then().statusCode(409)
                 .body("detail", containsString("no ranking to learn from"));
+        // One ranking of two responses is one comparison: fewer than a training needs (4 in tests).
+        long few = Tasks.activeRankingCampaign(2, 1, 1);
+        String annotator = Api.newUser("ANNOTATOR");
+        Tasks.submitShownOrder(annotator, Tasks.next(annotator, few)).then().statusCode(201);
+        Api.asAdmin().contentType(ContentType.JSON).body(Map.of("campaignId", few))
+                .post("/api/v1/reward-models/train").then().statusCode(409)
+                .body("detail", containsString("has 1 comparison to learn from; a training needs at least 4"));
         assertEquals(before, versions());
     }
 
