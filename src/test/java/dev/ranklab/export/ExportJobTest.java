@@ -454,6 +454,14 @@ class ExportJobTest {
         return jobId;
     }
 
+    /** Cancels the held job through the API, then lets it go on from where it is held, and waits for its end. */
+    private static void cancelAndLetItEnd(Hold hold, int jobId, String researcher) throws InterruptedException {
+        Api.as(researcher).contentType(ContentType.JSON).post("/api/v1/exports/" + jobId + "/cancel").then()
+                .statusCode(200).body("status", equalTo("CANCELLED"));
+        hold.release.countDown();
+        Hold.await(hold.ended, "export job " + jobId + " ended after its cancellation");
+    }
+
     private Path exports() {
         return Path.of(config.dataDir(), "exports");
     }
@@ -473,10 +481,7 @@ class ExportJobTest {
             assertTrue(Files.exists(part), part.toString());
             Api.as(researcher).get("/api/v1/exports/" + jobId).then().statusCode(200)
                     .body("status", equalTo("RUNNING"));
-            Api.as(researcher).contentType(ContentType.JSON).post("/api/v1/exports/" + jobId + "/cancel").then()
-                    .statusCode(200).body("status", equalTo("CANCELLED"));
-            hold.release.countDown();
-            Hold.await(hold.ended, "export job " + jobId + " ended after its cancellation");
+            cancelAndLetItEnd(hold, jobId, researcher);
 
             assertEquals(1, hold.lines.get(), "lines written after the cancellation");
             assertEquals(ExportJob.Status.CANCELLED, jobs.get(jobId).status);
@@ -501,10 +506,7 @@ class ExportJobTest {
             Path done = exports().resolve("export-" + jobId + ".jsonl");
             assertTrue(Files.exists(done), done.toString());
             assertEquals(3, hold.lines.get());
-            Api.as(researcher).contentType(ContentType.JSON).post("/api/v1/exports/" + jobId + "/cancel").then()
-                    .statusCode(200).body("status", equalTo("CANCELLED"));
-            hold.release.countDown();
-            Hold.await(hold.ended, "export job " + jobId + " ended after its cancellation");
+            cancelAndLetItEnd(hold, jobId, researcher);
 
             ExportJob job = jobs.get(jobId);
             assertEquals(ExportJob.Status.CANCELLED, job.status);
